@@ -1,0 +1,61 @@
+"""Configuration classes and where the app finds its data folders.
+
+No secret lives here: the secret key is generated on first run and kept in
+the instance folder (see app.init_secret_key).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+
+
+def resource_dir(name: str) -> Path:
+    """A top-level data folder (templates, seed, scenarios): inside the wheel, or the source tree."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PROJECT_ROOT / name
+
+
+class Config:
+    """Defaults for a laptop install; environment variables override them."""
+
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    # A workshop runs for hours; a CSRF token is valid as long as the browser session.
+    WTF_CSRF_TIME_LIMIT: int | None = None
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+
+    REGION_FILE: str | None = None  # None: seed/regions/kabupaten-sukamaju.toml
+    TOPICS_DIR: str | None = None  # None: seed/topics
+    PRACTICE_COMPLAINTS = 12
+    # Simulated minutes per real minute in solo practice (60: one real minute is one hour).
+    PRACTICE_SPEED = 60.0
+    INBOX_POLL_SECONDS = 5
+    WALL_CLOCK: Any = None  # None: the system clock
+
+    @classmethod
+    def from_env(cls) -> dict[str, Any]:
+        """Settings taken from the environment at app creation."""
+        values: dict[str, Any] = {}
+        if os.environ.get("DATABASE_URL"):
+            values["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+        if os.environ.get("LAPOR_SECRET_KEY"):
+            values["SECRET_KEY"] = os.environ["LAPOR_SECRET_KEY"]
+        if os.environ.get("LAPOR_REGION_FILE"):
+            values["REGION_FILE"] = os.environ["LAPOR_REGION_FILE"]
+        return values
+
+
+class TestConfig(Config):
+    """For the test suite: a throwaway secret; the database comes from the fixture."""
+
+    TESTING = True
+    SECRET_KEY = "test-only-secret"  # noqa: S105 - never used outside tests
+    WTF_CSRF_ENABLED = False

@@ -1,0 +1,1 @@
+"""Pure domain core: workflow, clock, catalogue, generator. No Flask, no SQLAlchemy."""

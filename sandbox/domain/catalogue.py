@@ -1,0 +1,409 @@
+"""The catalogue: region units, outside agencies, topics and the routing answer key.
+
+Loaded from TOML files in `seed/` (format in docs/catalogue-format.md). Every
+problem found is reported with its file, entry and field, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sandbox.domain.clock import TIMEZONE_OFFSETS
+from sandbox.domain.errors import CatalogueError
+from sandbox.domain.workflow import KATEGORI_LABELS, ArchiveReason, Directory, Klasifikasi
+
+FORMAT_VERSION = 1
+CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+EXPECTED_ACTIONS = ("disposisi", "kelola_sendiri", "tunda", "arsipkan", "bukan_wewenang")
+AGENCY_LEVELS = ("provinsi", "pusat", "vertikal", "bumn", "desa")
+CHANNELS = {
+    "web": "Situs web lapor.go.id",
+    "aplikasi": "Aplikasi seluler",
+    "sms": "SMS 1708",
+    "medsos": "Media sosial",
+    "langsung": "Datang langsung (formulir manual)",
+    "telepon": "Telepon (formulir manual)",
+}
+SLOTS = frozenset({
+    "kecamatan", "kelurahan", "kabupaten", "jalan", "rt", "rw", "tanggal", "hari", "jam",
+    "jumlah", "angka", "sd", "smp", "sma", "smk", "madrasah", "puskesmas", "rsud",
+    "petugas", "pelapor", "pasar",
+})
+
+
+@dataclass(frozen=True)
+class Kecamatan:
+    name: str
+    kelurahan: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    short: str
+    kategori: tuple[str, ...] = ()
+    level: str | None = None  # set for agencies outside the Pemda
+
+    @property
+    def is_agency(self) -> bool:
+        return self.level is not None
+
+
+@dataclass(frozen=True)
+class Region:
+    kind: str
+    name: str
+    short: str
+    province: str
+    timezone: str
+    nik_prefix: str
+    instansi: str
+    admin_unit: str
+    kecamatan: tuple[Kecamatan, ...]
+    phone_area: str | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    kategori: str
+    klasifikasi: Klasifikasi
+    action: str
+    target: str | None
+    templates: tuple[str, ...]
+    explanation: str
+    acceptable: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()
+    rahasia: bool = False
+    anonim: bool = False
+    reporter_anonim: bool = False
+    archive_reason: ArchiveReason | None = None
+    question_hint: str | None = None
+    duplicate: bool = False
+    channels: tuple[str, ...] = tuple(CHANNELS)
+    weight: float = 1.0
+    attachments: tuple[Attachment, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    region: Region
+    units: Mapping[str, Unit]  # units inside the Pemda and outside agencies, by code
+    topics: tuple[Topic, ...]
+
+    @property
+    def directory(self) -> Directory:
+        """Unit and agency names for validating actions."""
+        return Directory(
+            units={c: u.name for c, u in self.units.items() if not u.is_agency},
+            agencies={c: u.name for c, u in self.units.items() if u.is_agency},
+        )
+
+    def topic(self, topic_id: str) -> Topic:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise CatalogueError(f"Topik tidak dikenal: {topic_id}")
+
+    def unit_name(self, code: str | None) -> str:
+        if not code:
+            return "-"
+        unit = self.units.get(code)
+        return unit.name if unit else code
+
+
+# ------------------------------------------------------------------ loading
+
+
+class _Reader:
+    """Reads one table of a TOML file, collecting errors with file and entry context."""
+
+    def __init__(self, errors: list[str], where: str, table: Mapping[str, Any],
+                 allowed: Iterable[str]) -> None:
+        self.errors = errors
+        self.where = where
+        self.table = table
+        unknown = sorted(set(table) - set(allowed))
+        for key in unknown:
+            self.fail(key, "kunci tidak dikenal (salah ketik?)")
+
+    def fail(self, key: str, message: str) -> None:
+        self.errors.append(f"{self.where}, {key}: {message}")
+
+    def str(self, key: str, default: str | None = None, *, required: bool = True) -> str:
+        value = self.table.get(key, default)
+        if value is None:
+            if required:
+                self.fail(key, "wajib diisi")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.fail(key, "harus berupa teks yang tidak kosong")
+            return ""
+        return value.strip()
+
+    def bool(self, key: str, default: bool = False) -> bool:
+        value = self.table.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(key, "harus true atau false")
+            return default
+        return value
+
+    def list(self, key: str, *, required: bool = False) -> list[Any]:
+        value = self.table.get(key)
+        if value is None:
+            if required:
+                self.fail(key, "wajib diisi")
+            return []
+        if not isinstance(value, list):
+            self.fail(key, "harus berupa daftar [...]")
+            return []
+        return value
+
+    def strings(self, key: str, *, required: bool = False) -> tuple[str, ...]:
+        items = self.list(key, required=required)
+        if not all(isinstance(item, str) and item.strip() for item in items):
+            self.fail(key, "harus berupa daftar teks")
+            return ()
+        return tuple(item.strip() for item in items)
+
+
+def _read_toml(path: Path, errors: list[str]) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        errors.append(f"{path}: tidak dapat dibaca ({exc.strerror})")
+        return None
+    except tomllib.TOMLDecodeError as exc:
+        errors.append(f"{path}: TOML tidak valid: {exc}")
+        return None
+    if data.get("format") != FORMAT_VERSION:
+        errors.append(f"{path}: format harus {FORMAT_VERSION} (tertulis: {data.get('format')!r})")
+        return None
+    return data
+
+
+def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str, Unit]]:
+    data = _read_toml(path, errors)
+    if data is None:
+        return None, {}
+    _Reader(errors, str(path), data, {"format", "region", "kecamatan", "unit", "agency",
+                                       "config"})
+    meta = data.get("region")
+    if not isinstance(meta, dict):
+        errors.append(f"{path}: tabel [region] wajib ada")
+        return None, {}
+    r = _Reader(errors, f"{path} [region]", meta,
+                {"kind", "name", "short", "province", "timezone", "nik_prefix", "instansi",
+                 "admin_unit", "phone_area"})
+    kind = r.str("kind")
+    if kind and kind not in ("kabupaten", "kota"):
+        r.fail("kind", "harus kabupaten atau kota")
+    timezone = r.str("timezone", "WIB")
+    if timezone not in TIMEZONE_OFFSETS:
+        r.fail("timezone", "harus WIB, WITA atau WIT")
+    nik_prefix = r.str("nik_prefix")
+    if nik_prefix and not re.fullmatch(r"\d{4}", nik_prefix):
+        r.fail("nik_prefix", "harus 4 angka")
+
+    kecamatan: list[Kecamatan] = []
+    for i, entry in enumerate(data.get("kecamatan", []), 1):
+        k = _Reader(errors, f"{path} [[kecamatan]] #{i}", entry, {"name", "kelurahan"})
+        kelurahan = k.strings("kelurahan", required=True)
+        if not kelurahan:
+            k.fail("kelurahan", "minimal satu kelurahan/desa")
+        kecamatan.append(Kecamatan(k.str("name"), kelurahan))
+    if not kecamatan:
+        errors.append(f"{path}: minimal satu [[kecamatan]]")
+
+    units: dict[str, Unit] = {}
+    for table, is_agency in (("unit", False), ("agency", True)):
+        for i, entry in enumerate(data.get(table, []), 1):
+            allowed = {"code", "name", "short", "kategori"} | ({"level"} if is_agency else set())
+            u = _Reader(errors, f"{path} [[{table}]] #{i}", entry, allowed)
+            code = u.str("code")
+            if code and not CODE_RE.match(code):
+                u.fail("code", f"«{code}» hanya boleh huruf kecil, angka dan '-'")
+            if code in units:
+                u.fail("code", f"kode «{code}» dipakai dua kali")
+            kategori = u.strings("kategori")
+            for item in kategori:
+                if item not in KATEGORI_LABELS:
+                    u.fail("kategori", f"kategori tidak dikenal «{item}»")
+            level: str | None = None
+            if is_agency:
+                level = u.str("level")
+                if level and level not in AGENCY_LEVELS:
+                    u.fail("level", f"harus salah satu dari {', '.join(AGENCY_LEVELS)}")
+                level = level or "pusat"
+            units[code] = Unit(code, u.str("name"), u.str("short", code), kategori, level)
+    if not any(unit.is_agency for unit in units.values()):
+        errors.append(f"{path}: minimal satu [[agency]]")
+
+    admin_unit = r.str("admin_unit")
+    if admin_unit and (admin_unit not in units or units[admin_unit].is_agency):
+        r.fail("admin_unit", f"«{admin_unit}» bukan kode [[unit]] di file ini")
+    region = Region(
+        kind=kind, name=r.str("name"), short=r.str("short"), province=r.str("province"),
+        timezone=timezone, nik_prefix=nik_prefix, instansi=r.str("instansi"),
+        admin_unit=admin_unit, kecamatan=tuple(kecamatan),
+        phone_area=r.str("phone_area", required=False) or None,
+    )
+    return region, units
+
+
+_TOPIC_KEYS = {
+    "id", "title", "kategori", "klasifikasi", "action", "target", "acceptable", "partial",
+    "rahasia", "anonim", "reporter_anonim", "archive_reason", "question_hint", "duplicate",
+    "explanation", "templates", "channels", "weight", "attachments",
+}
+
+
+def _template_slots(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def _load_topic(path: Path, index: int, entry: Mapping[str, Any], units: Mapping[str, Unit],
+                errors: list[str]) -> Topic | None:
+    where = f"{path} [[topic]] #{index}"
+    if isinstance(entry.get("id"), str):
+        where = f"{path} topik «{entry['id']}»"
+    t = _Reader(errors, where, entry, _TOPIC_KEYS)
+    before = len(errors)
+    topic_id = t.str("id")
+    if topic_id and not CODE_RE.match(topic_id):
+        t.fail("id", "hanya boleh huruf kecil, angka dan '-'")
+    kategori = t.str("kategori")
+    if kategori and kategori not in KATEGORI_LABELS:
+        t.fail("kategori", f"kategori tidak dikenal «{kategori}»")
+    klasifikasi_text = t.str("klasifikasi")
+    klasifikasi = Klasifikasi.PENGADUAN_TIDAK_BERKADAR_PENGAWASAN
+    if klasifikasi_text:
+        try:
+            klasifikasi = Klasifikasi(klasifikasi_text)
+        except ValueError:
+            t.fail("klasifikasi", f"klasifikasi tidak dikenal «{klasifikasi_text}»")
+    action = t.str("action")
+    if action and action not in EXPECTED_ACTIONS:
+        t.fail("action", f"harus salah satu dari {', '.join(EXPECTED_ACTIONS)}")
+
+    target = t.str("target", required=False) or None
+    needs_target = action in ("disposisi", "bukan_wewenang", "tunda")
+    if needs_target and not target:
+        t.fail("target", f"wajib diisi untuk action {action}")
+    if action in ("arsipkan", "kelola_sendiri") and target:
+        t.fail("target", f"tidak dipakai untuk action {action}")
+
+    def check_code(key: str, code: str) -> None:
+        if code not in units:
+            t.fail(key, f"kode unit/instansi tidak dikenal «{code}»")
+        elif action == "bukan_wewenang" and not units[code].is_agency:
+            t.fail(key, f"«{code}» adalah unit Pemda, padahal action bukan_wewenang")
+        elif action in ("disposisi", "tunda") and units[code].is_agency:
+            t.fail(key, f"«{code}» adalah instansi luar, padahal action {action}")
+
+    if target:
+        check_code("target", target)
+    acceptable = t.strings("acceptable")
+    partial = t.strings("partial")
+    for key, codes in (("acceptable", acceptable), ("partial", partial)):
+        for code in codes:
+            if code not in units:
+                t.fail(key, f"kode unit/instansi tidak dikenal «{code}»")
+
+    archive_text = t.str("archive_reason", required=False)
+    archive_reason = None
+    if action == "arsipkan" and not archive_text:
+        t.fail("archive_reason", "wajib diisi untuk action arsipkan")
+    if archive_text:
+        try:
+            archive_reason = ArchiveReason(archive_text)
+        except ValueError:
+            t.fail("archive_reason", f"alasan tidak dikenal «{archive_text}»")
+
+    templates = t.strings("templates", required=True)
+    if not templates:
+        t.fail("templates", "minimal satu template")
+    for number, template in enumerate(templates, 1):
+        try:
+            unknown = _template_slots(template) - SLOTS
+        except ValueError as exc:
+            t.fail("templates", f"template #{number}: kurung kurawal tidak seimbang ({exc})")
+            continue
+        for slot in sorted(unknown):
+            t.fail("templates", f"template #{number}: slot tidak dikenal {{{slot}}}")
+
+    channels = t.strings("channels") or tuple(CHANNELS)
+    for channel in channels:
+        if channel not in CHANNELS:
+            t.fail("channels", f"kanal tidak dikenal «{channel}»")
+    weight = entry.get("weight", 1.0)
+    if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
+        t.fail("weight", "harus angka lebih dari 0")
+        weight = 1.0
+    attachments = []
+    for number, item in enumerate(t.list("attachments"), 1):
+        if not isinstance(item, dict):
+            t.fail("attachments", f"lampiran #{number} harus {{ name = ..., kind = ... }}")
+            continue
+        a = _Reader(errors, f"{where}, lampiran #{number}", item, {"name", "kind"})
+        attachments.append(Attachment(a.str("name"), a.str("kind")))
+
+    if len(errors) > before:
+        return None
+    return Topic(
+        id=topic_id, title=t.str("title"), kategori=kategori, klasifikasi=klasifikasi,
+        action=action, target=target, templates=templates, explanation=t.str("explanation"),
+        acceptable=acceptable, partial=partial, rahasia=t.bool("rahasia"),
+        anonim=t.bool("anonim"), reporter_anonim=t.bool("reporter_anonim"),
+        archive_reason=archive_reason,
+        question_hint=t.str("question_hint", required=False) or None,
+        duplicate=t.bool("duplicate"), channels=channels, weight=float(weight),
+        attachments=tuple(attachments), source=str(path),
+    )
+
+
+def load_catalogue(region_file: Path, topics_dir: Path) -> Catalogue:
+    """Load and check a region file and every topic file; raise CatalogueError listing all problems."""
+    errors: list[str] = []
+    region, units = _load_region(region_file, errors)
+    topics: list[Topic] = []
+    seen: dict[str, str] = {}
+    topic_files = sorted(topics_dir.glob("*.toml")) if topics_dir.is_dir() else []
+    if not topic_files:
+        errors.append(f"{topics_dir}: tidak ada file topik (*.toml)")
+    for path in topic_files:
+        data = _read_toml(path, errors)
+        if data is None:
+            continue
+        _Reader(errors, str(path), data, {"format", "topic"})
+        for index, entry in enumerate(data.get("topic", []), 1):
+            if not isinstance(entry, dict):
+                errors.append(f"{path} [[topic]] #{index}: harus berupa tabel")
+                continue
+            topic = _load_topic(path, index, entry, units, errors)
+            if topic is None:
+                continue
+            if topic.id in seen:
+                errors.append(f"{path} topik «{topic.id}»: id sudah dipakai di {seen[topic.id]}")
+                continue
+            seen[topic.id] = str(path)
+            topics.append(topic)
+    if errors or region is None:
+        raise CatalogueError("Katalog tidak valid:\n" + "\n".join(f"- {e}" for e in errors))
+    return Catalogue(region=region, units=units, topics=tuple(topics))

@@ -1,0 +1,263 @@
+"""Synthetic complaints from the catalogue, deterministic by seed.
+
+The same catalogue, seed and Faker version give the same complaints and the
+same answer key on every machine. Complaints are yielded one at a time, so
+memory stays flat whatever the count.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from faker import Faker
+
+from sandbox.domain.catalogue import Catalogue, Kecamatan, Topic
+from sandbox.domain.clock import BULAN, HARI
+
+MOBILE_PREFIXES = ("0811", "0812", "0813", "0821", "0822", "0852", "0853", "0857", "0877",
+                   "0878", "0881", "0895", "0896")
+
+
+@dataclass(frozen=True)
+class Reporter:
+    name: str
+    gender: str  # "L" or "P"
+    title: str  # "Bapak" or "Ibu"
+    nik: str
+    phone: str
+    address: str
+    requested_anonim: bool = False
+
+    @property
+    def salutation(self) -> str:
+        return f"{self.title} {self.name}"
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """The hidden ground truth of one complaint."""
+
+    topic: str
+    expected_action: str
+    expected_target: str | None
+    acceptable_targets: tuple[str, ...]
+    partial_targets: tuple[str, ...]
+    klasifikasi: str
+    kategori: str
+    rahasia: bool
+    anonim: bool
+    explanation: str
+    archive_reason: str | None = None
+    question_hint: str | None = None
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class GeneratedComplaint:
+    position: int
+    tracking_no: str
+    channel: str
+    text: str
+    reporter: Reporter
+    arrived_at: datetime
+    key: AnswerKey
+    attachments: tuple[dict[str, str], ...] = field(default=())
+
+    def to_record(self) -> dict[str, Any]:
+        """A flat, JSON-ready record: visible fields plus the ground truth."""
+        record: dict[str, Any] = {
+            "position": self.position,
+            "tracking_no": self.tracking_no,
+            "channel": self.channel,
+            "arrived_at": self.arrived_at.isoformat(timespec="minutes"),
+            "text": self.text,
+            "reporter": asdict(self.reporter),
+            "attachments": [dict(a) for a in self.attachments],
+        }
+        key = asdict(self.key)
+        key["acceptable_targets"] = list(self.key.acceptable_targets)
+        key["partial_targets"] = list(self.key.partial_targets)
+        record.update(key)
+        return record
+
+
+class _Slots:
+    """Fills template slots for one complaint from Faker and the region table."""
+
+    def __init__(self, catalogue: Catalogue, rng: random.Random, fake: Faker,
+                 reporter: Reporter, kecamatan: Kecamatan, kelurahan: str,
+                 arrived_at: datetime) -> None:
+        self.catalogue = catalogue
+        self.rng = rng
+        self.fake = fake
+        self.reporter = reporter
+        self.kecamatan = kecamatan
+        self.kelurahan = kelurahan
+        self.arrived_at = arrived_at
+        self.values: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> str:
+        # Each slot is drawn once per complaint, so repeated slots agree.
+        if name not in self.values:
+            self.values[name] = self._draw(name)
+        return self.values[name]
+
+    def _draw(self, name: str) -> str:
+        rng = self.rng
+        short = self.catalogue.region.short
+        place = self.kecamatan.name
+        if name == "kecamatan":
+            return place
+        if name == "kelurahan":
+            return self.kelurahan
+        if name == "kabupaten":
+            return short
+        if name == "jalan":
+            return _street(self.fake)
+        if name in ("rt", "rw"):
+            return f"{rng.randint(1, 15):03d}"
+        if name == "tanggal":
+            day = (self.arrived_at - timedelta(days=rng.randint(2, 30))).date()
+            return f"{day.day} {BULAN[day.month - 1]}"
+        if name == "hari":
+            return HARI[rng.randrange(5)]
+        if name == "jam":
+            return f"{rng.randint(7, 21):02d}.{rng.choice(('00', '15', '30', '45'))}"
+        if name == "jumlah":
+            return f"Rp{rng.randint(2, 60) * 25_000:,}".replace(",", ".")
+        if name == "angka":
+            return str(rng.randint(2, 12))
+        if name == "sd":
+            return f"SD Negeri {rng.randint(1, 6)} {place}"
+        if name == "smp":
+            return f"SMP Negeri {rng.randint(1, 3)} {place}"
+        if name == "sma":
+            return f"SMA Negeri {rng.randint(1, 3)} {short}"
+        if name == "smk":
+            return f"SMK Negeri {rng.randint(1, 2)} {short}"
+        if name == "madrasah":
+            kind = rng.choice(("MI Negeri", "MTs Negeri", "MA Negeri", "MI Muhammadiyah"))
+            return f"{kind} {rng.randint(1, 3)} {short}"
+        if name == "puskesmas":
+            return f"Puskesmas {place}"
+        if name == "rsud":
+            return f"RSUD {short}"
+        if name == "petugas":
+            if rng.random() < 0.5:
+                return f"Pak {self.fake.first_name_male()} {self.fake.last_name_male()}"
+            return f"Bu {self.fake.first_name_female()} {self.fake.last_name_female()}"
+        if name == "pelapor":
+            return self.reporter.name
+        if name == "pasar":
+            return f"Pasar {rng.choice((place, self.kelurahan, short))}"
+        raise KeyError(name)
+
+
+def _reporter(catalogue: Catalogue, rng: random.Random, fake: Faker, today: date,
+              kecamatan_index: int, kelurahan: str, anonim: bool) -> Reporter:
+    female = rng.random() < 0.5
+    if female:
+        name = f"{fake.first_name_female()} {fake.last_name_female()}"
+    else:
+        name = f"{fake.first_name_male()} {fake.last_name_male()}"
+    born = today - timedelta(days=rng.randint(18 * 365, 70 * 365))
+    day = born.day + (40 if female else 0)
+    nik = (f"{catalogue.region.nik_prefix}{kecamatan_index + 1:02d}"
+           f"{day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 9999):04d}")
+    phone = f"{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**7, 10**8)}"
+    kecamatan = catalogue.region.kecamatan[kecamatan_index]
+    address = (f"{_street(fake)} No. {rng.randint(1, 120)}, RT {rng.randint(1, 15):03d}/"
+               f"RW {rng.randint(1, 9):03d}, {kelurahan}, Kec. {kecamatan.name}, "
+               f"{catalogue.region.name}")
+    return Reporter(name=name, gender="P" if female else "L", title="Ibu" if female else "Bapak",
+                    nik=nik, phone=phone, address=address, requested_anonim=anonim)
+
+
+def _street(fake: Faker) -> str:
+    """A street name with the usual abbreviated prefix: "Jl. Kutai", "Gg. Veteran"."""
+    name: str = fake.street_name()
+    for long, short in (("Jalan ", "Jl. "), ("Gang ", "Gg. ")):
+        if name.startswith(long):
+            return short + name.removeprefix(long)
+    return name
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9._-]+", "_", text.lower()).strip("_")
+
+
+def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
+             topics: list[Topic] | None = None) -> Iterator[GeneratedComplaint]:
+    """Yield `count` complaints arriving after `start`, deterministic for `seed`."""
+    rng = random.Random(seed)
+    fake = Faker("id_ID")
+    fake.seed_instance(seed)
+    pool = [t for t in (topics or catalogue.topics)]
+    originals = [t for t in pool if not t.duplicate]
+    if not originals:
+        return
+    tracking = rng.randrange(1_000_000, 8_000_000)
+    arrived_at = start
+    earlier: list[GeneratedComplaint] = []
+    for position in range(1, count + 1):
+        tracking += rng.randint(3, 97)
+        arrived_at += timedelta(minutes=rng.randint(2, 25))
+        topic = rng.choices(pool, weights=[t.weight for t in pool])[0]
+        duplicable = [c for c in earlier if c.key.expected_action != "arsipkan"]
+        if topic.duplicate and not duplicable:
+            topic = rng.choices(originals, weights=[t.weight for t in originals])[0]
+        channel = rng.choice(topic.channels)
+        if topic.duplicate:
+            original = rng.choice(duplicable[-20:])
+            prefix = rng.choice(topic.templates)
+            complaint = GeneratedComplaint(
+                position=position, tracking_no=str(tracking), channel=channel,
+                text=f"{prefix} {original.text}", reporter=original.reporter,
+                arrived_at=arrived_at, attachments=original.attachments,
+                key=AnswerKey(
+                    topic=topic.id, expected_action="arsipkan", expected_target=None,
+                    acceptable_targets=(), partial_targets=(),
+                    klasifikasi=original.key.klasifikasi, kategori=original.key.kategori,
+                    rahasia=original.key.rahasia, anonim=original.key.anonim,
+                    explanation=f"{topic.explanation} (Laporan asal: #{original.tracking_no}.)",
+                    archive_reason="duplikat", duplicate_of=original.tracking_no,
+                ),
+            )
+        else:
+            k_index = rng.randrange(len(catalogue.region.kecamatan))
+            kecamatan = catalogue.region.kecamatan[k_index]
+            kelurahan = rng.choice(kecamatan.kelurahan)
+            reporter = _reporter(catalogue, rng, fake, arrived_at.date(), k_index, kelurahan,
+                                 topic.reporter_anonim)
+            templates = topic.templates
+            if channel == "sms":
+                # An SMS to 1708 is short: prefer the shorter half of the templates.
+                templates = tuple(sorted(templates, key=len)[: max(1, len(templates) // 2)])
+            slots = _Slots(catalogue, rng, fake, reporter, kecamatan, kelurahan, arrived_at)
+            text = rng.choice(templates).format_map(slots)
+            attachments = tuple(
+                {"name": _slug(a.name.format_map(slots)), "kind": a.kind}
+                for a in topic.attachments
+            )
+            complaint = GeneratedComplaint(
+                position=position, tracking_no=str(tracking), channel=channel, text=text,
+                reporter=reporter, arrived_at=arrived_at, attachments=attachments,
+                key=AnswerKey(
+                    topic=topic.id, expected_action=topic.action, expected_target=topic.target,
+                    acceptable_targets=topic.acceptable, partial_targets=topic.partial,
+                    klasifikasi=topic.klasifikasi.value, kategori=topic.kategori,
+                    rahasia=topic.rahasia, anonim=topic.anonim or topic.reporter_anonim,
+                    explanation=topic.explanation,
+                    archive_reason=topic.archive_reason.value if topic.archive_reason else None,
+                    question_hint=topic.question_hint,
+                ),
+            )
+        earlier.append(complaint)
+        if len(earlier) > 40:
+            del earlier[0]
+        yield complaint

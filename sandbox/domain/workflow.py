@@ -1,0 +1,514 @@
+"""The LAPOR! report lifecycle as data: states, actions, the TRANSITIONS table and apply().
+
+A report's state is never stored as the truth: it is the fold of its events
+over this table (`replay`). `apply` is the one place that decides whether an
+action may happen and what its cleaned payload is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sandbox.domain.errors import TransitionError, ValidationError
+
+
+class State(StrEnum):
+    BARU = "BARU"
+    TUNDA = "TUNDA"
+    DIARSIPKAN = "DIARSIPKAN"
+    BUKAN_WEWENANG = "BUKAN_WEWENANG"
+    TERDISPOSISI = "TERDISPOSISI"
+    DIPROSES = "DIPROSES"
+    MENUNGGU_PELAPOR = "MENUNGGU_PELAPOR"
+    SELESAI = "SELESAI"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+    @property
+    def is_closed(self) -> bool:
+        return self in CLOSED_STATES
+
+
+STATE_LABELS: dict[State, str] = {
+    State.BARU: "Belum Terverifikasi",
+    State.TUNDA: "Ditunda",
+    State.DIARSIPKAN: "Diarsipkan",
+    State.BUKAN_WEWENANG: "Bukan Wewenang",
+    State.TERDISPOSISI: "Belum Ditindaklanjuti",
+    State.DIPROSES: "Proses",
+    State.MENUNGGU_PELAPOR: "Menunggu Tanggapan Pelapor",
+    State.SELESAI: "Selesai",
+}
+CLOSED_STATES = frozenset({State.DIARSIPKAN, State.BUKAN_WEWENANG, State.SELESAI})
+
+
+class Role(StrEnum):
+    ADMIN_INSTANSI = "admin_instansi"
+    ADMIN_PENGHUBUNG = "admin_penghubung"
+    PELAPOR = "pelapor"
+    SISTEM = "sistem"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.ADMIN_INSTANSI: "Admin Instansi",
+    Role.ADMIN_PENGHUBUNG: "Admin Penghubung",
+    Role.PELAPOR: "Pelapor",
+    Role.SISTEM: "Sistem",
+}
+
+
+class Klasifikasi(StrEnum):
+    PENGADUAN_BERKADAR_PENGAWASAN = "pengaduan_berkadar_pengawasan"
+    PENGADUAN_TIDAK_BERKADAR_PENGAWASAN = "pengaduan_tidak_berkadar_pengawasan"
+    ASPIRASI = "aspirasi"
+    PERMINTAAN_INFORMASI = "permintaan_informasi"
+
+    @property
+    def label(self) -> str:
+        return KLASIFIKASI_LABELS[self]
+
+
+KLASIFIKASI_LABELS: dict[Klasifikasi, str] = {
+    Klasifikasi.PENGADUAN_BERKADAR_PENGAWASAN: "Pengaduan berkadar pengawasan",
+    Klasifikasi.PENGADUAN_TIDAK_BERKADAR_PENGAWASAN: "Pengaduan tidak berkadar pengawasan",
+    Klasifikasi.ASPIRASI: "Aspirasi",
+    Klasifikasi.PERMINTAAN_INFORMASI: "Permintaan informasi",
+}
+
+
+class ArchiveReason(StrEnum):
+    SPAM = "spam"
+    TERLALU_UMUM = "terlalu_umum"
+    BUKAN_PELAYANAN_PUBLIK = "bukan_pelayanan_publik"
+    DUPLIKAT = "duplikat"
+    TIDAK_ADA_INFORMASI = "tidak_ada_informasi"
+
+    @property
+    def label(self) -> str:
+        return ARCHIVE_REASON_LABELS[self]
+
+
+ARCHIVE_REASON_LABELS: dict[ArchiveReason, str] = {
+    ArchiveReason.SPAM: "Spam / tidak relevan",
+    ArchiveReason.TERLALU_UMUM: "Terlalu umum, tidak dapat ditindaklanjuti",
+    ArchiveReason.BUKAN_PELAYANAN_PUBLIK: "Bukan tentang pelayanan publik",
+    ArchiveReason.DUPLIKAT: "Duplikat laporan sebelumnya",
+    ArchiveReason.TIDAK_ADA_INFORMASI: "Tidak ada informasi tambahan setelah ditunda",
+}
+
+KATEGORI_LABELS: dict[str, str] = {
+    "kesehatan": "Kesehatan",
+    "pendidikan": "Pendidikan",
+    "infrastruktur": "Infrastruktur",
+    "administrasi_kependudukan": "Administrasi Kependudukan",
+    "lingkungan_hidup": "Lingkungan Hidup",
+    "perhubungan": "Perhubungan",
+    "sosial": "Sosial",
+    "ketenagakerjaan": "Ketenagakerjaan",
+    "perizinan": "Perizinan",
+    "air_minum_sanitasi": "Air Minum & Sanitasi",
+    "ketertiban_umum": "Ketertiban Umum",
+    "kepegawaian": "Kepegawaian",
+    "energi": "Energi & Listrik",
+    "pertanahan": "Pertanahan",
+    "perpajakan": "Perpajakan & Retribusi",
+    "keamanan": "Keamanan",
+    "lainnya": "Lainnya",
+}
+
+
+class Action(StrEnum):
+    VERIFIKASI = "verifikasi"
+    KELOLA_SENDIRI = "kelola_sendiri"
+    TUNDA = "tunda"
+    ARSIPKAN = "arsipkan"
+    BUKAN_WEWENANG = "bukan_wewenang"
+    KEMBALIKAN = "kembalikan"
+    TINDAK_LANJUT = "tindak_lanjut"
+    PELAPOR_MEMBALAS = "pelapor_membalas"
+    PELAPOR_MENERIMA = "pelapor_menerima"
+    PELAPOR_MENOLAK = "pelapor_menolak"
+    PELAPOR_MENILAI = "pelapor_menilai"
+    PELAPOR_MENANYAKAN = "pelapor_menanyakan"
+
+    @property
+    def label(self) -> str:
+        return ACTION_SPECS[self].label
+
+    @property
+    def role(self) -> Role:
+        return ACTION_SPECS[self].role
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of the table: `action` in `source` leads to `target`.
+
+    `final_target` is used instead when the payload's `akhir` flag is set (a
+    final tindak lanjut).
+    """
+
+    source: State
+    action: Action
+    target: State
+    final_target: State | None = None
+
+
+_ROWS: tuple[Transition, ...] = (
+    Transition(State.BARU, Action.VERIFIKASI, State.TERDISPOSISI),
+    Transition(State.BARU, Action.KELOLA_SENDIRI, State.TERDISPOSISI),
+    Transition(State.BARU, Action.TUNDA, State.TUNDA),
+    Transition(State.BARU, Action.ARSIPKAN, State.DIARSIPKAN),
+    Transition(State.BARU, Action.BUKAN_WEWENANG, State.BUKAN_WEWENANG),
+    Transition(State.TUNDA, Action.PELAPOR_MEMBALAS, State.BARU),
+    Transition(State.TUNDA, Action.ARSIPKAN, State.DIARSIPKAN),
+    Transition(State.TERDISPOSISI, Action.KEMBALIKAN, State.BARU),
+    Transition(
+        State.TERDISPOSISI, Action.TINDAK_LANJUT, State.DIPROSES, State.MENUNGGU_PELAPOR
+    ),
+    Transition(State.TERDISPOSISI, Action.PELAPOR_MENANYAKAN, State.TERDISPOSISI),
+    Transition(State.DIPROSES, Action.TINDAK_LANJUT, State.DIPROSES, State.MENUNGGU_PELAPOR),
+    Transition(State.DIPROSES, Action.PELAPOR_MENANYAKAN, State.DIPROSES),
+    Transition(State.MENUNGGU_PELAPOR, Action.PELAPOR_MENERIMA, State.SELESAI),
+    Transition(State.MENUNGGU_PELAPOR, Action.PELAPOR_MENOLAK, State.DIPROSES),
+    Transition(State.MENUNGGU_PELAPOR, Action.PELAPOR_MENILAI, State.MENUNGGU_PELAPOR),
+    Transition(State.SELESAI, Action.PELAPOR_MENILAI, State.SELESAI),
+)
+
+TRANSITIONS: dict[tuple[State, Action], Transition] = {(t.source, t.action): t for t in _ROWS}
+
+
+def allowed_actions(state: State, role: Role | None = None) -> list[Action]:
+    """Actions allowed in `state`, in table order, optionally only those of `role`."""
+    return [
+        t.action
+        for t in _ROWS
+        if t.source == state and (role is None or t.action.role == role)
+    ]
+
+
+# ---------------------------------------------------------------- validation
+
+
+@dataclass(frozen=True)
+class Directory:
+    """What an action's fields are checked against: the region's units and agencies."""
+
+    units: Mapping[str, str]
+    agencies: Mapping[str, str]
+    kategori: Mapping[str, str] = field(default_factory=lambda: dict(KATEGORI_LABELS))
+
+
+Raw = Mapping[str, Any]
+Payload = dict[str, Any]
+
+JUDUL_MIN, JUDUL_MAX = 10, 200
+TEXT_MAX = 5000
+TL_MIN = 20
+
+
+def _text(raw: Raw, name: str) -> str:
+    value = raw.get(name)
+    return "" if value is None else str(value).strip()
+
+
+def _flag(raw: Raw, name: str) -> bool:
+    value = raw.get(name)
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in {"1", "on", "true", "ya", "yes"}
+
+
+class _Checker:
+    """Collects field errors so a form shows every problem at once."""
+
+    def __init__(self, raw: Raw) -> None:
+        self.raw = raw
+        self.errors: dict[str, str] = {}
+        self.payload: Payload = {}
+
+    def text(self, name: str, label: str, *, required: bool = True,
+             minimum: int = 0, maximum: int = TEXT_MAX) -> None:
+        value = _text(self.raw, name)
+        if not value:
+            if required:
+                self.errors[name] = f"{label} wajib diisi."
+                return
+        elif len(value) > maximum:
+            self.errors[name] = (
+                f"{label} terlalu panjang: maksimal {maximum:,} karakter, "
+                f"Anda menulis {len(value):,}.".replace(",", ".")
+            )
+            return
+        elif len(value) < minimum:
+            self.errors[name] = f"{label} terlalu pendek: minimal {minimum} karakter."
+            return
+        if value or required:
+            self.payload[name] = value
+
+    def choice(self, name: str, label: str, choices: Mapping[str, str], unknown: str) -> None:
+        value = _text(self.raw, name)
+        if not value:
+            self.errors[name] = f"{label} wajib diisi."
+        elif value not in choices:
+            self.errors[name] = f"{unknown}: «{value[:60]}»."
+        else:
+            self.payload[name] = value
+
+    def flag(self, name: str) -> None:
+        self.payload[name] = _flag(self.raw, name)
+
+    def done(self) -> Payload:
+        if self.errors:
+            raise ValidationError(self.errors)
+        return self.payload
+
+
+def _classify(c: _Checker, directory: Directory) -> None:
+    c.text("judul", "Judul", minimum=JUDUL_MIN, maximum=JUDUL_MAX)
+    c.choice("klasifikasi", "Klasifikasi",
+             {k.value: k.label for k in Klasifikasi}, "Klasifikasi tidak dikenal")
+    c.choice("kategori", "Kategori", directory.kategori, "Kategori tidak dikenal")
+    c.flag("rahasia")
+    c.flag("anonim")
+
+
+def _validate_verifikasi(raw: Raw, directory: Directory) -> Payload:
+    c = _Checker(raw)
+    _classify(c, directory)
+    unit = _text(raw, "unit")
+    if unit in directory.agencies:
+        c.errors["unit"] = (
+            f"{directory.agencies[unit]} berada di luar Pemda: gunakan aksi Bukan Wewenang."
+        )
+    elif not unit:
+        c.errors["unit"] = "Unit tujuan wajib diisi."
+    else:
+        c.choice("unit", "Unit tujuan", directory.units, "Unit tujuan tidak dikenal")
+    return c.done()
+
+
+def _validate_kelola_sendiri(raw: Raw, directory: Directory) -> Payload:
+    c = _Checker(raw)
+    _classify(c, directory)
+    return c.done()
+
+
+def _validate_tunda(raw: Raw, directory: Directory) -> Payload:
+    c = _Checker(raw)
+    c.text("pertanyaan", "Pertanyaan kepada pelapor", minimum=10, maximum=1000)
+    return c.done()
+
+
+def _validate_arsipkan(raw: Raw, directory: Directory) -> Payload:
+    c = _Checker(raw)
+    c.choice("alasan", "Alasan pengarsipan",
+             {r.value: r.label for r in ArchiveReason}, "Alasan pengarsipan tidak dikenal")
+    c.text("catatan", "Catatan", required=False, maximum=1000)
+    return c.done()
+
+
+def _validate_bukan_wewenang(raw: Raw, directory: Directory) -> Payload:
+    c = _Checker(raw)
+    agency = _text(raw, "instansi")
+    if agency in directory.units:
+        c.errors["instansi"] = (
+            f"{directory.units[agency]} adalah perangkat daerah sendiri: "
+            "gunakan Verifikasi dan disposisi."
+        )
+    else:
+        c.choice("instansi", "Instansi tujuan", directory.agencies, "Instansi tujuan tidak dikenal")
+    c.text("catatan", "Catatan", required=False, maximum=1000)
+    return c.done()
+
+
+def _validate_kembalikan(raw: Raw, directory: Directory) -> Payload:
+    c = _Checker(raw)
+    c.text("alasan", "Alasan pengembalian", minimum=10, maximum=1000)
+    return c.done()
+
+
+def _validate_tindak_lanjut(raw: Raw, directory: Directory) -> Payload:
+    c = _Checker(raw)
+    c.text("isi", "Isi tindak lanjut", minimum=TL_MIN, maximum=TEXT_MAX)
+    c.flag("akhir")
+    return c.done()
+
+
+def _validate_balasan(raw: Raw, directory: Directory) -> Payload:
+    c = _Checker(raw)
+    c.text("isi", "Balasan pelapor", maximum=2000)
+    return c.done()
+
+
+def _validate_komentar(raw: Raw, directory: Directory) -> Payload:
+    c = _Checker(raw)
+    c.text("isi", "Komentar", required=False, maximum=2000)
+    return c.done()
+
+
+def _validate_nilai(raw: Raw, directory: Directory) -> Payload:
+    c = _Checker(raw)
+    value = _text(raw, "bintang")
+    if not value:
+        c.errors["bintang"] = "Jumlah bintang wajib diisi."
+    elif not value.isdigit() or not 1 <= int(value) <= 5:
+        c.errors["bintang"] = "Bintang harus bilangan 1 sampai 5."
+    else:
+        c.payload["bintang"] = int(value)
+    return c.done()
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    label: str
+    role: Role
+    validate: Callable[[Raw, Directory], Payload]
+
+
+ACTION_SPECS: dict[Action, ActionSpec] = {
+    Action.VERIFIKASI: ActionSpec("Verifikasi & disposisi", Role.ADMIN_INSTANSI,
+                                  _validate_verifikasi),
+    Action.KELOLA_SENDIRI: ActionSpec("Kelola sendiri", Role.ADMIN_INSTANSI,
+                                      _validate_kelola_sendiri),
+    Action.TUNDA: ActionSpec("Tunda", Role.ADMIN_INSTANSI, _validate_tunda),
+    Action.ARSIPKAN: ActionSpec("Arsipkan", Role.ADMIN_INSTANSI, _validate_arsipkan),
+    Action.BUKAN_WEWENANG: ActionSpec("Bukan wewenang", Role.ADMIN_INSTANSI,
+                                      _validate_bukan_wewenang),
+    Action.KEMBALIKAN: ActionSpec("Kembalikan ke Admin Instansi", Role.ADMIN_PENGHUBUNG,
+                                  _validate_kembalikan),
+    Action.TINDAK_LANJUT: ActionSpec("Tindak lanjut", Role.ADMIN_PENGHUBUNG,
+                                     _validate_tindak_lanjut),
+    Action.PELAPOR_MEMBALAS: ActionSpec("Pelapor membalas", Role.PELAPOR, _validate_balasan),
+    Action.PELAPOR_MENERIMA: ActionSpec("Pelapor menerima", Role.PELAPOR, _validate_komentar),
+    Action.PELAPOR_MENOLAK: ActionSpec("Pelapor menolak", Role.PELAPOR, _validate_komentar),
+    Action.PELAPOR_MENILAI: ActionSpec("Pelapor memberi nilai", Role.PELAPOR, _validate_nilai),
+    Action.PELAPOR_MENANYAKAN: ActionSpec("Pelapor menanyakan kembali", Role.PELAPOR,
+                                          _validate_komentar),
+}
+
+
+# ------------------------------------------------------------------- apply
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of a valid action: the new state and the cleaned payload to record."""
+
+    state: State
+    payload: Payload
+
+
+def parse_action(value: str) -> Action:
+    """The Action named `value`, or a TransitionError naming the unknown action."""
+    try:
+        return Action(value)
+    except ValueError:
+        raise TransitionError(f"Aksi tidak dikenal: «{value[:40]}».") from None
+
+
+def apply(state: State, action: Action, raw: Raw, directory: Directory) -> Outcome:
+    """Check `action` against the table and its fields; return the new state and payload."""
+    transition = TRANSITIONS.get((state, action))
+    if transition is None:
+        raise TransitionError(
+            f"Aksi «{action.label}» tidak berlaku untuk status {state.label}."
+        )
+    payload = ACTION_SPECS[action].validate(raw, directory)
+    target = transition.target
+    if transition.final_target is not None and payload.get("akhir"):
+        target = transition.final_target
+    return Outcome(target, payload)
+
+
+# ------------------------------------------------------------------ replay
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One recorded event, as the domain sees it (scoring works on these)."""
+
+    seq: int
+    action: Action
+    role: Role
+    actor: str
+    payload: Mapping[str, Any]
+    sim_at: datetime
+    wall_at: datetime
+
+
+@dataclass
+class ReportView:
+    """Everything about a report that is derived from its events."""
+
+    state: State = State.BARU
+    judul: str | None = None
+    klasifikasi: str | None = None
+    kategori: str | None = None
+    rahasia: bool = False
+    anonim: bool = False
+    unit: str | None = None
+    agency: str | None = None
+    archive_reason: str | None = None
+    follow_ups: int = 0
+    rating: int | None = None
+    verified_at: datetime | None = None
+    first_follow_up_at: datetime | None = None
+    closed_at: datetime | None = None
+
+
+def replay(events: Iterable[EventRecord]) -> ReportView:
+    """Fold events over the transition table; the result is the report's current view."""
+    view = ReportView()
+    for event in events:
+        transition = TRANSITIONS.get((view.state, event.action))
+        if transition is None:
+            raise TransitionError(
+                f"Log peristiwa tidak konsisten: «{event.action.label}» "
+                f"pada status {view.state.label} (urutan {event.seq})."
+            )
+        payload = event.payload
+        view.state = (
+            transition.final_target
+            if transition.final_target is not None and payload.get("akhir")
+            else transition.target
+        )
+        _project(view, event)
+    return view
+
+
+def _project(view: ReportView, event: EventRecord) -> None:
+    payload = event.payload
+    if event.action in (Action.VERIFIKASI, Action.KELOLA_SENDIRI):
+        view.judul = payload["judul"]
+        view.klasifikasi = payload["klasifikasi"]
+        view.kategori = payload["kategori"]
+        view.rahasia = bool(payload.get("rahasia"))
+        view.anonim = bool(payload.get("anonim"))
+        view.unit = payload.get("unit")
+        if view.verified_at is None:
+            view.verified_at = event.sim_at
+    elif event.action == Action.KEMBALIKAN:
+        view.unit = None
+    elif event.action == Action.BUKAN_WEWENANG:
+        view.agency = payload["instansi"]
+    elif event.action == Action.ARSIPKAN:
+        view.archive_reason = payload["alasan"]
+    elif event.action == Action.TINDAK_LANJUT:
+        view.follow_ups += 1
+        if view.first_follow_up_at is None:
+            view.first_follow_up_at = event.sim_at
+    elif event.action == Action.PELAPOR_MENILAI:
+        view.rating = int(payload["bintang"])
+    if view.state.is_closed and view.closed_at is None:
+        view.closed_at = event.sim_at

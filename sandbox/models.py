@@ -1,0 +1,112 @@
+"""Database models. The `event` table is the truth; complaint state columns are a projection.
+
+Times ending in `_at`: `sim_*` columns hold naive simulated local time of the
+region; `wall_at` and `created_at` hold naive UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from sandbox.domain.workflow import Action, EventRecord, Role, State
+from sandbox.extensions import db
+
+
+class Exercise(db.Model):  # type: ignore[name-defined,misc]
+    """A practice or workshop session: the facts its simulated clock is derived from."""
+
+    __tablename__ = "exercise"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    mode: Mapped[str] = mapped_column(String(20), default="solo")
+    region_file: Mapped[str] = mapped_column(String(200))
+    seed: Mapped[int] = mapped_column(Integer)
+    complaint_count: Mapped[int] = mapped_column(Integer)
+    sim_start_at: Mapped[datetime] = mapped_column(DateTime)
+    wall_start_at: Mapped[datetime] = mapped_column(DateTime)
+    speed: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    participants: Mapped[list[Participant]] = relationship(back_populates="exercise")
+
+
+class Participant(db.Model):  # type: ignore[name-defined,misc]
+    """A trainee in an exercise; `token` is their personal rejoin key."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    unit_name: Mapped[str] = mapped_column(String(160))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    exercise: Mapped[Exercise] = relationship(back_populates="participants")
+
+
+class Complaint(db.Model):  # type: ignore[name-defined,misc]
+    """One synthetic report in a trainee's copy of the exercise, with its hidden answer key."""
+
+    __tablename__ = "complaint"
+    __table_args__ = (UniqueConstraint("participant_id", "tracking_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    tracking_no: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    reporter: Mapped[dict[str, Any]] = mapped_column(JSON)
+    attachments: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    answer_key: Mapped[dict[str, Any]] = mapped_column(JSON)
+    arrived_at: Mapped[datetime] = mapped_column(DateTime)
+
+    # Projection of the event log, written only by services.complaints.record_action.
+    state: Mapped[str] = mapped_column(String(20), default=State.BARU.value, index=True)
+    judul: Mapped[str | None] = mapped_column(String(200))
+    unit: Mapped[str | None] = mapped_column(String(40))
+
+    exercise: Mapped[Exercise] = relationship()
+    events: Mapped[list[Event]] = relationship(
+        back_populates="complaint", order_by="Event.seq", cascade="all, delete-orphan"
+    )
+
+    @property
+    def status(self) -> State:
+        return State(self.state)
+
+
+class Event(db.Model):  # type: ignore[name-defined,misc]
+    """One action or reporter event on a complaint: the source of truth."""
+
+    __tablename__ = "event"
+    __table_args__ = (UniqueConstraint("complaint_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(30))
+    role: Mapped[str] = mapped_column(String(30))
+    actor: Mapped[str] = mapped_column(String(120))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state_after: Mapped[str] = mapped_column(String(20))
+    sim_at: Mapped[datetime] = mapped_column(DateTime)
+    wall_at: Mapped[datetime] = mapped_column(DateTime)
+    # The form's one-time key: a retried or double-clicked submit finds this row.
+    idem_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="events")
+
+    def to_record(self) -> EventRecord:
+        return EventRecord(
+            seq=self.seq, action=Action(self.action), role=Role(self.role), actor=self.actor,
+            payload=self.payload, sim_at=self.sim_at, wall_at=self.wall_at,
+        )

@@ -1,0 +1,1 @@
+"""Orchestration: load models, call the domain, append events, flush. Never commit here."""

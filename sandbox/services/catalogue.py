@@ -1,0 +1,40 @@
+"""Loads the configured catalogue once per file version; it is read-only data, safe to share."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+
+from sandbox.config import resource_dir
+from sandbox.domain.catalogue import Catalogue, load_catalogue
+
+DEFAULT_REGION = "kabupaten-sukamaju.toml"
+
+
+def region_path(name: str | None = None) -> Path:
+    """The region file for `name` (a file in seed/regions or a path), else the configured one."""
+    chosen = name or current_app.config.get("REGION_FILE") or DEFAULT_REGION
+    path = Path(chosen)
+    if not path.is_absolute() and not path.exists():
+        path = resource_dir("seed") / "regions" / chosen
+    return path
+
+
+def topics_dir() -> Path:
+    configured = current_app.config.get("TOPICS_DIR")
+    return Path(configured) if configured else resource_dir("seed") / "topics"
+
+
+def get_catalogue(region: str | None = None) -> Catalogue:
+    """The catalogue for a region file, reloaded when any catalogue file changes."""
+    path, topics = region_path(region), topics_dir()
+    stamp = tuple(p.stat().st_mtime_ns for p in [path, *sorted(topics.glob("*.toml"))]
+                  if p.exists())
+    return _load(str(path), str(topics), stamp)
+
+
+@lru_cache(maxsize=8)
+def _load(region_file: str, topics: str, _stamp: tuple[int, ...]) -> Catalogue:
+    return load_catalogue(Path(region_file), Path(topics))

@@ -1,0 +1,103 @@
+"""Solo practice: a trainee starts an exercise and gets their own generated set of reports."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from sandbox.domain.errors import ValidationError
+from sandbox.domain.generator import generate
+from sandbox.extensions import db
+from sandbox.models import Complaint, Exercise, Participant
+from sandbox.services.catalogue import get_catalogue, region_path
+from sandbox.services.timekeeping import wall_now
+
+# Reports of a practice set arrive from 07:00 on a Monday morning of the simulated calendar.
+PRACTICE_FIRST_ARRIVAL = datetime(2026, 3, 2, 7, 0)
+NAME_MAX, UNIT_MAX = 120, 160
+SEED_MAX = 2**31 - 1
+COUNT_MAX = 200
+
+
+def _clean_start_form(name: str, unit_name: str, seed: str | int | None,
+                      count: str | int | None) -> tuple[str, str, int | None, int]:
+    errors: dict[str, str] = {}
+    name, unit_name = (name or "").strip(), (unit_name or "").strip()
+    if not name:
+        errors["name"] = "Nama wajib diisi."
+    elif len(name) > NAME_MAX:
+        errors["name"] = f"Nama terlalu panjang: maksimal {NAME_MAX} karakter."
+    if not unit_name:
+        errors["unit_name"] = "Unit kerja wajib diisi."
+    elif len(unit_name) > UNIT_MAX:
+        errors["unit_name"] = f"Unit kerja terlalu panjang: maksimal {UNIT_MAX} karakter."
+    seed_value: int | None = None
+    if seed not in (None, ""):
+        text = str(seed).strip()
+        if not text.isdigit() or int(text) > SEED_MAX:
+            errors["seed"] = f"Seed harus bilangan bulat 0 sampai {SEED_MAX}."
+        else:
+            seed_value = int(text)
+    count_value = current_app.config["PRACTICE_COMPLAINTS"]
+    if count not in (None, ""):
+        text = str(count).strip()
+        if not text.isdigit() or not 1 <= int(text) <= COUNT_MAX:
+            errors["count"] = f"Jumlah laporan harus 1 sampai {COUNT_MAX}."
+        else:
+            count_value = int(text)
+    if errors:
+        raise ValidationError(errors)
+    return name, unit_name, seed_value, count_value
+
+
+def start_practice(name: str, unit_name: str, seed: str | int | None = None,
+                   count: str | int | None = None, title: str | None = None) -> Participant:
+    """Create a solo exercise for one trainee and generate their reports from the seed."""
+    name, unit_name, seed_value, count_value = _clean_start_form(name, unit_name, seed, count)
+    if seed_value is None:
+        seed_value = secrets.randbelow(1_000_000)
+    catalogue = get_catalogue()
+    now = wall_now()
+    generated = list(generate(catalogue, seed_value, count_value, PRACTICE_FIRST_ARRIVAL))
+    exercise = Exercise(
+        code=secrets.token_hex(4).upper(),
+        title=title or f"Latihan mandiri {name}",
+        mode="solo",
+        region_file=region_path().name,
+        seed=seed_value,
+        complaint_count=count_value,
+        # The simulated clock starts just after the last report has arrived.
+        sim_start_at=generated[-1].arrived_at + timedelta(minutes=5),
+        wall_start_at=now,
+        speed=float(current_app.config["PRACTICE_SPEED"]),
+        created_at=now,
+    )
+    participant = Participant(exercise=exercise, name=name, unit_name=unit_name,
+                              token=secrets.token_urlsafe(16), created_at=now)
+    db.session.add_all([exercise, participant])
+    db.session.flush()
+    for item in generated:
+        db.session.add(Complaint(
+            exercise_id=exercise.id, participant_id=participant.id, position=item.position,
+            tracking_no=item.tracking_no, channel=item.channel, text=item.text,
+            reporter=asdict(item.reporter), attachments=list(item.attachments),
+            answer_key=asdict(item.key), arrived_at=item.arrived_at,
+        ))
+    db.session.flush()
+    return participant
+
+
+def participant_by_token(token: str) -> Participant | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Participant).where(Participant.token == token))
+
+
+def participant_by_id(participant_id: int | None) -> Participant | None:
+    if not isinstance(participant_id, int):
+        return None
+    return db.session.get(Participant, participant_id)

@@ -1,0 +1,107 @@
+"""Web layer: blueprints, default-deny access, template helpers and error pages."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Flask, g, request, session, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from sandbox.domain import workflow
+from sandbox.domain.catalogue import CHANNELS
+from sandbox.domain.clock import format_tanggal
+from sandbox.extensions import db
+from sandbox.services.complaints import NotFound
+from sandbox.services.practice import participant_by_id
+from sandbox.web.htmx import redirect_to, render
+
+# Endpoints anyone may reach; everything else needs a joined trainee.
+PUBLIC_ENDPOINTS = frozenset({
+    "static", "practice.landing", "practice.start", "practice.rejoin", "practice.health",
+})
+
+
+def register_web(app: Flask) -> None:
+    from sandbox.web.practice import bp as practice_bp
+    from sandbox.web.reports import bp as reports_bp
+
+    app.register_blueprint(practice_bp)
+    app.register_blueprint(reports_bp)
+    app.before_request(load_participant)
+    app.context_processor(template_globals)
+    app.add_template_filter(format_tanggal, "tanggal")
+    register_error_handlers(app)
+
+
+def load_participant() -> Any:
+    """Default-deny: a page outside the allowlist needs a trainee in the session cookie."""
+    g.participant = participant_by_id(session.get("participant_id"))
+    if request.endpoint in PUBLIC_ENDPOINTS or g.participant is not None:
+        return None
+    if request.endpoint is None:
+        return None  # unknown URL: let the 404 handler answer
+    return redirect_to(url_for("practice.landing", next=request.path))
+
+
+def template_globals() -> dict[str, Any]:
+    return {
+        "State": workflow.State,
+        "Action": workflow.Action,
+        "Role": workflow.Role,
+        "Klasifikasi": workflow.Klasifikasi,
+        "ArchiveReason": workflow.ArchiveReason,
+        "KATEGORI": workflow.KATEGORI_LABELS,
+        "CHANNELS": CHANNELS,
+        "participant": g.get("participant"),
+        "new_form_key": lambda: secrets.token_urlsafe(18),
+    }
+
+
+ERROR_TITLES = {
+    400: "Permintaan tidak valid",
+    403: "Akses ditolak",
+    404: "Halaman tidak ditemukan",
+    405: "Metode tidak diizinkan",
+    413: "Data terlalu besar",
+    500: "Terjadi kesalahan pada server",
+}
+ERROR_MESSAGES = {
+    400: "Permintaan tidak dapat diproses. Periksa isian lalu coba lagi.",
+    403: "Anda tidak memiliki akses ke halaman ini.",
+    404: "Alamat yang Anda buka tidak ada, atau bukan milik sesi Anda.",
+    405: "Halaman ini tidak menerima cara pengiriman tersebut.",
+    413: "Data yang dikirim melebihi batas 2 MB.",
+    500: "Maaf, terjadi kesalahan. Tidak ada data Anda yang hilang; silakan coba lagi.",
+}
+
+
+def error_page(status: int, message: str | None = None) -> Any:
+    return render("errors/error.html", "errors/_error.html", status=status,
+                  title=ERROR_TITLES.get(status, "Kesalahan"),
+                  message=message or ERROR_MESSAGES.get(status, ""), code=status)
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> Any:
+        db.session.rollback()
+        return error_page(400, "Sesi formulir kedaluwarsa atau token keamanan (CSRF) tidak "
+                               "valid. Muat ulang halaman lalu kirim lagi.")
+
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound) -> Any:
+        db.session.rollback()
+        return error_page(404, error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        db.session.rollback()
+        return error_page(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception) -> Any:
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        return error_page(500)

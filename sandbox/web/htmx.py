@@ -1,0 +1,40 @@
+"""Everything the app knows about htmx request and response headers lives here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, make_response, redirect, render_template
+from flask_htmx import HTMX
+
+from sandbox.extensions import htmx
+
+
+def is_htmx() -> bool:
+    """True for requests made by htmx (and not boosted full-page navigations)."""
+    return bool(htmx) and not htmx.boosted
+
+
+def render(page: str, partial: str | None = None, status: int = 200, **context: Any) -> Response:
+    """Render the whole page, or only `partial` for htmx requests; caches must vary on that."""
+    template = partial if partial and is_htmx() else page
+    response = make_response(render_template(template, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def redirect_to(url: str) -> Response:
+    """A redirect that htmx follows as a full navigation and a browser as a 303."""
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, 303)
+
+
+def stop_polling() -> Response:
+    """Tell a polling element to stop (status 286)."""
+    return make_response("", 286)
+
+
+__all__ = ["HTMX", "is_htmx", "redirect_to", "render", "stop_polling"]

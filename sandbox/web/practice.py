@@ -1,0 +1,63 @@
+"""Starting, resuming and leaving a solo practice session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, request, session, url_for
+
+from sandbox.domain.errors import ValidationError
+from sandbox.extensions import db
+from sandbox.services.practice import participant_by_token, start_practice
+from sandbox.web import error_page
+from sandbox.web.htmx import redirect_to, render
+
+bp = Blueprint("practice", __name__)
+
+
+@bp.get("/")
+def landing() -> Any:
+    return render("practice/landing.html", errors={}, values={})
+
+
+@bp.post("/mulai")
+def start() -> Any:
+    form = request.form
+    try:
+        participant = start_practice(form.get("name", ""), form.get("unit_name", ""),
+                                     seed=form.get("seed"), count=form.get("count"))
+    except ValidationError as error:
+        db.session.rollback()
+        return render("practice/landing.html", "practice/_start_form.html", status=422,
+                      errors=error.errors, values=form)
+    db.session.commit()
+    _sign_in(participant.id)
+    return redirect_to(url_for("reports.inbox", baru=1))
+
+
+@bp.get("/lanjut/<token>")
+def rejoin(token: str) -> Any:
+    participant = participant_by_token(token)
+    if participant is None:
+        return error_page(404, "Tautan lanjutkan latihan tidak dikenal. Periksa kembali "
+                               "tautan Anda, atau mulai latihan baru.")
+    _sign_in(participant.id)
+    return redirect_to(url_for("reports.inbox"))
+
+
+@bp.post("/keluar")
+def leave() -> Any:
+    session.clear()
+    return redirect_to(url_for("practice.landing"))
+
+
+@bp.get("/kesehatan")
+def health() -> Any:
+    return {"status": "ok"}
+
+
+def _sign_in(participant_id: int) -> None:
+    session.clear()
+    session["participant_id"] = participant_id
+    session.permanent = True
+    g.participant = None

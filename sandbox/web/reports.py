@@ -1,0 +1,194 @@
+"""The trainee's inbox and report page, and the action forms on a report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, request, url_for
+from sqlalchemy.exc import IntegrityError
+
+from sandbox.domain.catalogue import Catalogue
+from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.workflow import (
+    KATEGORI_LABELS,
+    Action,
+    ArchiveReason,
+    Klasifikasi,
+    Role,
+    State,
+    allowed_actions,
+)
+from sandbox.extensions import db
+from sandbox.models import Complaint, Event
+from sandbox.services.catalogue import get_catalogue
+from sandbox.services.complaints import (
+    NotFound,
+    get_complaint,
+    record_action,
+    report_view,
+    state_counts,
+    visible_complaints,
+)
+from sandbox.services.timekeeping import sim_clock
+from sandbox.web.htmx import redirect_to, render
+
+bp = Blueprint("reports", __name__)
+
+
+def _state_filter(value: str | None) -> State | None:
+    if not value:
+        return None
+    try:
+        return State(value)
+    except ValueError:
+        return None
+
+
+@bp.get("/kotak-masuk")
+def inbox() -> Any:
+    participant = g.participant
+    status_arg = request.args.get("status")
+    state = _state_filter(status_arg)
+    complaints = visible_complaints(participant, state)
+    return render(
+        "reports/inbox.html", "reports/_inbox.html",
+        complaints=complaints, counts=state_counts(participant), state=state,
+        unknown_filter=bool(status_arg) and state is None,
+        catalogue=get_catalogue(), now=sim_clock(participant.exercise).now(),
+        zone=get_catalogue().region.timezone, welcome=request.args.get("baru"),
+    )
+
+
+@bp.get("/laporan/<tracking_no>")
+def report(tracking_no: str) -> Any:
+    complaint = get_complaint(g.participant, tracking_no)
+    open_action = _open_action(request.args.get("aksi"), complaint)
+    return render("reports/report.html", "reports/_workspace.html", **_workspace(complaint, open_action))
+
+
+@bp.get("/laporan/<tracking_no>/aksi/<action>")
+def action_form(tracking_no: str, action: str) -> Any:
+    complaint = get_complaint(g.participant, tracking_no)
+    open_action = _open_action(action, complaint)
+    return render("reports/report.html", "reports/_workspace.html",
+                  **_workspace(complaint, open_action))
+
+
+@bp.post("/laporan/<tracking_no>/aksi/<action>")
+def perform(tracking_no: str, action: str) -> Any:
+    form = request.form.to_dict()
+    idem_key = form.pop("idem_key", None)
+    form.pop("csrf_token", None)
+    try:
+        result = _record(tracking_no, action, form, idem_key)
+    except NotFound:
+        raise
+    except ValidationError as error:
+        return _form_error(tracking_no, action, error.errors, form, idem_key)
+    except DomainError as error:
+        return _form_error(tracking_no, action, {"_": error.message}, form, idem_key)
+    db.session.commit()
+    url = url_for("reports.report", tracking_no=tracking_no)
+    notice = "Aksi ini sudah tercatat sebelumnya." if result.duplicate else (
+        f"Tercatat: {Action(result.event.action).label}.")
+    if request.headers.get("HX-Request"):
+        return render("reports/report.html", "reports/_workspace.html",
+                      **_workspace(result.complaint, None, notice=notice))
+    return redirect_to(url)
+
+
+def _record(tracking_no: str, action: str, form: dict[str, Any], idem_key: str | None) -> Any:
+    try:
+        return record_action(g.participant, tracking_no, action, form, idem_key)
+    except IntegrityError:
+        # Two submits with one key raced past each other (PostgreSQL): the winner's event
+        # is the answer.
+        db.session.rollback()
+        return record_action(g.participant, tracking_no, action, form, idem_key)
+
+
+def _form_error(tracking_no: str, action: str, errors: dict[str, str], values: dict[str, Any],
+                idem_key: str | None) -> Any:
+    db.session.rollback()
+    complaint = get_complaint(g.participant, tracking_no)
+    open_action = _open_action(action, complaint)
+    return render("reports/report.html", "reports/_workspace.html", status=422,
+                  **_workspace(complaint, open_action, errors=errors, values=values,
+                               idem_key=idem_key))
+
+
+def _open_action(name: str | None, complaint: Complaint) -> Action | None:
+    if not name:
+        return None
+    try:
+        return Action(name)
+    except ValueError:
+        return None
+
+
+def _workspace(complaint: Complaint, open_action: Action | None, *,
+               errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
+               idem_key: str | None = None, notice: str | None = None) -> dict[str, Any]:
+    catalogue = get_catalogue()
+    view = report_view(complaint)
+    admin_actions = [a for a in allowed_actions(view.state) if a.role != Role.PELAPOR]
+    reporter_actions = allowed_actions(view.state, Role.PELAPOR)
+    identity_hidden = bool(complaint.reporter.get("requested_anonim")) or view.anonim \
+        or view.rahasia
+    return {
+        "complaint": complaint,
+        "view": view,
+        "catalogue": catalogue,
+        "zone": catalogue.region.timezone,
+        "admin_actions": admin_actions,
+        "reporter_actions": reporter_actions,
+        "open_action": open_action,
+        "errors": errors or {},
+        "values": values or {},
+        "idem_key": idem_key,
+        "notice": notice,
+        "identity_hidden": identity_hidden,
+        "timeline": [_describe(event, catalogue) for event in complaint.events],
+        "now": sim_clock(complaint.exercise).now(),
+    }
+
+
+def _describe(event: Event, catalogue: Catalogue) -> dict[str, Any]:
+    """A timeline entry: who did what, when, and the details worth showing."""
+    payload = event.payload
+    details: list[tuple[str, str]] = []
+    action = Action(event.action)
+    if action in (Action.VERIFIKASI, Action.KELOLA_SENDIRI):
+        details += [("Judul", payload["judul"]),
+                    ("Klasifikasi", Klasifikasi(payload["klasifikasi"]).label),
+                    ("Kategori", KATEGORI_LABELS.get(payload["kategori"], payload["kategori"]))]
+        flags = [name for name in ("rahasia", "anonim") if payload.get(name)]
+        details.append(("Tanda", ", ".join(flags) if flags else "publik"))
+        if payload.get("unit"):
+            details.append(("Unit tujuan", catalogue.unit_name(payload["unit"])))
+    elif action == Action.BUKAN_WEWENANG:
+        details.append(("Diteruskan ke", catalogue.unit_name(payload["instansi"])))
+    elif action == Action.ARSIPKAN:
+        details.append(("Alasan", ArchiveReason(payload["alasan"]).label))
+    elif action == Action.TUNDA:
+        details.append(("Pertanyaan", payload["pertanyaan"]))
+    elif action == Action.KEMBALIKAN:
+        details.append(("Alasan", payload["alasan"]))
+    elif action == Action.TINDAK_LANJUT:
+        details.append(("Jenis", "Tindak lanjut akhir" if payload.get("akhir") else
+                        "Tindak lanjut sementara"))
+        details.append(("Isi", payload["isi"]))
+    elif action == Action.PELAPOR_MENILAI:
+        details.append(("Nilai", "★" * int(payload["bintang"])))
+    elif payload.get("isi"):
+        details.append(("Isi", payload["isi"]))
+    if payload.get("catatan"):
+        details.append(("Catatan", payload["catatan"]))
+    return {
+        "event": event,
+        "action": action,
+        "role": Role(event.role),
+        "state_after": State(event.state_after),
+        "details": details,
+    }
+
