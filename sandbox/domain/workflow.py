@@ -217,6 +217,11 @@ TEXT_MAX = 5000
 TL_MIN = 20
 
 
+def _angka(number: int) -> str:
+    """A number with Indonesian thousands separators: 10000 -> "10.000"."""
+    return f"{number:,}".replace(",", ".")
+
+
 def _text(raw: Raw, name: str) -> str:
     value = raw.get(name)
     return "" if value is None else str(value).strip()
@@ -246,8 +251,8 @@ class _Checker:
                 return
         elif len(value) > maximum:
             self.errors[name] = (
-                f"{label} terlalu panjang: maksimal {maximum:,} karakter, "
-                f"Anda menulis {len(value):,}.".replace(",", ".")
+                f"{label} terlalu panjang: maksimal {_angka(maximum)} karakter, "
+                f"Anda menulis {_angka(len(value))}."
             )
             return
         elif len(value) < minimum:
