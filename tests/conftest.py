@@ -16,6 +16,7 @@ from sandbox.config import TestConfig
 from sandbox.domain.clock import ManualClock
 from sandbox.extensions import db
 from tests.factories import make_participant
+from tests.postgres import throwaway_cluster
 
 
 @pytest.fixture
@@ -84,3 +85,28 @@ def logged_in(client: FlaskClient, trainee: Trainee) -> FlaskClient:
     response = client.get(f"/lanjut/{trainee.token}")
     assert response.status_code == 303
     return client
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """URL of a throwaway PostgreSQL cluster; missing PostgreSQL fails under CI, else skips."""
+    with throwaway_cluster() as url:
+        if url is None:
+            if os.environ.get("CI"):
+                pytest.fail("PostgreSQL is not installed, but CI must test it (see .ci/run)")
+            pytest.skip("PostgreSQL is not installed here (apt-get install postgresql)")
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app(request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock,
+            monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    """The app on each supported database."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    application = build_app(tmp_path, clock, database_url=url)
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()

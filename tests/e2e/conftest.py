@@ -1,0 +1,105 @@
+"""Real-browser harness: the real server in a subprocess, Debian chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("LAPOR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless=new", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@dataclass
+class LiveServer:
+    url: str
+    demo_path: str
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """`lapor-sandbox demo` as a newcomer runs it, on a free port with its own instance folder."""
+    port = _free_port()
+    env = {**os.environ, "LAPOR_INSTANCE_PATH": str(tmp_path_factory.mktemp("instance"))}
+    env.pop("DATABASE_URL", None)
+    log = tmp_path_factory.mktemp("log") / "server.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sandbox.cli", "demo", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        demo_path = None
+        while time.monotonic() < deadline and demo_path is None:
+            if process.poll() is not None:
+                pytest.fail(f"server exited early:\n{log.read_text()}")
+            match = re.search(r"http://127\.0\.0\.1:\d+(/lanjut/\S+)", log.read_text())
+            if match:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    demo_path = match.group(1)
+                except OSError:
+                    pass
+            time.sleep(0.1)
+        if demo_path is None:
+            pytest.fail(f"server did not start:\n{log.read_text()}")
+        yield LiveServer(f"http://127.0.0.1:{port}", demo_path)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must run the browser tests")
+        pytest.skip(f"No browser: install Debian's chromium (apt-get install chromium) "
+                    f"to run browser tests; looked for {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
