@@ -145,7 +145,7 @@ class _Reader:
     def fail(self, key: str, message: str) -> None:
         self.errors.append(f"{self.where}, {key}: {message}")
 
-    def str(self, key: str, default: str | None = None, *, required: bool = True) -> str:
+    def text(self, key: str, default: str | None = None, *, required: bool = True) -> str:
         value = self.table.get(key, default)
         if value is None:
             if required:
@@ -156,14 +156,14 @@ class _Reader:
             return ""
         return value.strip()
 
-    def bool(self, key: str, default: bool = False) -> bool:
+    def flag(self, key: str, default: bool = False) -> bool:
         value = self.table.get(key, default)
         if not isinstance(value, bool):
             self.fail(key, "harus true atau false")
             return default
         return value
 
-    def list(self, key: str, *, required: bool = False) -> list[Any]:
+    def items(self, key: str, *, required: bool = False) -> list[Any]:
         value = self.table.get(key)
         if value is None:
             if required:
@@ -175,7 +175,7 @@ class _Reader:
         return value
 
     def strings(self, key: str, *, required: bool = False) -> tuple[str, ...]:
-        items = self.list(key, required=required)
+        items = self.items(key, required=required)
         if not all(isinstance(item, str) and item.strip() for item in items):
             self.fail(key, "harus berupa daftar teks")
             return ()
@@ -211,13 +211,13 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
     r = _Reader(errors, f"{path} [region]", meta,
                 {"kind", "name", "short", "province", "timezone", "nik_prefix", "instansi",
                  "admin_unit", "phone_area"})
-    kind = r.str("kind")
+    kind = r.text("kind")
     if kind and kind not in ("kabupaten", "kota"):
         r.fail("kind", "harus kabupaten atau kota")
-    timezone = r.str("timezone", "WIB")
+    timezone = r.text("timezone", "WIB")
     if timezone not in TIMEZONE_OFFSETS:
         r.fail("timezone", "harus WIB, WITA atau WIT")
-    nik_prefix = r.str("nik_prefix")
+    nik_prefix = r.text("nik_prefix")
     if nik_prefix and not re.fullmatch(r"\d{4}", nik_prefix):
         r.fail("nik_prefix", "harus 4 angka")
 
@@ -227,7 +227,7 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
         kelurahan = k.strings("kelurahan", required=True)
         if not kelurahan:
             k.fail("kelurahan", "minimal satu kelurahan/desa")
-        kecamatan.append(Kecamatan(k.str("name"), kelurahan))
+        kecamatan.append(Kecamatan(k.text("name"), kelurahan))
     if not kecamatan:
         errors.append(f"{path}: minimal satu [[kecamatan]]")
 
@@ -236,7 +236,7 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
         for i, entry in enumerate(data.get(table, []), 1):
             allowed = {"code", "name", "short", "kategori"} | ({"level"} if is_agency else set())
             u = _Reader(errors, f"{path} [[{table}]] #{i}", entry, allowed)
-            code = u.str("code")
+            code = u.text("code")
             if code and not CODE_RE.match(code):
                 u.fail("code", f"«{code}» hanya boleh huruf kecil, angka dan '-'")
             if code in units:
@@ -247,22 +247,22 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
                     u.fail("kategori", f"kategori tidak dikenal «{item}»")
             level: str | None = None
             if is_agency:
-                level = u.str("level")
+                level = u.text("level")
                 if level and level not in AGENCY_LEVELS:
                     u.fail("level", f"harus salah satu dari {', '.join(AGENCY_LEVELS)}")
                 level = level or "pusat"
-            units[code] = Unit(code, u.str("name"), u.str("short", code), kategori, level)
+            units[code] = Unit(code, u.text("name"), u.text("short", code), kategori, level)
     if not any(unit.is_agency for unit in units.values()):
         errors.append(f"{path}: minimal satu [[agency]]")
 
-    admin_unit = r.str("admin_unit")
+    admin_unit = r.text("admin_unit")
     if admin_unit and (admin_unit not in units or units[admin_unit].is_agency):
         r.fail("admin_unit", f"«{admin_unit}» bukan kode [[unit]] di file ini")
     region = Region(
-        kind=kind, name=r.str("name"), short=r.str("short"), province=r.str("province"),
-        timezone=timezone, nik_prefix=nik_prefix, instansi=r.str("instansi"),
+        kind=kind, name=r.text("name"), short=r.text("short"), province=r.text("province"),
+        timezone=timezone, nik_prefix=nik_prefix, instansi=r.text("instansi"),
         admin_unit=admin_unit, kecamatan=tuple(kecamatan),
-        phone_area=r.str("phone_area", required=False) or None,
+        phone_area=r.text("phone_area", required=False) or None,
     )
     return region, units
 
@@ -274,8 +274,16 @@ _TOPIC_KEYS = {
 }
 
 
-def _template_slots(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+def _check_slots(reader: _Reader, key: str, label: str, template: str) -> None:
+    """Report unknown {slots} and unbalanced braces in a text the generator will fill."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template)
+                 if name is not None}
+    except ValueError as exc:
+        reader.fail(key, f"{label}: kurung kurawal tidak seimbang ({exc})")
+        return
+    for slot in sorted(names - SLOTS):
+        reader.fail(key, f"{label}: slot tidak dikenal {{{slot}}}")
 
 
 def _load_topic(path: Path, index: int, entry: Mapping[str, Any], units: Mapping[str, Unit],
@@ -285,24 +293,24 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], units: Mapping
         where = f"{path} topik «{entry['id']}»"
     t = _Reader(errors, where, entry, _TOPIC_KEYS)
     before = len(errors)
-    topic_id = t.str("id")
+    topic_id = t.text("id")
     if topic_id and not CODE_RE.match(topic_id):
         t.fail("id", "hanya boleh huruf kecil, angka dan '-'")
-    kategori = t.str("kategori")
+    kategori = t.text("kategori")
     if kategori and kategori not in KATEGORI_LABELS:
         t.fail("kategori", f"kategori tidak dikenal «{kategori}»")
-    klasifikasi_text = t.str("klasifikasi")
+    klasifikasi_text = t.text("klasifikasi")
     klasifikasi = Klasifikasi.PENGADUAN_TIDAK_BERKADAR_PENGAWASAN
     if klasifikasi_text:
         try:
             klasifikasi = Klasifikasi(klasifikasi_text)
         except ValueError:
             t.fail("klasifikasi", f"klasifikasi tidak dikenal «{klasifikasi_text}»")
-    action = t.str("action")
+    action = t.text("action")
     if action and action not in EXPECTED_ACTIONS:
         t.fail("action", f"harus salah satu dari {', '.join(EXPECTED_ACTIONS)}")
 
-    target = t.str("target", required=False) or None
+    target = t.text("target", required=False) or None
     needs_target = action in ("disposisi", "bukan_wewenang", "tunda")
     if needs_target and not target:
         t.fail("target", f"wajib diisi untuk action {action}")
@@ -326,7 +334,7 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], units: Mapping
             if code not in units:
                 t.fail(key, f"kode unit/instansi tidak dikenal «{code}»")
 
-    archive_text = t.str("archive_reason", required=False)
+    archive_text = t.text("archive_reason", required=False)
     archive_reason = None
     if action == "arsipkan" and not archive_text:
         t.fail("archive_reason", "wajib diisi untuk action arsipkan")
@@ -340,13 +348,7 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], units: Mapping
     if not templates:
         t.fail("templates", "minimal satu template")
     for number, template in enumerate(templates, 1):
-        try:
-            unknown = _template_slots(template) - SLOTS
-        except ValueError as exc:
-            t.fail("templates", f"template #{number}: kurung kurawal tidak seimbang ({exc})")
-            continue
-        for slot in sorted(unknown):
-            t.fail("templates", f"template #{number}: slot tidak dikenal {{{slot}}}")
+        _check_slots(t, "templates", f"template #{number}", template)
 
     channels = t.strings("channels") or tuple(CHANNELS)
     for channel in channels:
@@ -357,29 +359,31 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], units: Mapping
         t.fail("weight", "harus angka lebih dari 0")
         weight = 1.0
     attachments = []
-    for number, item in enumerate(t.list("attachments"), 1):
+    for number, item in enumerate(t.items("attachments"), 1):
         if not isinstance(item, dict):
             t.fail("attachments", f"lampiran #{number} harus {{ name = ..., kind = ... }}")
             continue
         a = _Reader(errors, f"{where}, lampiran #{number}", item, {"name", "kind"})
-        attachments.append(Attachment(a.str("name"), a.str("kind")))
+        attachment = Attachment(a.text("name"), a.text("kind"))
+        _check_slots(t, "attachments", f"lampiran #{number}", attachment.name)
+        attachments.append(attachment)
 
     if len(errors) > before:
         return None
     return Topic(
-        id=topic_id, title=t.str("title"), kategori=kategori, klasifikasi=klasifikasi,
-        action=action, target=target, templates=templates, explanation=t.str("explanation"),
-        acceptable=acceptable, partial=partial, rahasia=t.bool("rahasia"),
-        anonim=t.bool("anonim"), reporter_anonim=t.bool("reporter_anonim"),
+        id=topic_id, title=t.text("title"), kategori=kategori, klasifikasi=klasifikasi,
+        action=action, target=target, templates=templates, explanation=t.text("explanation"),
+        acceptable=acceptable, partial=partial, rahasia=t.flag("rahasia"),
+        anonim=t.flag("anonim"), reporter_anonim=t.flag("reporter_anonim"),
         archive_reason=archive_reason,
-        question_hint=t.str("question_hint", required=False) or None,
-        duplicate=t.bool("duplicate"), channels=channels, weight=float(weight),
+        question_hint=t.text("question_hint", required=False) or None,
+        duplicate=t.flag("duplicate"), channels=channels, weight=float(weight),
         attachments=tuple(attachments), source=str(path),
     )
 
 
 def load_catalogue(region_file: Path, topics_dir: Path) -> Catalogue:
-    """Load and check a region file and every topic file; raise CatalogueError listing all problems."""
+    """Load and check a region file and all topic files; CatalogueError lists every problem."""
     errors: list[str] = []
     region, units = _load_region(region_file, errors)
     topics: list[Topic] = []

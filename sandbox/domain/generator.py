@@ -197,7 +197,7 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
     rng = random.Random(seed)
     fake = Faker("id_ID")
     fake.seed_instance(seed)
-    pool = [t for t in (topics or catalogue.topics)]
+    pool = list(topics or catalogue.topics)
     originals = [t for t in pool if not t.duplicate]
     if not originals:
         return
@@ -212,9 +212,14 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
         if topic.duplicate and not duplicable:
             topic = rng.choices(originals, weights=[t.weight for t in originals])[0]
         channel = rng.choice(topic.channels)
+        k_index = rng.randrange(len(catalogue.region.kecamatan))
+        kecamatan = catalogue.region.kecamatan[k_index]
+        kelurahan = rng.choice(kecamatan.kelurahan)
         if topic.duplicate:
             original = rng.choice(duplicable[-20:])
-            prefix = rng.choice(topic.templates)
+            slots = _Slots(catalogue, rng, fake, original.reporter, kecamatan, kelurahan,
+                           arrived_at)
+            prefix = rng.choice(topic.templates).format_map(slots)
             complaint = GeneratedComplaint(
                 position=position, tracking_no=str(tracking), channel=channel,
                 text=f"{prefix} {original.text}", reporter=original.reporter,
@@ -229,9 +234,6 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
                 ),
             )
         else:
-            k_index = rng.randrange(len(catalogue.region.kecamatan))
-            kecamatan = catalogue.region.kecamatan[k_index]
-            kelurahan = rng.choice(kecamatan.kelurahan)
             reporter = _reporter(catalogue, rng, fake, arrived_at.date(), k_index, kelurahan,
                                  topic.reporter_anonim)
             templates = topic.templates

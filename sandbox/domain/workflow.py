@@ -367,7 +367,7 @@ def _validate_nilai(raw: Raw, directory: Directory) -> Payload:
     value = _text(raw, "bintang")
     if not value:
         c.errors["bintang"] = "Jumlah bintang wajib diisi."
-    elif not value.isdigit() or not 1 <= int(value) <= 5:
+    elif not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 5:
         c.errors["bintang"] = "Bintang harus bilangan 1 sampai 5."
     else:
         c.payload["bintang"] = int(value)

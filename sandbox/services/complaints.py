@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from sandbox.domain.errors import DomainError
 from sandbox.domain.workflow import (
-    Action,
     EventRecord,
     ReportView,
     State,
@@ -59,13 +58,13 @@ def state_counts(participant: Participant) -> Counter[str]:
         .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now)
         .group_by(Complaint.state)
     )
-    return Counter({state: count for state, count in rows})
+    return Counter({state: count for state, count in rows})  # noqa: C416
 
 
 def get_complaint(participant: Participant, tracking_no: str, *, for_update: bool = False
                   ) -> Complaint:
     """The trainee's own report by tracking number, or NotFound."""
-    if not tracking_no.isdigit() or len(tracking_no) > 20:
+    if not (tracking_no.isascii() and tracking_no.isdigit()) or len(tracking_no) > 20:
         raise NotFound(f"Laporan «{tracking_no[:30]}» tidak ditemukan.")
     query = select(Complaint).where(Complaint.participant_id == participant.id,
                                     Complaint.tracking_no == tracking_no)
@@ -95,7 +94,8 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
     existing = db.session.scalar(select(Event).where(Event.idem_key == idem_key))
     if existing is not None:
         if existing.complaint_id != complaint.id:
-            raise DomainError("Kunci formulir sudah dipakai untuk laporan lain. Muat ulang halaman.")
+            raise DomainError("Kunci formulir sudah dipakai untuk laporan lain. "
+                              "Muat ulang halaman.")
         return ActionResult(complaint, existing, duplicate=True)
 
     action = parse_action(action_name)
@@ -120,19 +120,3 @@ def _project(complaint: Complaint, history: list[EventRecord]) -> None:
     complaint.judul = view.judul
     complaint.unit = view.unit or view.agency
 
-
-def event_records(complaint: Complaint) -> list[EventRecord]:
-    return [event.to_record() for event in complaint.events]
-
-
-__all__ = [
-    "Action",
-    "ActionResult",
-    "NotFound",
-    "event_records",
-    "get_complaint",
-    "record_action",
-    "report_view",
-    "state_counts",
-    "visible_complaints",
-]

@@ -38,14 +38,14 @@ def _clean_start_form(name: str, unit_name: str, seed: str | int | None,
     seed_value: int | None = None
     if seed not in (None, ""):
         text = str(seed).strip()
-        if not text.isdigit() or int(text) > SEED_MAX:
+        if not (text.isascii() and text.isdigit()) or int(text) > SEED_MAX:
             errors["seed"] = f"Seed harus bilangan bulat 0 sampai {SEED_MAX}."
         else:
             seed_value = int(text)
     count_value = current_app.config["PRACTICE_COMPLAINTS"]
     if count not in (None, ""):
         text = str(count).strip()
-        if not text.isdigit() or not 1 <= int(text) <= COUNT_MAX:
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= COUNT_MAX:
             errors["count"] = f"Jumlah laporan harus 1 sampai {COUNT_MAX}."
         else:
             count_value = int(text)
