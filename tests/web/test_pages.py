@@ -220,8 +220,8 @@ def test_post_to_unknown_report_is_404(logged_in, app):
 
 def test_other_trainees_report_is_404(app, client, trainee):
     with app.app_context():
-        from tests.factories import make_participant
         from sandbox.extensions import db
+        from tests.factories import make_participant
 
         other = make_participant(name="Orang Lain", seed=99, count=3)
         other_token = other.token
