@@ -12,7 +12,7 @@ from sandbox.app import create_app
 from sandbox.domain.errors import DomainError
 from sandbox.extensions import db
 
-DEMO_TOKEN_FILE = "demo_token"
+DEMO_TOKEN_FILE = "demo_token"  # noqa: S105 - a file name, not a secret
 DEMO_SEED = 2026
 
 

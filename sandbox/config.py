@@ -15,7 +15,7 @@ PROJECT_ROOT = PACKAGE_DIR.parent
 
 
 def resource_dir(name: str) -> Path:
-    """A top-level data folder (templates, seed, scenarios): inside the wheel, or the source tree."""
+    """A top-level data folder (templates, seed, scenarios): in the wheel or the source tree."""
     installed = PACKAGE_DIR / name
     return installed if installed.is_dir() else PROJECT_ROOT / name
 

@@ -70,7 +70,7 @@ def get_complaint(participant: Participant, tracking_no: str, *, for_update: boo
                                     Complaint.tracking_no == tracking_no)
     if for_update:
         query = query.with_for_update()
-    complaint = db.session.scalar(query)
+    complaint: Complaint | None = db.session.scalar(query)
     if complaint is None or complaint.arrived_at > sim_clock(participant.exercise).now():
         raise NotFound(f"Laporan #{tracking_no} tidak ditemukan.")
     return complaint

@@ -63,7 +63,8 @@ def inbox() -> Any:
 def report(tracking_no: str) -> Any:
     complaint = get_complaint(g.participant, tracking_no)
     open_action = _open_action(request.args.get("aksi"), complaint)
-    return render("reports/report.html", "reports/_workspace.html", **_workspace(complaint, open_action))
+    return render("reports/report.html", "reports/_workspace.html",
+                  **_workspace(complaint, open_action))
 
 
 @bp.get("/laporan/<tracking_no>/aksi/<action>")
