@@ -1,14 +1,17 @@
-"""The `lapor-sandbox` command line: demo, serve, init-db."""
+"""The `lapor-sandbox` command line: demo, serve, init-db, generate, catalogue check."""
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 from sqlalchemy import select
 
 from sandbox.app import create_app
+from sandbox.domain.catalogue import Catalogue
 from sandbox.domain.errors import DomainError
 from sandbox.extensions import db
 
@@ -51,8 +54,6 @@ def init_db() -> None:
 
 def prepare_demo(app: Any) -> str:
     """Create (once) a demo practice session and return its personal rejoin path."""
-    from pathlib import Path
-
     from sandbox.models import Participant
     from sandbox.services.practice import start_practice
 
@@ -99,6 +100,104 @@ def serve(host: str, port: int, threads: int) -> None:
     _init_db(app)
     click.echo(f"Sandbox LAPOR! on http://{host}:{port}/")
     _serve(app, host, port, threads)
+
+
+def _region_file(name: str | None) -> Path:
+    """A region given as a path or as a file name in seed/regions/."""
+    from sandbox.config import resource_dir
+
+    chosen = name or os.environ.get("LAPOR_REGION_FILE") or "kabupaten-sukamaju.toml"
+    path = Path(chosen)
+    if not path.exists() and not path.is_absolute():
+        path = resource_dir("seed") / "regions" / chosen
+    if not path.is_file():
+        raise click.BadParameter(f"region file not found: {chosen}", param_hint="--region")
+    return path
+
+
+def _load(region: Path) -> Catalogue:
+    from sandbox.config import resource_dir
+    from sandbox.domain.catalogue import load_catalogue
+
+    try:
+        return load_catalogue(region, resource_dir("seed") / "topics")
+    except DomainError as error:
+        for line in error.message.splitlines()[1:]:
+            click.echo(f"error: {line.removeprefix('- ')}", err=True)
+        raise SystemExit(2) from None
+
+
+@main.command()
+@click.option("--count", required=True, type=click.IntRange(1, 100_000_000),
+              help="Number of complaints to generate.")
+@click.option("--seed", required=True, type=click.IntRange(0, 2**63 - 1),
+              help="The same seed always gives the same complaints.")
+@click.option("--region", default=None,
+              help="Region file (a path, or a name in seed/regions/). "
+                   "Default: kabupaten-sukamaju.toml")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              default=None, help="Output file (default: standard output).")
+def generate(count: int, seed: int, region: str | None, fmt: str, out: Path | None) -> None:
+    """Write synthetic complaints with their answer key (ground truth)."""
+    from sandbox.domain.generator import generate as generate_complaints
+    from sandbox.services.generation import write_complaints
+    from sandbox.services.practice import PRACTICE_FIRST_ARRIVAL
+
+    catalogue = _load(_region_file(region))
+    complaints = generate_complaints(catalogue, seed, count, PRACTICE_FIRST_ARRIVAL)
+    show_progress = count >= 1000 and sys.stderr.isatty() and (out is not None
+                                                              or not sys.stdout.isatty())
+    try:
+        stream = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+    except OSError as error:
+        raise click.FileError(str(out), hint=error.strerror) from None
+    try:
+        if show_progress:
+            with click.progressbar(complaints, length=count, label="Generating",
+                                   file=sys.stderr) as bar:
+                written = write_complaints(bar, fmt, stream)
+        else:
+            written = write_complaints(complaints, fmt, stream)
+    finally:
+        if out:
+            stream.close()
+    if out:
+        click.echo(f"Wrote {written} complaints to {out}", err=True)
+
+
+@main.group()
+def catalogue() -> None:
+    """Check the catalogue of units, agencies and topics in seed/."""
+
+
+@catalogue.command("check")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+def catalogue_check(files: tuple[str, ...]) -> None:
+    """Validate region files (default: every shipped region) against all topics."""
+    from collections import Counter
+
+    from sandbox.config import resource_dir
+
+    paths = ([_region_file(f) for f in files] if files
+             else sorted((resource_dir("seed") / "regions").glob("*.toml")))
+    failed = False
+    for path in paths:
+        try:
+            loaded = _load(path)
+        except SystemExit:
+            failed = True
+            click.echo(f"FAILED {path.name}", err=True)
+            continue
+        units = [u for u in loaded.units.values() if not u.is_agency]
+        actions = Counter(t.action for t in loaded.topics)
+        summary = ", ".join(f"{name} {n}" for name, n in sorted(actions.items()))
+        click.echo(f"OK {path.name}: {loaded.region.name}, {len(units)} units, "
+                   f"{len(loaded.units) - len(units)} agencies, {len(loaded.topics)} topics "
+                   f"({summary})")
+    if failed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

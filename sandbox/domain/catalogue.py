@@ -10,7 +10,7 @@ import re
 import string
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +33,18 @@ CHANNELS = {
 SLOTS = frozenset({
     "kecamatan", "kelurahan", "kabupaten", "jalan", "rt", "rw", "tanggal", "hari", "jam",
     "jumlah", "angka", "sd", "smp", "sma", "smk", "madrasah", "puskesmas", "rsud",
-    "petugas", "pelapor", "pasar",
+    "petugas", "pelapor", "pasar", "warga", "perusahaan", "no_pelanggan", "plat", "bulan",
+    "nik", "telepon",
 })
+REGION_KINDS = ("kabupaten", "kota")
+KECAMATAN_REF = "@kecamatan"
 
 
 @dataclass(frozen=True)
 class Kecamatan:
     name: str
     kelurahan: tuple[str, ...]
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class Region:
     admin_unit: str
     kecamatan: tuple[Kecamatan, ...]
     phone_area: str | None = None
+    plate_prefix: str = ""
+    config: Mapping[str, str] = field(default_factory=dict)
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,7 @@ class Topic:
     channels: tuple[str, ...] = tuple(CHANNELS)
     weight: float = 1.0
     attachments: tuple[Attachment, ...] = ()
+    regions: tuple[str, ...] = REGION_KINDS
     source: str = ""
 
 
@@ -204,15 +212,21 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
         return None, {}
     _Reader(errors, str(path), data, {"format", "region", "kecamatan", "unit", "agency",
                                        "config"})
+    config = data.get("config", {})
+    if not isinstance(config, dict) or not all(
+            isinstance(v, str) for v in config.values()):
+        errors.append(f"{path} [config]: setiap pilihan harus berupa kode unit, mis. "
+                      'sedot_tinja = "pupr"')
+        config = {}
     meta = data.get("region")
     if not isinstance(meta, dict):
         errors.append(f"{path}: tabel [region] wajib ada")
         return None, {}
     r = _Reader(errors, f"{path} [region]", meta,
                 {"kind", "name", "short", "province", "timezone", "nik_prefix", "instansi",
-                 "admin_unit", "phone_area"})
+                 "admin_unit", "phone_area", "plate_prefix"})
     kind = r.text("kind")
-    if kind and kind not in ("kabupaten", "kota"):
+    if kind and kind not in REGION_KINDS:
         r.fail("kind", "harus kabupaten atau kota")
     timezone = r.text("timezone", "WIB")
     if timezone not in TIMEZONE_OFFSETS:
@@ -223,11 +237,17 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
 
     kecamatan: list[Kecamatan] = []
     for i, entry in enumerate(data.get("kecamatan", []), 1):
-        k = _Reader(errors, f"{path} [[kecamatan]] #{i}", entry, {"name", "kelurahan"})
+        k = _Reader(errors, f"{path} [[kecamatan]] #{i}", entry, {"name", "kelurahan", "unit"})
         kelurahan = k.strings("kelurahan", required=True)
         if not kelurahan:
             k.fail("kelurahan", "minimal satu kelurahan/desa")
-        kecamatan.append(Kecamatan(k.text("name"), kelurahan))
+        name = k.text("name")
+        unit = k.text("unit", required=False)
+        if unit and unit not in {u.get("code") for u in data.get("unit", [])
+                                 if isinstance(u, dict)}:
+            k.fail("unit", f"«{unit}» bukan kode [[unit]] di file ini")
+        unit = unit or "kec-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        kecamatan.append(Kecamatan(name, kelurahan, unit))
     if not kecamatan:
         errors.append(f"{path}: minimal satu [[kecamatan]]")
 
@@ -258,11 +278,17 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
     admin_unit = r.text("admin_unit")
     if admin_unit and (admin_unit not in units or units[admin_unit].is_agency):
         r.fail("admin_unit", f"«{admin_unit}» bukan kode [[unit]] di file ini")
+    for choice, code in config.items():
+        if code not in units:
+            errors.append(f"{path} [config], {choice}: kode unit tidak dikenal «{code}»")
+
     region = Region(
         kind=kind, name=r.text("name"), short=r.text("short"), province=r.text("province"),
         timezone=timezone, nik_prefix=nik_prefix, instansi=r.text("instansi"),
         admin_unit=admin_unit, kecamatan=tuple(kecamatan),
         phone_area=r.text("phone_area", required=False) or None,
+        plate_prefix=r.text("plate_prefix", required=False), config=dict(config),
+        source=str(path),
     )
     return region, units
 
@@ -270,7 +296,7 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
 _TOPIC_KEYS = {
     "id", "title", "kategori", "klasifikasi", "action", "target", "acceptable", "partial",
     "rahasia", "anonim", "reporter_anonim", "archive_reason", "question_hint", "duplicate",
-    "explanation", "templates", "channels", "weight", "attachments",
+    "explanation", "templates", "channels", "weight", "attachments", "regions",
 }
 
 
@@ -286,8 +312,9 @@ def _check_slots(reader: _Reader, key: str, label: str, template: str) -> None:
         reader.fail(key, f"{label}: slot tidak dikenal {{{slot}}}")
 
 
-def _load_topic(path: Path, index: int, entry: Mapping[str, Any], units: Mapping[str, Unit],
-                errors: list[str]) -> Topic | None:
+def _load_topic(path: Path, index: int, entry: Mapping[str, Any], region: Region,
+                units: Mapping[str, Unit], errors: list[str]) -> Topic | None:
+    """Read one topic; None if it has errors or does not apply to this kind of region."""
     where = f"{path} [[topic]] #{index}"
     if isinstance(entry.get("id"), str):
         where = f"{path} topik «{entry['id']}»"
@@ -317,22 +344,42 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], units: Mapping
     if action in ("arsipkan", "kelola_sendiri") and target:
         t.fail("target", f"tidak dipakai untuk action {action}")
 
-    def check_code(key: str, code: str) -> None:
-        if code not in units:
-            t.fail(key, f"kode unit/instansi tidak dikenal «{code}»")
-        elif action == "bukan_wewenang" and not units[code].is_agency:
-            t.fail(key, f"«{code}» adalah unit Pemda, padahal action bukan_wewenang")
-        elif action in ("disposisi", "tunda") and units[code].is_agency:
-            t.fail(key, f"«{code}» adalah instansi luar, padahal action {action}")
+    regions = t.strings("regions") or REGION_KINDS
+    for kind in regions:
+        if kind not in REGION_KINDS:
+            t.fail("regions", f"jenis wilayah tidak dikenal «{kind}» (kabupaten atau kota)")
+    applies = region.kind in regions
 
-    if target:
-        check_code("target", target)
+    def resolve(key: str, code: str, *, is_target: bool) -> str:
+        """A code as the answer key stores it: @config choices resolved, @kecamatan kept."""
+        if code == KECAMATAN_REF:
+            if is_target and action == "bukan_wewenang":
+                t.fail(key, "@kecamatan adalah unit Pemda, padahal action bukan_wewenang")
+            for entry in region.kecamatan:
+                if entry.unit not in units:
+                    t.fail(key, f"@kecamatan: kecamatan «{entry.name}» tidak punya unit "
+                                f"«{entry.unit}» di {region.source}")
+            return code
+        resolved = code
+        if code.startswith("@"):
+            if code[1:] not in region.config:
+                t.fail(key, f"pilihan «{code[1:]}» tidak ada di [config] {region.source}")
+                return code
+            resolved = region.config[code[1:]]
+        if resolved not in units:
+            t.fail(key, f"kode unit/instansi tidak dikenal «{code}» di {region.source}")
+        elif is_target and action == "bukan_wewenang" and not units[resolved].is_agency:
+            t.fail(key, f"«{code}» adalah unit Pemda, padahal action bukan_wewenang")
+        elif is_target and action in ("disposisi", "tunda") and units[resolved].is_agency:
+            t.fail(key, f"«{code}» adalah instansi luar, padahal action {action}")
+        return resolved
+
     acceptable = t.strings("acceptable")
     partial = t.strings("partial")
-    for key, codes in (("acceptable", acceptable), ("partial", partial)):
-        for code in codes:
-            if code not in units:
-                t.fail(key, f"kode unit/instansi tidak dikenal «{code}»")
+    if applies:
+        target = resolve("target", target, is_target=True) if target else None
+        acceptable = tuple(resolve("acceptable", c, is_target=False) for c in acceptable)
+        partial = tuple(resolve("partial", c, is_target=False) for c in partial)
 
     archive_text = t.text("archive_reason", required=False)
     archive_reason = None
@@ -368,7 +415,7 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], units: Mapping
         _check_slots(t, "attachments", f"lampiran #{number}", attachment.name)
         attachments.append(attachment)
 
-    if len(errors) > before:
+    if len(errors) > before or not applies:
         return None
     return Topic(
         id=topic_id, title=t.text("title"), kategori=kategori, klasifikasi=klasifikasi,
@@ -378,7 +425,7 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], units: Mapping
         archive_reason=archive_reason,
         question_hint=t.text("question_hint", required=False) or None,
         duplicate=t.flag("duplicate"), channels=channels, weight=float(weight),
-        attachments=tuple(attachments), source=str(path),
+        attachments=tuple(attachments), regions=regions, source=str(path),
     )
 
 
@@ -400,14 +447,19 @@ def load_catalogue(region_file: Path, topics_dir: Path) -> Catalogue:
             if not isinstance(entry, dict):
                 errors.append(f"{path} [[topic]] #{index}: harus berupa tabel")
                 continue
-            topic = _load_topic(path, index, entry, units, errors)
-            if topic is None:
+            if region is None:
+                break
+            topic_id = entry.get("id")
+            if isinstance(topic_id, str) and topic_id in seen:
+                errors.append(f"{path} topik «{topic_id}»: id sudah dipakai di {seen[topic_id]}")
                 continue
-            if topic.id in seen:
-                errors.append(f"{path} topik «{topic.id}»: id sudah dipakai di {seen[topic.id]}")
-                continue
-            seen[topic.id] = str(path)
-            topics.append(topic)
+            if isinstance(topic_id, str):
+                seen[topic_id] = str(path)
+            topic = _load_topic(path, index, entry, region, units, errors)
+            if topic is not None:
+                topics.append(topic)
+    if region is not None and not topics and not errors:
+        errors.append(f"{topics_dir}: tidak ada topik yang berlaku untuk {region.kind}")
     if errors or region is None:
         raise CatalogueError("Katalog tidak valid:\n" + "\n".join(f"- {e}" for e in errors))
     return Catalogue(region=region, units=units, topics=tuple(topics))

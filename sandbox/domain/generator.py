@@ -12,12 +12,27 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 from faker import Faker
 
-from sandbox.domain.catalogue import Catalogue, Kecamatan, Topic
+from sandbox.domain.catalogue import KECAMATAN_REF, Catalogue, Kecamatan, Topic
 from sandbox.domain.clock import BULAN, HARI
+
+_FIRMS = ("Jaya", "Makmur", "Sentosa", "Abadi", "Mandiri", "Perkasa", "Sejahtera", "Utama")
+# How a report reads when it reaches LAPOR! by each channel. Walk-in and phone reports are
+# typed in by an officer through the manual form.
+CHANNEL_PREFIXES = {
+    "medsos": ("@lapor1708 ", ""),
+    "langsung": ("Disampaikan langsung di loket pengaduan: ",
+                 "Pelapor datang ke kantor dan menyampaikan: "),
+    "telepon": ("Disampaikan melalui telepon, dicatat petugas: ",
+                "Laporan via telepon: "),
+}
+# Files cannot travel by SMS or a phone call.
+NO_ATTACHMENT_CHANNELS = frozenset({"sms", "telepon"})
+ANONYMOUS_SHARE = 0.04
 
 MOBILE_PREFIXES = ("0811", "0812", "0813", "0821", "0822", "0852", "0853", "0857", "0877",
                    "0878", "0881", "0895", "0896")
@@ -155,6 +170,25 @@ class _Slots:
             return self.reporter.name
         if name == "pasar":
             return f"Pasar {rng.choice((place, self.kelurahan, short))}"
+        if name == "warga":
+            if rng.random() < 0.5:
+                return f"Pak {self.fake.first_name_male()}"
+            return f"Bu {self.fake.first_name_female()}"
+        if name == "perusahaan":
+            return f"{rng.choice(('PT', 'CV'))} {self.fake.last_name()} {rng.choice(_FIRMS)}"
+        if name == "no_pelanggan":
+            return f"{rng.randrange(10**9, 10**10)}"
+        if name == "plat":
+            letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(2))
+            number = f"{rng.randint(1000, 9999)} {letters}"
+            return f"{self.catalogue.region.plate_prefix} {number}".strip()
+        if name == "bulan":
+            month = (self.arrived_at.month - 1 - rng.randint(1, 3)) % 12
+            return BULAN[month]
+        if name == "nik":
+            return self.reporter.nik
+        if name == "telepon":
+            return self.reporter.phone
         raise KeyError(name)
 
 
@@ -201,16 +235,19 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
     originals = [t for t in pool if not t.duplicate]
     if not originals:
         return
+    pool_weights = list(accumulate(t.weight for t in pool))
+    original_weights = list(accumulate(t.weight for t in originals))
     tracking = rng.randrange(1_000_000, 8_000_000)
     arrived_at = start
     earlier: list[GeneratedComplaint] = []
     for position in range(1, count + 1):
         tracking += rng.randint(3, 97)
         arrived_at += timedelta(minutes=rng.randint(2, 25))
-        topic = rng.choices(pool, weights=[t.weight for t in pool])[0]
-        duplicable = [c for c in earlier if c.key.expected_action != "arsipkan"]
+        topic = rng.choices(pool, cum_weights=pool_weights)[0]
+        duplicable = ([c for c in earlier if c.key.expected_action != "arsipkan"]
+                      if topic.duplicate else [])
         if topic.duplicate and not duplicable:
-            topic = rng.choices(originals, weights=[t.weight for t in originals])[0]
+            topic = rng.choices(originals, cum_weights=original_weights)[0]
         channel = rng.choice(topic.channels)
         k_index = rng.randrange(len(catalogue.region.kecamatan))
         kecamatan = catalogue.region.kecamatan[k_index]
@@ -234,26 +271,38 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
                 ),
             )
         else:
+            # Now and then a reporter asks for anonymity whatever the topic.
+            anonim = topic.reporter_anonim or (
+                topic.action != "arsipkan" and rng.random() < ANONYMOUS_SHARE)
             reporter = _reporter(catalogue, rng, fake, arrived_at.date(), k_index, kelurahan,
-                                 topic.reporter_anonim)
+                                 anonim)
             templates = topic.templates
             if channel == "sms":
                 # An SMS to 1708 is short: prefer the shorter half of the templates.
                 templates = tuple(sorted(templates, key=len)[: max(1, len(templates) // 2)])
             slots = _Slots(catalogue, rng, fake, reporter, kecamatan, kelurahan, arrived_at)
             text = rng.choice(templates).format_map(slots)
-            attachments = tuple(
+            if channel in CHANNEL_PREFIXES:
+                text = rng.choice(CHANNEL_PREFIXES[channel]) + text
+            attachments = () if channel in NO_ATTACHMENT_CHANNELS else tuple(
                 {"name": _slug(a.name.format_map(slots)), "kind": a.kind}
                 for a in topic.attachments
             )
+            here = kecamatan.unit
+
+            def place(code: str | None, here: str = here) -> str | None:
+                return here if code == KECAMATAN_REF else code
+
             complaint = GeneratedComplaint(
                 position=position, tracking_no=str(tracking), channel=channel, text=text,
                 reporter=reporter, arrived_at=arrived_at, attachments=attachments,
                 key=AnswerKey(
-                    topic=topic.id, expected_action=topic.action, expected_target=topic.target,
-                    acceptable_targets=topic.acceptable, partial_targets=topic.partial,
+                    topic=topic.id, expected_action=topic.action,
+                    expected_target=place(topic.target),
+                    acceptable_targets=tuple(str(place(c)) for c in topic.acceptable),
+                    partial_targets=tuple(str(place(c)) for c in topic.partial),
                     klasifikasi=topic.klasifikasi.value, kategori=topic.kategori,
-                    rahasia=topic.rahasia, anonim=topic.anonim or topic.reporter_anonim,
+                    rahasia=topic.rahasia, anonim=topic.anonim or anonim,
                     explanation=topic.explanation,
                     archive_reason=topic.archive_reason.value if topic.archive_reason else None,
                     question_hint=topic.question_hint,

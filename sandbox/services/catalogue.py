@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,18 @@ def region_path(name: str | None = None) -> Path:
     if not path.is_absolute() and not path.exists():
         path = resource_dir("seed") / "regions" / chosen
     return path
+
+
+def shipped_regions() -> dict[str, str]:
+    """Region file names in seed/regions/ with the region's display name, for choosing."""
+    regions = {}
+    for path in sorted((resource_dir("seed") / "regions").glob("*.toml")):
+        try:
+            with path.open("rb") as handle:
+                regions[path.name] = str(tomllib.load(handle)["region"]["name"])
+        except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
+            regions[path.name] = path.stem  # broken files are reported when used
+    return regions
 
 
 def topics_dir() -> Path:

@@ -100,7 +100,8 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
 
     action = parse_action(action_name)
     history = [event.to_record() for event in complaint.events]
-    outcome = apply(replay(history).state, action, form, get_catalogue().directory)
+    directory = get_catalogue(complaint.exercise.region_file).directory
+    outcome = apply(replay(history).state, action, form, directory)
     clock = sim_clock(participant.exercise)
     event = Event(
         complaint=complaint, seq=len(history) + 1, action=action.value,

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from sandbox.domain.errors import ValidationError
+from sandbox.domain.errors import CatalogueError, ValidationError
 from sandbox.domain.generator import generate
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant
-from sandbox.services.catalogue import get_catalogue, region_path
+from sandbox.services.catalogue import get_catalogue, region_path, shipped_regions
 from sandbox.services.timekeeping import wall_now
 
 # Reports of a practice set arrive from 07:00 on a Monday morning of the simulated calendar.
@@ -25,6 +25,7 @@ COUNT_MAX = 200
 
 def _clean_start_form(name: str, unit_name: str, seed: str | int | None,
                       count: str | int | None) -> tuple[str, str, int | None, int]:
+    """Check the start form; every problem is reported at once."""
     errors: dict[str, str] = {}
     name, unit_name = (name or "").strip(), (unit_name or "").strip()
     if not name:
@@ -55,19 +56,27 @@ def _clean_start_form(name: str, unit_name: str, seed: str | int | None,
 
 
 def start_practice(name: str, unit_name: str, seed: str | int | None = None,
-                   count: str | int | None = None, title: str | None = None) -> Participant:
+                   count: str | int | None = None, title: str | None = None,
+                   region: str | None = None) -> Participant:
     """Create a solo exercise for one trainee and generate their reports from the seed."""
     name, unit_name, seed_value, count_value = _clean_start_form(name, unit_name, seed, count)
+    if region and region not in shipped_regions():
+        raise ValidationError({"region": f"Wilayah tidak dikenal: «{region[:60]}»."})
     if seed_value is None:
         seed_value = secrets.randbelow(1_000_000)
-    catalogue = get_catalogue()
+    try:
+        catalogue = get_catalogue(region)
+    except CatalogueError as error:
+        raise ValidationError({"region": "Katalog wilayah ini bermasalah; minta fasilitator "
+                                         "menjalankan 'lapor-sandbox catalogue check'. "
+                               + error.message.splitlines()[1][:200]}) from None
     now = wall_now()
     generated = list(generate(catalogue, seed_value, count_value, PRACTICE_FIRST_ARRIVAL))
     exercise = Exercise(
         code=secrets.token_hex(4).upper(),
         title=title or f"Latihan mandiri {name}",
         mode="solo",
-        region_file=region_path().name,
+        region_file=region_path(region).name,
         seed=seed_value,
         complaint_count=count_value,
         # The simulated clock starts just after the last report has arrived.

@@ -8,6 +8,7 @@ from flask import Blueprint, g, request, session, url_for
 
 from sandbox.domain.errors import ValidationError
 from sandbox.extensions import db
+from sandbox.services.catalogue import shipped_regions
 from sandbox.services.practice import participant_by_token, start_practice
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
@@ -17,7 +18,7 @@ bp = Blueprint("practice", __name__)
 
 @bp.get("/")
 def landing() -> Any:
-    return render("practice/landing.html", errors={}, values={})
+    return render("practice/landing.html", errors={}, values={}, regions=shipped_regions())
 
 
 @bp.post("/mulai")
@@ -25,11 +26,12 @@ def start() -> Any:
     form = request.form
     try:
         participant = start_practice(form.get("name", ""), form.get("unit_name", ""),
-                                     seed=form.get("seed"), count=form.get("count"))
+                                     seed=form.get("seed"), count=form.get("count"),
+                                     region=form.get("region") or None)
     except ValidationError as error:
         db.session.rollback()
         return render("practice/landing.html", "practice/_start_form.html", status=422,
-                      errors=error.errors, values=form)
+                      errors=error.errors, values=form, regions=shipped_regions())
     db.session.commit()
     _sign_in(participant.id)
     return redirect_to(url_for("reports.inbox", baru=1))

@@ -50,12 +50,13 @@ def inbox() -> Any:
     status_arg = request.args.get("status")
     state = _state_filter(status_arg)
     complaints = visible_complaints(participant, state)
+    catalogue = get_catalogue(participant.exercise.region_file)
     return render(
         "reports/inbox.html", "reports/_inbox.html",
         complaints=complaints, counts=state_counts(participant), state=state,
         unknown_filter=bool(status_arg) and state is None,
-        catalogue=get_catalogue(), now=sim_clock(participant.exercise).now(),
-        zone=get_catalogue().region.timezone, welcome=request.args.get("baru"),
+        catalogue=catalogue, now=sim_clock(participant.exercise).now(),
+        zone=catalogue.region.timezone, welcome=request.args.get("baru"),
     )
 
 
@@ -130,7 +131,7 @@ def _open_action(name: str | None, complaint: Complaint) -> Action | None:
 def _workspace(complaint: Complaint, open_action: Action | None, *,
                errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
                idem_key: str | None = None, notice: str | None = None) -> dict[str, Any]:
-    catalogue = get_catalogue()
+    catalogue = get_catalogue(complaint.exercise.region_file)
     view = report_view(complaint)
     admin_actions = [a for a in allowed_actions(view.state) if a.role != Role.PELAPOR]
     reporter_actions = allowed_actions(view.state, Role.PELAPOR)

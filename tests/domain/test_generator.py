@@ -223,14 +223,19 @@ def test_zero_count_yields_nothing(catalogue):
 
 
 def test_duplicate_prefix_slots_are_filled(catalogue):
-    """Re-sends use prefix templates such as "LAPOR ULANG, sdh {angka} hari blm dibalas:";
-    their slots must be filled like any other template's."""
-    duplicates = [c for c in generate(catalogue, 7, 400, START)
-                  if c.key.archive_reason == "duplikat"]
-    assert duplicates
-    assert not any("{" in c.text or "}" in c.text for c in duplicates)
-    resends = [c for c in duplicates if c.text.startswith("LAPOR ULANG, sdh ")]
-    assert resends, "the shipped 'LAPOR ULANG, sdh {angka} hari' prefix was never drawn"
+    """Re-send prefixes such as "LAPOR ULANG, sdh {angka} hari blm dibalas:" get their slots
+    filled like any other template's."""
+    import dataclasses
+
+    duplicate = next(t for t in catalogue.topics if t.duplicate)
+    prefix = "LAPOR ULANG, sdh {angka} hari blm dibalas:"
+    only_prefix = dataclasses.replace(duplicate, templates=(prefix,), weight=1.0)
+    original = next(t for t in catalogue.topics if t.action == "disposisi")
+    complaints = list(generate(catalogue, 7, 60, START, topics=[only_prefix, original]))
+    resends = [c for c in complaints if c.key.archive_reason == "duplikat"]
+    assert len(resends) > 10
     for complaint in resends:
+        assert complaint.text.startswith("LAPOR ULANG, sdh ")
+        assert "{" not in complaint.text and "}" not in complaint.text
         days = complaint.text.removeprefix("LAPOR ULANG, sdh ").split(" ", 1)[0]
         assert days.isdigit() and 2 <= int(days) <= 12
