@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
@@ -85,19 +85,19 @@ class GeneratedComplaint:
 
     def to_record(self) -> dict[str, Any]:
         """A flat, JSON-ready record: visible fields plus the ground truth."""
+        # vars() instead of dataclasses.asdict: asdict deep-copies and was 40% of the run time.
         record: dict[str, Any] = {
             "position": self.position,
             "tracking_no": self.tracking_no,
             "channel": self.channel,
             "arrived_at": self.arrived_at.isoformat(timespec="minutes"),
             "text": self.text,
-            "reporter": asdict(self.reporter),
+            "reporter": dict(vars(self.reporter)),
             "attachments": [dict(a) for a in self.attachments],
         }
-        key = asdict(self.key)
-        key["acceptable_targets"] = list(self.key.acceptable_targets)
-        key["partial_targets"] = list(self.key.partial_targets)
-        record.update(key)
+        record.update(vars(self.key))
+        record["acceptable_targets"] = list(self.key.acceptable_targets)
+        record["partial_targets"] = list(self.key.partial_targets)
         return record
 
 
