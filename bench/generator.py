@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -65,12 +64,12 @@ def stream_child(count: int, out: str) -> None:
             yield complaint
 
     began = time.perf_counter()
-    with open(out, "w", encoding="utf-8") as handle:
+    with Path(out).open("w", encoding="utf-8") as handle:
         write_complaints(sampled(), "jsonl", handle)
     elapsed = time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"peak_rss_mb": round(peak, 1), "samples_mb": [round(s, 1) for s in samples],
-                      "seconds": round(elapsed, 1), "bytes": os.path.getsize(out)}))
+                      "seconds": round(elapsed, 1), "bytes": Path(out).stat().st_size}))
 
 
 def main() -> None:
@@ -93,7 +92,7 @@ def main() -> None:
     print(f"ratio:                          {ratio:.2f}  (target >= 0.5)")
 
     with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "complaints.jsonl")
+        out = str(Path(tmp) / "complaints.jsonl")
         child = subprocess.run([sys.executable, __file__, "--count", str(args.count),
                                 "--child", out], capture_output=True, text=True, check=True)
     stream = json.loads(child.stdout.strip().splitlines()[-1])
@@ -101,7 +100,8 @@ def main() -> None:
           f"{stream['bytes'] / 1e6:,.0f} MB written")
     print(f"resident memory during the stream (MB): {stream['samples_mb']}")
     print(f"peak resident memory: {stream['peak_rss_mb']} MB  (target < 150 MB, flat)")
-    print(json.dumps({"faker_per_s": round(faker_per_s), "complaints_per_s": round(complaints_per_s),
+    print(json.dumps({"faker_per_s": round(faker_per_s),
+                      "complaints_per_s": round(complaints_per_s),
                       "ratio": round(ratio, 3), "count": args.count,
                       "peak_rss_mb": stream["peak_rss_mb"],
                       "rss_samples_mb": stream["samples_mb"]}))
