@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import make_response, redirect, render_template
-from flask_htmx import HTMX
 from werkzeug.wrappers import Response
 
 from sandbox.extensions import htmx
@@ -32,10 +31,3 @@ def redirect_to(url: str) -> Response:
         return response
     return redirect(url, 303)
 
-
-def stop_polling() -> Response:
-    """Tell a polling element to stop (status 286)."""
-    return make_response("", 286)
-
-
-__all__ = ["HTMX", "is_htmx", "redirect_to", "render", "stop_polling"]

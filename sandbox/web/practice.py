@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, request, session, url_for
+from flask import Blueprint, request, session, url_for
 
 from sandbox.domain.errors import ValidationError
 from sandbox.extensions import db
@@ -62,4 +62,3 @@ def _sign_in(participant_id: int) -> None:
     session.clear()
     session["participant_id"] = participant_id
     session.permanent = True
-    g.participant = None

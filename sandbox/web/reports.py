@@ -30,7 +30,7 @@ from sandbox.services.complaints import (
     visible_complaints,
 )
 from sandbox.services.timekeeping import sim_clock
-from sandbox.web.htmx import redirect_to, render
+from sandbox.web.htmx import is_htmx, redirect_to, render
 
 bp = Blueprint("reports", __name__)
 
@@ -93,7 +93,7 @@ def perform(tracking_no: str, action: str) -> Any:
     url = url_for("reports.report", tracking_no=tracking_no)
     notice = "Aksi ini sudah tercatat sebelumnya." if result.duplicate else (
         f"Tercatat: {Action(result.event.action).label}.")
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         return render("reports/report.html", "reports/_workspace.html",
                       **_workspace(result.complaint, None, notice=notice))
     return redirect_to(url)
