@@ -73,6 +73,7 @@ class Region:
     kecamatan: tuple[Kecamatan, ...]
     phone_area: str | None = None
     plate_prefix: str = ""
+    streets: tuple[str, ...] = ()
     config: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
 
@@ -224,7 +225,7 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
         return None, {}
     r = _Reader(errors, f"{path} [region]", meta,
                 {"kind", "name", "short", "province", "timezone", "nik_prefix", "instansi",
-                 "admin_unit", "phone_area", "plate_prefix"})
+                 "admin_unit", "phone_area", "plate_prefix", "streets"})
     kind = r.text("kind")
     if kind and kind not in REGION_KINDS:
         r.fail("kind", "harus kabupaten atau kota")
@@ -287,7 +288,8 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
         timezone=timezone, nik_prefix=nik_prefix, instansi=r.text("instansi"),
         admin_unit=admin_unit, kecamatan=tuple(kecamatan),
         phone_area=r.text("phone_area", required=False) or None,
-        plate_prefix=r.text("plate_prefix", required=False), config=dict(config),
+        plate_prefix=r.text("plate_prefix", required=False), streets=r.strings("streets"),
+        config=dict(config),
         source=str(path),
     )
     return region, units

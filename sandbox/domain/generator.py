@@ -133,7 +133,7 @@ class _Slots:
         if name == "kabupaten":
             return short
         if name == "jalan":
-            return _street(self.fake)
+            return _street(self.catalogue, rng, self.fake)
         if name in ("rt", "rw"):
             return f"{rng.randint(1, 15):03d}"
         if name == "tanggal":
@@ -169,7 +169,9 @@ class _Slots:
         if name == "pelapor":
             return self.reporter.name
         if name == "pasar":
-            return f"Pasar {rng.choice((place, self.kelurahan, short))}"
+            market = rng.choice((place, self.kelurahan, short))
+            # A kelurahan may itself be called "Pasar ...": never write "Pasar Pasar".
+            return market if market.startswith("Pasar ") else f"Pasar {market}"
         if name == "warga":
             if rng.random() < 0.5:
                 return f"Pak {self.fake.first_name_male()}"
@@ -205,20 +207,28 @@ def _reporter(catalogue: Catalogue, rng: random.Random, fake: Faker, today: date
            f"{day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 9999):04d}")
     phone = f"{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**7, 10**8)}"
     kecamatan = catalogue.region.kecamatan[kecamatan_index]
-    address = (f"{_street(fake)} No. {rng.randint(1, 120)}, RT {rng.randint(1, 15):03d}/"
+    street = _street(catalogue, rng, fake)
+    address = (f"{street} No. {rng.randint(1, 120)}, RT {rng.randint(1, 15):03d}/"
                f"RW {rng.randint(1, 9):03d}, {kelurahan}, Kec. {kecamatan.name}, "
                f"{catalogue.region.name}")
     return Reporter(name=name, gender="P" if female else "L", title="Ibu" if female else "Bapak",
                     nik=nik, phone=phone, address=address, requested_anonim=anonim)
 
 
-def _street(fake: Faker) -> str:
-    """A street name with the usual abbreviated prefix: "Jl. Kutai", "Gg. Veteran"."""
-    name: str = fake.street_name()
+def _street(catalogue: Catalogue, rng: random.Random, fake: Faker) -> str:
+    """A street of the region's own list, else Faker's, with the usual "Jl."/"Gg." prefix."""
+    streets = catalogue.region.streets
+    name: str = rng.choice(streets) if streets else fake.street_name()
     for long, short in (("Jalan ", "Jl. "), ("Gang ", "Gg. ")):
         if name.startswith(long):
             return short + name.removeprefix(long)
     return name
+
+
+def _by_channel(rng: random.Random, channel: str, body: str) -> str:
+    """The report as it reaches LAPOR! through `channel` (an officer's note, a mention)."""
+    prefixes = CHANNEL_PREFIXES.get(channel)
+    return rng.choice(prefixes) + body if prefixes else body
 
 
 def _slug(text: str) -> str:
@@ -240,6 +250,7 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
     tracking = rng.randrange(1_000_000, 8_000_000)
     arrived_at = start
     earlier: list[GeneratedComplaint] = []
+    bodies: dict[str, str] = {}  # tracking_no -> text as the reporter wrote it
     for position in range(1, count + 1):
         tracking += rng.randint(3, 97)
         arrived_at += timedelta(minutes=rng.randint(2, 25))
@@ -257,9 +268,10 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
             slots = _Slots(catalogue, rng, fake, original.reporter, kecamatan, kelurahan,
                            arrived_at)
             prefix = rng.choice(topic.templates).format_map(slots)
+            body = f"{prefix} {bodies[original.tracking_no]}"
             complaint = GeneratedComplaint(
                 position=position, tracking_no=str(tracking), channel=channel,
-                text=f"{prefix} {original.text}", reporter=original.reporter,
+                text=_by_channel(rng, channel, body), reporter=original.reporter,
                 arrived_at=arrived_at, attachments=original.attachments,
                 key=AnswerKey(
                     topic=topic.id, expected_action="arsipkan", expected_target=None,
@@ -281,9 +293,8 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
                 # An SMS to 1708 is short: prefer the shorter half of the templates.
                 templates = tuple(sorted(templates, key=len)[: max(1, len(templates) // 2)])
             slots = _Slots(catalogue, rng, fake, reporter, kecamatan, kelurahan, arrived_at)
-            text = rng.choice(templates).format_map(slots)
-            if channel in CHANNEL_PREFIXES:
-                text = rng.choice(CHANNEL_PREFIXES[channel]) + text
+            body = rng.choice(templates).format_map(slots)
+            text = _by_channel(rng, channel, body)
             attachments = () if channel in NO_ATTACHMENT_CHANNELS else tuple(
                 {"name": _slug(a.name.format_map(slots)), "kind": a.kind}
                 for a in topic.attachments
@@ -309,6 +320,7 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
                 ),
             )
         earlier.append(complaint)
+        bodies[complaint.tracking_no] = body
         if len(earlier) > 40:
-            del earlier[0]
+            del bodies[earlier.pop(0).tracking_no]
         yield complaint
