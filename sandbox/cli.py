@@ -200,5 +200,50 @@ def catalogue_check(files: tuple[str, ...]) -> None:
         raise SystemExit(1)
 
 
+@main.group()
+def scenario() -> None:
+    """Check scenario files (scenarios/*.toml)."""
+
+
+@scenario.command("check")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+def scenario_check(files: tuple[str, ...]) -> None:
+    """Validate scenario files (default: every shipped scenario); list every problem."""
+    from sandbox.config import resource_dir
+    from sandbox.domain.scenario import ScenarioError, load_holidays, load_scenario
+
+    paths = ([Path(f) for f in files] if files
+             else sorted((resource_dir("scenarios")).glob("*.toml")))
+    if not paths:
+        raise click.ClickException("no scenario files found")
+    holidays = load_holidays(resource_dir("seed") / "calendar" / "hari-libur.toml")
+    failed = 0
+    for path in paths:
+        try:
+            checked = load_scenario(path, _catalogue_by_name, holidays)
+        except ScenarioError as error:
+            failed += 1
+            for problem in error.problems:
+                click.echo(f"error: {problem}", err=True)
+            click.echo(f"FAILED {path}", err=True)
+            continue
+        click.echo(f"OK {path}: {checked.title} ({len(checked.timeline)} timeline entries, "
+                   f"{checked.duration_minutes:g} min, 1 HK = {checked.minutes_per_hk:g} min)")
+    if failed:
+        raise SystemExit(1)
+
+
+def _catalogue_by_name(name: str) -> Catalogue:
+    from sandbox.config import resource_dir
+    from sandbox.domain.catalogue import load_catalogue
+
+    path = Path(name)
+    if not path.is_file():
+        path = resource_dir("seed") / "regions" / name
+    if not path.is_file():
+        raise DomainError(f"file wilayah tidak ditemukan: {name}")
+    return load_catalogue(path, resource_dir("seed") / "topics")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

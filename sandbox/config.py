@@ -35,8 +35,8 @@ class Config:
     REGION_FILE: str | None = None  # None: seed/regions/kabupaten-sukamaju.toml
     TOPICS_DIR: str | None = None  # None: seed/topics
     PRACTICE_COMPLAINTS = 12
-    # Simulated minutes per real minute in solo practice (60: one real minute is one hour).
-    PRACTICE_SPEED = 60.0
+    # Real minutes per working day (HK) in free practice: 8 makes one real minute one hour.
+    PRACTICE_MINUTES_PER_HK = 8.0
     INBOX_POLL_SECONDS = 5
     WALL_CLOCK: Any = None  # None: the system clock
 

@@ -30,10 +30,31 @@ class Exercise(db.Model):  # type: ignore[name-defined,misc]
     complaint_count: Mapped[int] = mapped_column(Integer)
     sim_start_at: Mapped[datetime] = mapped_column(DateTime)
     wall_start_at: Mapped[datetime] = mapped_column(DateTime)
-    speed: Mapped[float] = mapped_column(Float)
+    speed: Mapped[float] = mapped_column(Float)  # real minutes per HK at the start
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    scenario_id: Mapped[str | None] = mapped_column(String(80))
+    # Calendar, limits and notes copied from the scenario when the exercise began, so a
+    # later edit of the scenario file never changes a running or finished exercise.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     participants: Mapped[list[Participant]] = relationship(back_populates="exercise")
+    clock_changes: Mapped[list[ClockChange]] = relationship(
+        back_populates="exercise", order_by="ClockChange.wall_at, ClockChange.id")
+
+
+class ClockChange(db.Model):  # type: ignore[name-defined,misc]
+    """A start, pause, resume or speed change of an exercise's simulated clock."""
+
+    __tablename__ = "clock_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # mulai | jeda | lanjut | kecepatan
+    rate: Mapped[float] = mapped_column(Float)  # simulated working seconds per real second
+    wall_at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(120))
+
+    exercise: Mapped[Exercise] = relationship(back_populates="clock_changes")
 
 
 class Participant(db.Model):  # type: ignore[name-defined,misc]
@@ -67,7 +88,9 @@ class Complaint(db.Model):  # type: ignore[name-defined,misc]
     reporter: Mapped[dict[str, Any]] = mapped_column(JSON)
     attachments: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     answer_key: Mapped[dict[str, Any]] = mapped_column(JSON)
-    arrived_at: Mapped[datetime] = mapped_column(DateTime)
+    arrived_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # release time
+    # The simulated reporter's script (domain.simulation.ReporterScript); None: played by hand.
+    script: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     # Projection of the event log, written only by services.complaints.record_action.
     state: Mapped[str] = mapped_column(String(20), default=State.BARU.value, index=True)

@@ -1,13 +1,15 @@
-"""Time, injected: the only module that reads the real clock.
+"""Time, injected: the only module that reads the real clock; and working-day arithmetic.
 
 Wall time is timezone-aware UTC. Simulated time is a naive datetime in the
-region's local time (WIB, WITA or WIT), which is how the UI shows it.
+region's local time (WIB, WITA or WIT), which is how the UI shows it. In a
+scenario only working time passes: office hours on working days, minus holidays.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 
 
@@ -61,6 +63,151 @@ class LinearSimClock:
         """The simulated time at a given wall moment."""
         elapsed = max(wall_moment - self.wall_start, timedelta(0))
         return self.sim_start + elapsed * self.speed
+
+
+# ----------------------------------------------------------- working days
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Office hours, working weekdays (0 = Monday) and holidays of the simulated year."""
+
+    office_start: time = time(8, 0)
+    office_end: time = time(16, 0)
+    workdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    holidays: frozenset[date] = frozenset()
+
+    @property
+    def day_length(self) -> timedelta:
+        """The working time of one HK (hari kerja)."""
+        return (datetime.combine(date.min, self.office_end)
+                - datetime.combine(date.min, self.office_start))
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() in self.workdays and day not in self.holidays
+
+    def _next_working_day(self, day: date) -> date:
+        day += timedelta(days=1)
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def next_working_moment(self, moment: datetime) -> datetime:
+        """`moment` itself if it is within office hours of a working day, else the next opening."""
+        day = moment.date()
+        if self.is_working_day(day):
+            opening = datetime.combine(day, self.office_start)
+            if moment < opening:
+                return opening
+            if moment < datetime.combine(day, self.office_end):
+                return moment
+        return datetime.combine(self._next_working_day(day), self.office_start)
+
+    def add_working(self, moment: datetime, amount: timedelta) -> datetime:
+        """The moment after `amount` of working time has passed from `moment`."""
+        if amount < timedelta(0):
+            raise ValueError("working time to add must not be negative")
+        current = self.next_working_moment(moment)
+        while True:
+            closing = datetime.combine(current.date(), self.office_end)
+            if amount <= closing - current:
+                return current + amount
+            amount -= closing - current
+            current = datetime.combine(self._next_working_day(current.date()),
+                                       self.office_start)
+
+    def add_hk(self, moment: datetime, days: float) -> datetime:
+        """The moment `days` HK after `moment`."""
+        return self.add_working(moment, self.day_length * days)
+
+    def working_between(self, start: datetime, end: datetime) -> timedelta:
+        """Working time in the interval [start, end); zero if end is not after start."""
+        total = timedelta(0)
+        if end <= start:
+            return total
+        day = start.date()
+        while day <= end.date():
+            if self.is_working_day(day):
+                opening = max(start, datetime.combine(day, self.office_start))
+                closing = min(end, datetime.combine(day, self.office_end))
+                if closing > opening:
+                    total += closing - opening
+            day += timedelta(days=1)
+        return total
+
+    def in_hk(self, amount: timedelta) -> float:
+        """A working-time span as a number of HK."""
+        return amount / self.day_length
+
+
+def format_hk(amount: timedelta, calendar: Calendar) -> str:
+    """Working time the way admins say it: "1 HK 3 jam", "4 jam 20 menit", "15 menit"."""
+    minutes = max(0, int(amount.total_seconds() // 60))
+    day_minutes = int(calendar.day_length.total_seconds() // 60)
+    days, rest = divmod(minutes, day_minutes)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} HK")
+    if hours:
+        parts.append(f"{hours} jam")
+    if mins and not days:
+        parts.append(f"{mins} menit")
+    return " ".join(parts) or "0 menit"
+
+
+@dataclass(frozen=True)
+class ClockChange:
+    """From `wall_at` on, simulated working time runs `rate` times faster than real time.
+
+    A rate of 0 is a pause. The first change of a session is its start.
+    """
+
+    wall_at: datetime
+    rate: float
+
+
+def working_elapsed(changes: Sequence[ClockChange], wall_moment: datetime) -> timedelta:
+    """Simulated working time that has passed by `wall_moment`, from the stored changes."""
+    elapsed = timedelta(0)
+    ordered = sorted(changes, key=lambda c: c.wall_at)
+    for change, following in zip(ordered, [*ordered[1:], None], strict=True):
+        if change.wall_at >= wall_moment:
+            break
+        until = wall_moment if following is None else min(following.wall_at, wall_moment)
+        elapsed += (until - change.wall_at) * change.rate
+    return elapsed
+
+
+@dataclass(frozen=True)
+class WorkdayClock:
+    """A session's simulated clock, derived only from stored facts.
+
+    Every process that reads the same start and changes agrees on "now"; a restart
+    loses nothing because nothing lives in memory.
+    """
+
+    calendar: Calendar
+    sim_start: datetime
+    changes: tuple[ClockChange, ...]
+    wall: WallClock
+
+    def now(self) -> datetime:
+        return self.at(self.wall.now())
+
+    def at(self, wall_moment: datetime) -> datetime:
+        """The simulated time at a wall moment."""
+        start = self.calendar.next_working_moment(self.sim_start)
+        return self.calendar.add_working(start, working_elapsed(self.changes, wall_moment))
+
+    @property
+    def paused(self) -> bool:
+        return not self.changes or max(self.changes, key=lambda c: c.wall_at).rate == 0
+
+
+def rate_for(calendar: Calendar, minutes_per_hk: float) -> float:
+    """The clock rate that makes one HK pass in `minutes_per_hk` real minutes."""
+    return calendar.day_length / timedelta(minutes=minutes_per_hk)
 
 
 TIMEZONE_OFFSETS = {"WIB": 7, "WITA": 8, "WIT": 9}

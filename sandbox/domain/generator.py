@@ -33,6 +33,8 @@ CHANNEL_PREFIXES = {
 # Files cannot travel by SMS or a phone call.
 NO_ATTACHMENT_CHANNELS = frozenset({"sms", "telepon"})
 ANONYMOUS_SHARE = 0.04
+DEFAULT_TUNDA_REPLY = ("Mohon maaf kurang lengkap. Lokasinya di {jalan} RT {rt}/RW {rw}, "
+                       "{kelurahan}, Kecamatan {kecamatan}.")
 
 MOBILE_PREFIXES = ("0811", "0812", "0813", "0821", "0822", "0852", "0853", "0857", "0877",
                    "0878", "0881", "0895", "0896")
@@ -69,6 +71,7 @@ class AnswerKey:
     explanation: str
     archive_reason: str | None = None
     question_hint: str | None = None
+    tunda_reply: str | None = None  # what the reporter answers to a tunda question
     duplicate_of: str | None = None
 
 
@@ -236,12 +239,19 @@ def _slug(text: str) -> str:
 
 
 def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
-             topics: list[Topic] | None = None) -> Iterator[GeneratedComplaint]:
-    """Yield `count` complaints arriving after `start`, deterministic for `seed`."""
+             topics: list[Topic] | None = None,
+             sequence: list[Topic] | None = None) -> Iterator[GeneratedComplaint]:
+    """Yield `count` complaints arriving after `start`, deterministic for `seed`.
+
+    Topics are drawn by weight from `topics` (default: the whole catalogue), or taken
+    in order from `sequence`, which then sets the count.
+    """
+    if sequence is not None:
+        count = len(sequence)
     rng = random.Random(seed)
     fake = Faker("id_ID")
     fake.seed_instance(seed)
-    pool = list(topics or catalogue.topics)
+    pool = list(topics or sequence or catalogue.topics)
     originals = [t for t in pool if not t.duplicate]
     if not originals:
         return
@@ -254,7 +264,8 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
     for position in range(1, count + 1):
         tracking += rng.randint(3, 97)
         arrived_at += timedelta(minutes=rng.randint(2, 25))
-        topic = rng.choices(pool, cum_weights=pool_weights)[0]
+        topic = (sequence[position - 1] if sequence is not None
+                 else rng.choices(pool, cum_weights=pool_weights)[0])
         duplicable = ([c for c in earlier if c.key.expected_action != "arsipkan"]
                       if topic.duplicate else [])
         if topic.duplicate and not duplicable:
@@ -317,6 +328,7 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
                     explanation=topic.explanation,
                     archive_reason=topic.archive_reason.value if topic.archive_reason else None,
                     question_hint=topic.question_hint,
+                    tunda_reply=(topic.tunda_reply or DEFAULT_TUNDA_REPLY).format_map(slots),
                 ),
             )
         earlier.append(complaint)

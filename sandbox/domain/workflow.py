@@ -140,6 +140,7 @@ class Action(StrEnum):
     PELAPOR_MENOLAK = "pelapor_menolak"
     PELAPOR_MENILAI = "pelapor_menilai"
     PELAPOR_MENANYAKAN = "pelapor_menanyakan"
+    SELESAI_OTOMATIS = "selesai_otomatis"
 
     @property
     def label(self) -> str:
@@ -183,6 +184,8 @@ _ROWS: tuple[Transition, ...] = (
     Transition(State.MENUNGGU_PELAPOR, Action.PELAPOR_MENOLAK, State.DIPROSES),
     Transition(State.MENUNGGU_PELAPOR, Action.PELAPOR_MENILAI, State.MENUNGGU_PELAPOR),
     Transition(State.SELESAI, Action.PELAPOR_MENILAI, State.SELESAI),
+    # The reporter's window passed with no reply: the system closes the report.
+    Transition(State.MENUNGGU_PELAPOR, Action.SELESAI_OTOMATIS, State.SELESAI),
 )
 
 TRANSITIONS: dict[tuple[State, Action], Transition] = {(t.source, t.action): t for t in _ROWS}
@@ -400,6 +403,8 @@ ACTION_SPECS: dict[Action, ActionSpec] = {
     Action.PELAPOR_MENILAI: ActionSpec("Pelapor memberi nilai", Role.PELAPOR, _validate_nilai),
     Action.PELAPOR_MENANYAKAN: ActionSpec("Pelapor menanyakan kembali", Role.PELAPOR,
                                           _validate_komentar),
+    Action.SELESAI_OTOMATIS: ActionSpec("Selesai otomatis (batas tanggapan pelapor lewat)",
+                                        Role.SISTEM, _validate_komentar),
 }
 
 
@@ -430,10 +435,23 @@ def apply(state: State, action: Action, raw: Raw, directory: Directory) -> Outco
             f"Aksi «{action.label}» tidak berlaku untuk status {state.label}."
         )
     payload = ACTION_SPECS[action].validate(raw, directory)
-    target = transition.target
+    return Outcome(_target(transition, payload), payload)
+
+
+def apply_recorded(state: State, action: Action, payload: Mapping[str, Any]) -> State:
+    """The state after an action whose payload is already clean (recorded or scripted)."""
+    transition = TRANSITIONS.get((state, action))
+    if transition is None:
+        raise TransitionError(
+            f"Aksi «{action.label}» tidak berlaku untuk status {state.label}."
+        )
+    return _target(transition, payload)
+
+
+def _target(transition: Transition, payload: Mapping[str, Any]) -> State:
     if transition.final_target is not None and payload.get("akhir"):
-        target = transition.final_target
-    return Outcome(target, payload)
+        return transition.final_target
+    return transition.target
 
 
 # ------------------------------------------------------------------ replay
@@ -482,12 +500,7 @@ def replay(events: Iterable[EventRecord]) -> ReportView:
                 f"Log peristiwa tidak konsisten: «{event.action.label}» "
                 f"pada status {view.state.label} (urutan {event.seq})."
             )
-        payload = event.payload
-        view.state = (
-            transition.final_target
-            if transition.final_target is not None and payload.get("akhir")
-            else transition.target
-        )
+        view.state = _target(transition, event.payload)
         _project(view, event)
     return view
 

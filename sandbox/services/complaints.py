@@ -8,23 +8,30 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from sandbox.domain.errors import DomainError
+from sandbox.domain.simulation import ReporterScript, due_events
+from sandbox.domain.sla import LimitStatus, limits
 from sandbox.domain.workflow import (
+    Action,
     EventRecord,
     ReportView,
+    Role,
     State,
     apply,
+    apply_recorded,
     parse_action,
     replay,
 )
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Participant
 from sandbox.services.catalogue import get_catalogue
-from sandbox.services.timekeeping import sim_clock, wall_now
+from sandbox.services.timekeeping import calendar_of, sim_clock, sla_of, wall_now
 
 IDEM_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -40,10 +47,17 @@ class ActionResult:
     duplicate: bool  # True when the idempotency key had already been used
 
 
+SCRIPTED_STATES = (State.TUNDA, State.TERDISPOSISI, State.MENUNGGU_PELAPOR, State.SELESAI)
+
+
 def visible_complaints(participant: Participant, state: State | None = None) -> list[Complaint]:
-    """The trainee's reports that have arrived by simulated now, newest first."""
+    """The trainee's reports that have arrived by simulated now, newest first.
+
+    Scripted reporter events that have come due are recorded first, so the list is current.
+    """
     now = sim_clock(participant.exercise).now()
-    query = (select(Complaint)
+    settle_participant(participant, now)
+    query = (select(Complaint).options(selectinload(Complaint.events))
              .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now)
              .order_by(Complaint.arrived_at.desc(), Complaint.id.desc()))
     if state is not None:
@@ -76,6 +90,52 @@ def get_complaint(participant: Participant, tracking_no: str, *, for_update: boo
     return complaint
 
 
+def open_complaint(participant: Participant, tracking_no: str) -> Complaint:
+    """A report to show: locked, with every scripted event that has come due recorded."""
+    complaint = get_complaint(participant, tracking_no, for_update=True)
+    settle(complaint, sim_clock(participant.exercise).now())
+    return complaint
+
+
+def settle_participant(participant: Participant, now: datetime) -> int:
+    """Record the due scripted events of all the trainee's reports that a script drives."""
+    candidates = db.session.scalars(
+        select(Complaint).options(selectinload(Complaint.events))
+        .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now,
+               Complaint.script.is_not(None),
+               Complaint.state.in_([s.value for s in SCRIPTED_STATES]))
+        .with_for_update())
+    return sum(settle(complaint, now) for complaint in candidates)
+
+
+def settle(complaint: Complaint, now: datetime) -> int:
+    """Append the scripted reporter or system events due by `now`; return how many.
+
+    The keys are derived from the report and position, so two processes settling the same
+    report at once cannot both record an event.
+    """
+    if complaint.script is None:
+        return 0
+    exercise = complaint.exercise
+    history = [event.to_record() for event in complaint.events]
+    due = due_events(history, ReporterScript.from_dict(complaint.script), sla_of(exercise),
+                     calendar_of(exercise), str(complaint.answer_key.get("tunda_reply") or ""),
+                     now)
+    for planned in due:
+        actor = "Sistem" if planned.action.role == Role.SISTEM else "Pelapor (simulasi)"
+        _append(complaint, history, planned.action, planned.payload, actor, planned.sim_at,
+                f"auto-{complaint.id}-{len(history) + 1}")
+    return len(due)
+
+
+def limits_of(complaint: Complaint, now: datetime) -> list[LimitStatus]:
+    """The report's working-day limits now (verification, first TL, completion, window)."""
+    exercise = complaint.exercise
+    records = [event.to_record() for event in complaint.events]
+    return limits(complaint.arrived_at, records, replay(records).klasifikasi, sla_of(exercise),
+                  calendar_of(exercise), now)
+
+
 def report_view(complaint: Complaint) -> ReportView:
     """The report's current view, derived from its events."""
     return replay(event.to_record() for event in complaint.events)
@@ -99,25 +159,29 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
         return ActionResult(complaint, existing, duplicate=True)
 
     action = parse_action(action_name)
+    now = sim_clock(participant.exercise).now()
+    settle(complaint, now)  # what the reporter did before this moment comes first
     history = [event.to_record() for event in complaint.events]
     directory = get_catalogue(complaint.exercise.region_file).directory
     outcome = apply(replay(history).state, action, form, directory)
-    clock = sim_clock(participant.exercise)
-    event = Event(
-        complaint=complaint, seq=len(history) + 1, action=action.value,
-        role=action.role.value, actor=participant.name, payload=outcome.payload,
-        state_after=outcome.state.value, sim_at=clock.now(), wall_at=wall_now(),
-        idem_key=idem_key,
-    )
-    db.session.add(event)
-    _project(complaint, [*history, event.to_record()])
-    db.session.flush()
+    event = _append(complaint, history, action, outcome.payload, participant.name, now, idem_key)
     return ActionResult(complaint, event, duplicate=False)
 
 
-def _project(complaint: Complaint, history: list[EventRecord]) -> None:
+def _append(complaint: Complaint, history: list[EventRecord], action: Action,
+            payload: dict[str, Any], actor: str, sim_at: datetime, idem_key: str) -> Event:
+    """Add one event after `history` and update the projection; the only writer of both."""
+    state_after = apply_recorded(replay(history).state, action, payload)
+    event = Event(
+        complaint=complaint, seq=len(history) + 1, action=action.value, role=action.role.value,
+        actor=actor, payload=payload, state_after=state_after.value, sim_at=sim_at,
+        wall_at=wall_now(), idem_key=idem_key,
+    )
+    db.session.add(event)
+    history.append(event.to_record())
     view = replay(history)
     complaint.state = view.state.value
     complaint.judul = view.judul
     complaint.unit = view.unit or view.agency
-
+    db.session.flush()
+    return event

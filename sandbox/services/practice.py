@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 
+from sandbox.domain.clock import Calendar
 from sandbox.domain.errors import CatalogueError, ValidationError
-from sandbox.domain.generator import generate
+from sandbox.domain.generator import GeneratedComplaint, generate
+from sandbox.domain.scenario import ScenarioError, expand
+from sandbox.domain.sla import SlaSettings
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.catalogue import get_catalogue, region_path, shipped_regions
-from sandbox.services.timekeeping import wall_now
+from sandbox.services.scenarios import get_scenario, holidays
+from sandbox.services.timekeeping import calendar_settings, change_clock, wall_now
 
 # Reports of a practice set arrive from 07:00 on a Monday morning of the simulated calendar.
 PRACTICE_FIRST_ARRIVAL = datetime(2026, 3, 2, 7, 0)
@@ -57,47 +62,89 @@ def _clean_start_form(name: str, unit_name: str, seed: str | int | None,
 
 def start_practice(name: str, unit_name: str, seed: str | int | None = None,
                    count: str | int | None = None, title: str | None = None,
-                   region: str | None = None) -> Participant:
-    """Create a solo exercise for one trainee and generate their reports from the seed."""
+                   region: str | None = None, scenario: str | None = None) -> Participant:
+    """Create a solo exercise for one trainee: a scenario's schedule, or a free random set."""
     name, unit_name, seed_value, count_value = _clean_start_form(name, unit_name, seed, count)
+    if scenario:
+        plan = _scenario_plan(scenario, seed_value)
+    else:
+        plan = _free_plan(region, seed_value, count_value)
+    now = wall_now()
+    exercise = Exercise(
+        code=secrets.token_hex(4).upper(), title=title or plan.title, mode="solo",
+        region_file=plan.region_file, seed=plan.seed, complaint_count=len(plan.complaints),
+        sim_start_at=plan.sim_start, wall_start_at=now, speed=plan.minutes_per_hk,
+        created_at=now, scenario_id=scenario or None, settings=plan.settings,
+    )
+    participant = Participant(exercise=exercise, name=name, unit_name=unit_name,
+                              token=secrets.token_urlsafe(16), created_at=now)
+    db.session.add_all([exercise, participant])
+    db.session.flush()
+    change_clock(exercise, "mulai", name)
+    for item, script in plan.complaints:
+        db.session.add(Complaint(
+            exercise_id=exercise.id, participant_id=participant.id, position=item.position,
+            tracking_no=item.tracking_no, channel=item.channel, text=item.text,
+            reporter=asdict(item.reporter), attachments=list(item.attachments),
+            answer_key=asdict(item.key), arrived_at=item.arrived_at, script=script,
+        ))
+    db.session.flush()
+    return participant
+
+
+@dataclass(frozen=True)
+class _Plan:
+    title: str
+    region_file: str
+    seed: int
+    sim_start: datetime
+    minutes_per_hk: float
+    settings: dict[str, Any]
+    complaints: list[tuple[GeneratedComplaint, dict[str, Any] | None]]
+
+
+def _scenario_plan(scenario_id: str, seed: int | None) -> _Plan:
+    """A scenario expanded into its schedule; reporters follow the scenario's script."""
+    try:
+        chosen = get_scenario(scenario_id)
+    except ScenarioError:
+        raise ValidationError({"scenario": f"Skenario tidak dikenal atau bermasalah: "
+                                           f"«{scenario_id[:60]}»."}) from None
+    if seed is not None:
+        chosen = replace(chosen, seed=seed)
+    calendar = chosen.calendar(holidays())
+    schedule, notes = expand(chosen, get_catalogue(chosen.region), calendar)
+    settings = {
+        **calendar_settings(calendar), "sla": asdict(chosen.sla), "feedback": chosen.feedback,
+        "duration_minutes": chosen.duration_minutes,
+        "notes": [{"at": n.at.isoformat(), "text": n.text} for n in notes],
+    }
+    return _Plan(chosen.title, region_path(chosen.region).name, chosen.seed,
+                 calendar.next_working_moment(chosen.start), chosen.minutes_per_hk, settings,
+                 [(s.complaint, s.reporter.to_dict()) for s in schedule])
+
+
+def _free_plan(region: str | None, seed: int | None, count: int) -> _Plan:
+    """A random set that has all arrived at the start; the trainee plays the reporter."""
     if region and region not in shipped_regions():
         raise ValidationError({"region": f"Wilayah tidak dikenal: «{region[:60]}»."})
-    if seed_value is None:
-        seed_value = secrets.randbelow(1_000_000)
     try:
         catalogue = get_catalogue(region)
     except CatalogueError as error:
         raise ValidationError({"region": "Katalog wilayah ini bermasalah; minta fasilitator "
                                          "menjalankan 'lapor-sandbox catalogue check'. "
                                + error.message.splitlines()[1][:200]}) from None
-    now = wall_now()
-    generated = list(generate(catalogue, seed_value, count_value, PRACTICE_FIRST_ARRIVAL))
-    exercise = Exercise(
-        code=secrets.token_hex(4).upper(),
-        title=title or f"Latihan mandiri {name}",
-        mode="solo",
-        region_file=region_path(region).name,
-        seed=seed_value,
-        complaint_count=count_value,
+    seed = secrets.randbelow(1_000_000) if seed is None else seed
+    generated = list(generate(catalogue, seed, count, PRACTICE_FIRST_ARRIVAL))
+    calendar = Calendar(holidays=holidays())
+    return _Plan(
+        "Latihan bebas", region_path(region).name, seed,
         # The simulated clock starts just after the last report has arrived.
-        sim_start_at=generated[-1].arrived_at + timedelta(minutes=5),
-        wall_start_at=now,
-        speed=float(current_app.config["PRACTICE_SPEED"]),
-        created_at=now,
+        generated[-1].arrived_at + timedelta(minutes=5),
+        float(current_app.config["PRACTICE_MINUTES_PER_HK"]),
+        {**calendar_settings(calendar), "sla": asdict(SlaSettings()), "notes": []},
+        [(item, None) for item in generated],
     )
-    participant = Participant(exercise=exercise, name=name, unit_name=unit_name,
-                              token=secrets.token_urlsafe(16), created_at=now)
-    db.session.add_all([exercise, participant])
-    db.session.flush()
-    for item in generated:
-        db.session.add(Complaint(
-            exercise_id=exercise.id, participant_id=participant.id, position=item.position,
-            tracking_no=item.tracking_no, channel=item.channel, text=item.text,
-            reporter=asdict(item.reporter), attachments=list(item.attachments),
-            answer_key=asdict(item.key), arrived_at=item.arrived_at,
-        ))
-    db.session.flush()
-    return participant
 
 
 def participant_by_token(token: str) -> Participant | None:

@@ -1,12 +1,16 @@
-"""The app's injected wall clock and each exercise's simulated clock, derived from stored facts."""
+"""The injected wall clock, and each exercise's working-day clock derived from stored facts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from flask import current_app
 
-from sandbox.domain.clock import LinearSimClock, WallClock
+from sandbox.domain.clock import Calendar, ClockChange, WallClock, WorkdayClock, rate_for
+from sandbox.domain.sla import SlaSettings
+from sandbox.extensions import db
+from sandbox.models import ClockChange as ClockChangeRow
 from sandbox.models import Exercise
 
 
@@ -20,11 +24,46 @@ def wall_now() -> datetime:
     return wall_clock().now().astimezone(UTC).replace(tzinfo=None)
 
 
-def sim_clock(exercise: Exercise) -> LinearSimClock:
-    """The exercise's simulated clock; every process computes the same "now" from these facts."""
-    return LinearSimClock(
-        sim_start=exercise.sim_start_at,
-        wall_start=exercise.wall_start_at.replace(tzinfo=UTC),
-        speed=exercise.speed,
-        wall=wall_clock(),
-    )
+def calendar_settings(calendar: Calendar) -> dict[str, Any]:
+    """A calendar as JSON-ready settings for Exercise.settings."""
+    return {"office_start": calendar.office_start.strftime("%H:%M"),
+            "office_end": calendar.office_end.strftime("%H:%M"),
+            "holidays": sorted(d.isoformat() for d in calendar.holidays)}
+
+
+def calendar_of(exercise: Exercise) -> Calendar:
+    settings = exercise.settings or {}
+    if "office_start" not in settings:
+        return Calendar()
+    return Calendar(office_start=time.fromisoformat(settings["office_start"]),
+                    office_end=time.fromisoformat(settings["office_end"]),
+                    holidays=frozenset(date.fromisoformat(d) for d in settings["holidays"]))
+
+
+def sla_of(exercise: Exercise) -> SlaSettings:
+    values = (exercise.settings or {}).get("sla")
+    return SlaSettings(**values) if values else SlaSettings()
+
+
+def sim_clock(exercise: Exercise) -> WorkdayClock:
+    """The exercise's simulated clock; every process computes the same "now" from these rows."""
+    changes = tuple(ClockChange(row.wall_at.replace(tzinfo=UTC), row.rate)
+                    for row in exercise.clock_changes)
+    return WorkdayClock(calendar_of(exercise), exercise.sim_start_at, changes, wall_clock())
+
+
+def change_clock(exercise: Exercise, kind: str, actor: str,
+                 minutes_per_hk: float | None = None) -> ClockChangeRow:
+    """Record a start, pause, resume or speed change; the clock derives from these rows."""
+    calendar = calendar_of(exercise)
+    if kind == "jeda":
+        rate = 0.0
+    else:
+        if minutes_per_hk is not None:
+            exercise.speed = minutes_per_hk
+        rate = rate_for(calendar, exercise.speed)
+    row = ClockChangeRow(exercise=exercise, kind=kind, rate=rate, wall_at=wall_now(),
+                         actor=actor)
+    db.session.add(row)
+    db.session.flush()
+    return row

@@ -10,6 +10,7 @@ from sandbox.domain.errors import ValidationError
 from sandbox.extensions import db
 from sandbox.services.catalogue import shipped_regions
 from sandbox.services.practice import participant_by_token, start_practice
+from sandbox.services.scenarios import list_scenarios
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
 
@@ -18,7 +19,7 @@ bp = Blueprint("practice", __name__)
 
 @bp.get("/")
 def landing() -> Any:
-    return render("practice/landing.html", errors={}, values={}, regions=shipped_regions())
+    return render("practice/landing.html", errors={}, values={}, **_choices())
 
 
 @bp.post("/mulai")
@@ -27,11 +28,12 @@ def start() -> Any:
     try:
         participant = start_practice(form.get("name", ""), form.get("unit_name", ""),
                                      seed=form.get("seed"), count=form.get("count"),
-                                     region=form.get("region") or None)
+                                     region=form.get("region") or None,
+                                     scenario=form.get("scenario") or None)
     except ValidationError as error:
         db.session.rollback()
         return render("practice/landing.html", "practice/_start_form.html", status=422,
-                      errors=error.errors, values=form, regions=shipped_regions())
+                      errors=error.errors, values=form, **_choices())
     db.session.commit()
     _sign_in(participant.id)
     return redirect_to(url_for("reports.inbox", baru=1))
@@ -56,6 +58,10 @@ def leave() -> Any:
 @bp.get("/kesehatan")
 def health() -> Any:
     return {"status": "ok"}
+
+
+def _choices() -> dict[str, Any]:
+    return {"regions": shipped_regions(), "scenarios": list_scenarios()}
 
 
 def _sign_in(participant_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, g, request, url_for
@@ -9,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sandbox.domain.catalogue import Catalogue
 from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.sla import most_urgent
 from sandbox.domain.workflow import (
     KATEGORI_LABELS,
     Action,
@@ -24,12 +26,15 @@ from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import (
     NotFound,
     get_complaint,
+    limits_of,
+    open_complaint,
     record_action,
     report_view,
     state_counts,
     visible_complaints,
 )
-from sandbox.services.timekeeping import sim_clock
+from sandbox.services.timekeeping import calendar_of, change_clock, sim_clock
+from sandbox.web import error_page
 from sandbox.web.htmx import is_htmx, redirect_to, render
 
 bp = Blueprint("reports", __name__)
@@ -47,22 +52,46 @@ def _state_filter(value: str | None) -> State | None:
 @bp.get("/kotak-masuk")
 def inbox() -> Any:
     participant = g.participant
+    exercise = participant.exercise
     status_arg = request.args.get("status")
     state = _state_filter(status_arg)
     complaints = visible_complaints(participant, state)
-    catalogue = get_catalogue(participant.exercise.region_file)
+    db.session.commit()  # scripted reporter events that came due were recorded
+    clock = sim_clock(exercise)
+    now = clock.now()
+    catalogue = get_catalogue(exercise.region_file)
     return render(
         "reports/inbox.html", "reports/_inbox.html",
         complaints=complaints, counts=state_counts(participant), state=state,
+        urgent={c.id: most_urgent(limits_of(c, now)) for c in complaints},
+        calendar=calendar_of(exercise), paused=clock.paused,
+        notes=[n for n in (exercise.settings or {}).get("notes", [])
+               if datetime.fromisoformat(n["at"]) <= now],
         unknown_filter=bool(status_arg) and state is None,
-        catalogue=catalogue, now=sim_clock(participant.exercise).now(),
+        catalogue=catalogue, now=now, exercise=exercise,
         zone=catalogue.region.timezone, welcome=request.args.get("baru"),
     )
 
 
+@bp.post("/jam/<kind>")
+def clock(kind: str) -> Any:
+    """Pause or resume the trainee's own practice clock."""
+    if kind not in ("jeda", "lanjut"):
+        return error_page(404, "Perintah jam tidak dikenal.")
+    exercise = g.participant.exercise
+    if exercise.mode != "solo":
+        return error_page(403, "Jam sesi ini diatur oleh fasilitator.")
+    if sim_clock(exercise).paused != (kind == "lanjut"):
+        return redirect_to(url_for("reports.inbox"))  # already so: a repeated click
+    change_clock(exercise, kind, g.participant.name)
+    db.session.commit()
+    return redirect_to(url_for("reports.inbox"))
+
+
 @bp.get("/laporan/<tracking_no>")
 def report(tracking_no: str) -> Any:
-    complaint = get_complaint(g.participant, tracking_no)
+    complaint = open_complaint(g.participant, tracking_no)
+    db.session.commit()  # scripted reporter events that came due were recorded
     open_action = _open_action(request.args.get("aksi"), complaint)
     return render("reports/report.html", "reports/_workspace.html",
                   **_workspace(complaint, open_action))
@@ -70,7 +99,8 @@ def report(tracking_no: str) -> Any:
 
 @bp.get("/laporan/<tracking_no>/aksi/<action>")
 def action_form(tracking_no: str, action: str) -> Any:
-    complaint = get_complaint(g.participant, tracking_no)
+    complaint = open_complaint(g.participant, tracking_no)
+    db.session.commit()
     open_action = _open_action(action, complaint)
     return render("reports/report.html", "reports/_workspace.html",
                   **_workspace(complaint, open_action))
@@ -133,8 +163,12 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
                idem_key: str | None = None, notice: str | None = None) -> dict[str, Any]:
     catalogue = get_catalogue(complaint.exercise.region_file)
     view = report_view(complaint)
-    admin_actions = [a for a in allowed_actions(view.state) if a.role != Role.PELAPOR]
-    reporter_actions = allowed_actions(view.state, Role.PELAPOR)
+    admin_actions = [a for a in allowed_actions(view.state)
+                     if a.role in (Role.ADMIN_INSTANSI, Role.ADMIN_PENGHUBUNG)]
+    # A scenario's script plays the reporter; in free practice the trainee does.
+    reporter_actions = (allowed_actions(view.state, Role.PELAPOR)
+                        if complaint.script is None else [])
+    now = sim_clock(complaint.exercise).now()
     identity_hidden = bool(complaint.reporter.get("requested_anonim")) or view.anonim \
         or view.rahasia
     return {
@@ -151,7 +185,10 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
         "notice": notice,
         "identity_hidden": identity_hidden,
         "timeline": [_describe(event, catalogue) for event in complaint.events],
-        "now": sim_clock(complaint.exercise).now(),
+        "now": now,
+        "limits": limits_of(complaint, now),
+        "calendar": calendar_of(complaint.exercise),
+        "scripted": complaint.script is not None,
     }
 
 

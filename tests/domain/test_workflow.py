@@ -51,6 +51,7 @@ VALID: dict[Action, dict[str, str]] = {
     Action.PELAPOR_MENOLAK: {"isi": "Belum selesai, jalan masih berlubang."},
     Action.PELAPOR_MENILAI: {"bintang": "4"},
     Action.PELAPOR_MENANYAKAN: {"isi": "Kapan laporan saya ditindaklanjuti?"},
+    Action.SELESAI_OTOMATIS: {"isi": "Batas waktu tanggapan pelapor telah lewat."},
 }
 
 ROWS = workflow._ROWS
@@ -66,9 +67,9 @@ def test_valid_payloads_cover_every_action():
 
 
 def test_table_shape():
-    assert len(ROWS) == 16
+    assert len(ROWS) == 17
     assert len(TRANSITIONS) == len(ROWS)  # no row silently overrides another
-    assert len(FORBIDDEN) == len(State) * len(Action) - 16 == 80
+    assert len(FORBIDDEN) == len(State) * len(Action) - 17 == 87
 
 
 # ------------------------------------------------------------------ allowed rows
@@ -449,7 +450,8 @@ def test_cleaned_payloads(action, state, raw, payload):
     (State.SELESAI, Role.ADMIN_INSTANSI, []),
     (State.DIARSIPKAN, Role.ADMIN_INSTANSI, []),
     (State.BUKAN_WEWENANG, Role.ADMIN_INSTANSI, []),
-] + [(state, Role.SISTEM, []) for state in State])
+] + [(state, Role.SISTEM, [Action.SELESAI_OTOMATIS] if state == State.MENUNGGU_PELAPOR else [])
+      for state in State])
 def test_allowed_actions_by_role(state, role, expected):
     assert allowed_actions(state, role) == expected
 
@@ -488,6 +490,7 @@ EXPECTED_ROLES = {
     Action.PELAPOR_MENOLAK: Role.PELAPOR,
     Action.PELAPOR_MENILAI: Role.PELAPOR,
     Action.PELAPOR_MENANYAKAN: Role.PELAPOR,
+    Action.SELESAI_OTOMATIS: Role.SISTEM,
 }
 
 

@@ -113,8 +113,9 @@ def test_record_action(app, clock, path):
         participant = make_participant(name="Siti Rahmawati", seed=2026, count=12)
         complaint = complaint_for(participant)
         tracking_no = complaint.tracking_no
-        speed = participant.exercise.speed
-        assert speed == 60.0
+        speed = participant.exercise.speed  # real minutes per HK
+        assert speed == 8.0
+        calendar = sim_clock(participant.exercise).calendar
         db.session.commit()
         previous_sim = None
         for seq, name in enumerate(path, 1):
@@ -136,7 +137,9 @@ def test_record_action(app, clock, path):
             if previous_sim is None:
                 assert event.sim_at == participant.exercise.sim_start_at
             else:
-                assert event.sim_at - previous_sim == timedelta(minutes=10 * speed)
+                # 10 real minutes at 8 minutes per HK: 1.25 HK of working time passed.
+                worked = calendar.working_between(previous_sim, event.sim_at)
+                assert worked == calendar.day_length * (10 / speed) == timedelta(hours=10)
             previous_sim = event.sim_at
             assert result.complaint is complaint
             assert complaint.state == state
@@ -449,7 +452,7 @@ def test_start_practice_default_count_and_clock(app, clock):
         assert len(complaints) == app.config["PRACTICE_COMPLAINTS"] == 12
         assert exercise.sim_start_at == complaints[-1].arrived_at + timedelta(minutes=5)
         assert exercise.wall_start_at == clock.now().replace(tzinfo=None)
-        assert exercise.speed == 60.0
+        assert exercise.speed == app.config["PRACTICE_MINUTES_PER_HK"] == 8.0
         assert exercise.mode == "solo"
         assert all(c.state == "BARU" for c in complaints)
         # Every report has arrived by the time the practice starts.

@@ -1,0 +1,726 @@
+"""Scenario files: schema, validation with line numbers, and timeline expansion.
+
+A scenario (docs/scenario-format.md) is checked completely before anything is
+used: every problem is collected with its file, line, field and an Indonesian
+message, and a file with problems is never half-loaded. A valid scenario plus
+its seed expands into a fixed schedule of complaints, the same on every machine.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+from sandbox.domain.catalogue import (
+    CHANNELS,
+    CODE_RE,
+    EXPECTED_ACTIONS,
+    KECAMATAN_REF,
+    Catalogue,
+    Topic,
+)
+from sandbox.domain.clock import Calendar
+from sandbox.domain.errors import DomainError
+from sandbox.domain.generator import GeneratedComplaint, generate
+from sandbox.domain.simulation import ACCEPT_RULES, RATING_RULES, ReporterScript
+from sandbox.domain.sla import DEFAULT_COMPLETION, SlaSettings
+from sandbox.domain.workflow import KATEGORI_LABELS, ArchiveReason, Klasifikasi
+
+FORMAT_VERSION = 1
+MODES = ("individu",)
+FEEDBACK = ("langsung", "akhir")
+NEVER = "never"
+
+_DURATION = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(hk|jam|menit)\s*$", re.IGNORECASE)
+_AT = re.compile(r"^\s*\+\s*(\d+(?:[.,]\d+)?)\s*menit\s*$", re.IGNORECASE)
+_MINUTES = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*menit\s*$", re.IGNORECASE)
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}"
+
+
+class ScenarioError(DomainError):
+    """A scenario file has problems; `problems` lists every one of them."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class HandComplaint:
+    """A complaint written in the scenario file itself, with its own answer key."""
+
+    id: str
+    topic: Topic
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One [[timeline]] entry."""
+
+    index: int
+    at_minutes: float | None
+    at_sim: datetime | None
+    topics: tuple[str, ...] = ()
+    kategori: str | None = None
+    count: int = 0
+    random: int = 0
+    complaint: HandComplaint | None = None
+    over_minutes: float = 0.0
+    reporter: Mapping[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    description: str
+    goals: tuple[str, ...]
+    duration_minutes: float
+    minutes_per_hk: float
+    region: str
+    seed: int
+    start: datetime
+    mode: str = "individu"
+    office_hours: tuple[time, time] = (time(8, 0), time(16, 0))
+    extra_holidays: tuple[date, ...] = ()
+    feedback: str = "akhir"
+    sla: SlaSettings = field(default_factory=SlaSettings)
+    reporter: ReporterScript = field(default_factory=ReporterScript)
+    timeline: tuple[Entry, ...] = ()
+    source: str = ""
+
+    def calendar(self, holidays: frozenset[date]) -> Calendar:
+        """The working-day calendar of this scenario on top of the shipped holidays."""
+        return Calendar(office_start=self.office_hours[0], office_end=self.office_hours[1],
+                        holidays=holidays | frozenset(self.extra_holidays))
+
+    def sim_offset(self, minutes: float, calendar: Calendar) -> datetime:
+        """The simulated moment `minutes` real minutes after the start at nominal speed."""
+        start = calendar.next_working_moment(self.start)
+        return calendar.add_working(start, calendar.day_length * (minutes / self.minutes_per_hk))
+
+
+# ------------------------------------------------------------------ line numbers
+
+
+class _Lines:
+    """Finds the line of a table or key in the raw text, for messages a person can act on."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def header(self, name: str, occurrence: int = 1, after: int = 0) -> int | None:
+        pattern = re.compile(rf"^\s*\[{{1,2}}\s*{re.escape(name)}\s*\]{{1,2}}")
+        seen = 0
+        for number, line in enumerate(self.lines[after:], after + 1):
+            if pattern.match(line):
+                seen += 1
+                if seen == occurrence:
+                    return number
+        return None
+
+    def key(self, key: str, start: int | None) -> int | None:
+        """The line of `key = ...` in the table starting at line `start` (None: top level)."""
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        begin = start or 0
+        for number, line in enumerate(self.lines[begin:], begin + 1):
+            if number > begin + 1 and line.lstrip().startswith("["):
+                break
+            if pattern.match(line):
+                return number
+        return start
+
+
+# ------------------------------------------------------------------ checking
+
+
+class _Check:
+    """Collects problems for one table of the file."""
+
+    def __init__(self, problems: list[Problem], source: str, lines: _Lines, prefix: str,
+                 table: Mapping[str, Any], allowed: set[str], start: int | None) -> None:
+        self.problems, self.source, self.lines = problems, source, lines
+        self.prefix, self.table, self.start = prefix, table, start
+        for key in sorted(set(table) - allowed):
+            self.fail(key, "kunci tidak dikenal (salah ketik?)")
+
+    def fail(self, key: str, message: str) -> None:
+        line = self.lines.key(key.split(".")[0], self.start) if key else self.start
+        self.problems.append(Problem(self.source, line, f"{self.prefix}{key}", message))
+
+    def get(self, key: str, kinds: type | tuple[type, ...], kind_name: str, *,
+            required: bool = True) -> Any:
+        value = self.table.get(key)
+        if value is None:
+            if required:
+                self.fail(key, "wajib diisi")
+            return None
+        if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple)
+                                                    else (kinds,)):
+            self.fail(key, f"harus {kind_name}, bukan true/false")
+            return None
+        if not isinstance(value, kinds):
+            self.fail(key, f"harus {kind_name} (tertulis: {value!r:.60})")
+            return None
+        return value
+
+    def text(self, key: str, *, required: bool = True) -> str | None:
+        value = self.get(key, str, "teks", required=required)
+        if value is not None and not value.strip():
+            self.fail(key, "tidak boleh kosong")
+            return None
+        return value.strip() if value is not None else None
+
+    def number(self, key: str, *, required: bool = True, minimum: float = 0,
+               maximum: float | None = None, above: bool = True) -> float | None:
+        value = self.get(key, (int, float), "angka", required=required)
+        if value is None:
+            return None
+        if (above and value <= minimum) or (not above and value < minimum):
+            limit = f"lebih dari {minimum:g}" if above else f"paling sedikit {minimum:g}"
+            self.fail(key, f"harus {limit} (tertulis: {value:g})")
+            return None
+        if maximum is not None and value > maximum:
+            self.fail(key, f"paling besar {maximum:g} (tertulis: {value:g})")
+            return None
+        return float(value)
+
+    def strings(self, key: str, *, required: bool = False) -> tuple[str, ...]:
+        value = self.get(key, list, "daftar teks [...]", required=required)
+        if value is None:
+            return ()
+        if not all(isinstance(item, str) and item.strip() for item in value):
+            self.fail(key, "setiap isi daftar harus teks yang tidak kosong")
+            return ()
+        return tuple(item.strip() for item in value)
+
+
+def parse_duration(value: Any) -> float | None | str:
+    """A duration in HK from "1 HK", "3 jam", "30 menit"; None for "never"; else an error."""
+    if isinstance(value, str) and value.strip().lower() == NEVER:
+        return None
+    match = _DURATION.match(value) if isinstance(value, str) else None
+    if match is None:
+        return 'harus seperti "1 HK", "3 jam", "30 menit" atau "never"'
+    amount = float(match.group(1).replace(",", "."))
+    unit = match.group(2).lower()
+    # One HK is 8 working hours; a different office day is rescaled by the calendar anyway.
+    return amount if unit == "hk" else amount / 8 if unit == "jam" else amount / 480
+
+
+def _reporter(check: _Check, base: ReporterScript) -> ReporterScript:
+    values = base.to_dict()
+    for key in ("tunda_reply", "respond_after"):
+        if key in check.table:
+            parsed = parse_duration(check.table[key])
+            if isinstance(parsed, str):
+                check.fail(key, parsed)
+            else:
+                values[key] = parsed
+    for key, allowed in (("accept", ACCEPT_RULES), ("rating", RATING_RULES)):
+        if key in check.table:
+            value = check.table[key]
+            if value not in allowed:
+                check.fail(key, f"harus salah satu dari {', '.join(allowed)} "
+                                f"(tertulis: {value!r:.40})")
+            else:
+                values[key] = value
+    if "chase" in check.table:
+        if not isinstance(check.table["chase"], bool):
+            check.fail("chase", "harus true atau false")
+        else:
+            values["chase"] = check.table["chase"]
+    return ReporterScript.from_dict(values)
+
+
+RegionLoader = Callable[[str], Catalogue]
+
+_SCENARIO_KEYS = {"id", "title", "description", "goals", "duration_minutes", "minutes_per_hk",
+                  "region", "seed", "mode", "start", "office_hours", "extra_holidays", "feedback"}
+_SLA_KEYS = {"verifikasi", "tindak_lanjut", "jendela_pelapor", "kuning", "penyelesaian"}
+_REPORTER_KEYS = {"tunda_reply", "respond_after", "accept", "chase", "rating"}
+_ENTRY_KEYS = {"at", "topics", "kategori", "count", "random", "complaint", "over", "reporter",
+               "note", "id"}
+_COMPLAINT_KEYS = {"id", "text", "channel", "expected_action", "target", "acceptable", "partial",
+                   "klasifikasi", "kategori", "rahasia", "anonim", "explanation",
+                   "archive_reason", "question_hint", "tunda_reply", "reporter_anonim"}
+
+
+def parse_scenario(text: str, source: str, load_region: RegionLoader,
+                   holidays: frozenset[date] = frozenset()) -> Scenario:
+    """Check a scenario's text completely and return it; ScenarioError lists every problem."""
+    problems: list[Problem] = []
+    lines = _Lines(text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ScenarioError([Problem(source, int(match.group(1)) if match else None, "TOML",
+                                     f"sintaks tidak valid: {exc}")]) from None
+    top = _Check(problems, source, lines, "", data,
+                 {"format", "scenario", "sla", "reporter", "timeline"}, None)
+    if data.get("format") != FORMAT_VERSION:
+        top.fail("format", f"harus {FORMAT_VERSION} (tertulis: {data.get('format')!r})")
+
+    meta_table = data.get("scenario")
+    if not isinstance(meta_table, dict):
+        top.fail("scenario", "tabel [scenario] wajib ada")
+        meta_table = {}
+    meta = _Check(problems, source, lines, "scenario.", meta_table, _SCENARIO_KEYS,
+                  lines.header("scenario"))
+    scenario_id = meta.text("id")
+    if scenario_id and not CODE_RE.match(scenario_id):
+        meta.fail("id", "hanya huruf kecil, angka dan '-'")
+    stem = Path(source).stem
+    if scenario_id and stem and scenario_id != stem and Path(source).suffix == ".toml":
+        meta.fail("id", f"harus sama dengan nama file «{stem}»")
+    title = meta.text("title")
+    description = meta.text("description")
+    goals = meta.strings("goals", required=True)
+    if "goals" in meta_table and not goals and isinstance(meta_table["goals"], list):
+        meta.fail("goals", "minimal satu tujuan belajar")
+    duration = meta.number("duration_minutes", maximum=480)
+    per_hk = meta.number("minutes_per_hk", maximum=600)
+    seed = meta.get("seed", int, "bilangan bulat")
+    if seed is not None and seed < 0:
+        meta.fail("seed", "tidak boleh negatif")
+        seed = None
+    mode = meta_table.get("mode", "individu")
+    if mode not in MODES:
+        meta.fail("mode", f"harus salah satu dari {', '.join(MODES)} (mode tim menyusul)")
+    feedback = meta_table.get("feedback", "akhir")
+    if feedback not in FEEDBACK:
+        meta.fail("feedback", "harus langsung atau akhir")
+    start = meta.get("start", datetime, "tanggal-waktu seperti 2026-03-02T08:00:00")
+    if start is not None and start.tzinfo is not None:
+        meta.fail("start", "tulis waktu setempat tanpa zona (mis. 2026-03-02T08:00:00)")
+        start = None
+    office = (time(8, 0), time(16, 0))
+    if "office_hours" in meta_table:
+        value = meta_table["office_hours"]
+        if (not isinstance(value, list) or len(value) != 2
+                or not all(isinstance(v, str) and _CLOCK.match(v) for v in value)):
+            meta.fail("office_hours", 'harus ["08:00", "16:00"]')
+        else:
+            opening, closing = (time(int(v[:2]), int(v[3:])) for v in value)
+            if opening >= closing:
+                meta.fail("office_hours", "jam buka harus sebelum jam tutup")
+            else:
+                office = (opening, closing)
+    extra = meta.get("extra_holidays", list, "daftar tanggal", required=False) or []
+    if not all(isinstance(d, date) and not isinstance(d, datetime) for d in extra):
+        meta.fail("extra_holidays", "setiap isi harus tanggal seperti 2026-03-04")
+        extra = []
+
+    catalogue: Catalogue | None = None
+    region = meta.text("region")
+    if region:
+        try:
+            catalogue = load_region(region)
+        except DomainError as error:
+            first = error.message.splitlines()
+            meta.fail("region", f"wilayah «{region}» tidak dapat dipakai: "
+                                f"{first[-1].removeprefix('- ') if first else error.message}")
+
+    sla = _parse_sla(data, problems, source, lines)
+    reporter_table = data.get("reporter", {})
+    if not isinstance(reporter_table, dict):
+        top.fail("reporter", "harus tabel [reporter]")
+        reporter_table = {}
+    reporter = _reporter(_Check(problems, source, lines, "reporter.", reporter_table,
+                                _REPORTER_KEYS, lines.header("reporter")), ReporterScript())
+
+    timeline_raw = data.get("timeline", [])
+    if not isinstance(timeline_raw, list) or not all(isinstance(e, dict) for e in timeline_raw):
+        top.fail("timeline", "harus [[timeline]] (daftar tabel)")
+        timeline_raw = []
+    if not timeline_raw:
+        top.fail("timeline", "minimal satu [[timeline]]")
+    calendar = Calendar(office[0], office[1], holidays=holidays | frozenset(extra))
+    end_sim = None
+    if start is not None and duration and per_hk:
+        first_moment = calendar.next_working_moment(start)
+        end_sim = calendar.add_working(first_moment, calendar.day_length * (duration / per_hk))
+    entries = []
+    seen_ids: dict[str, int] = {}
+    for number, raw in enumerate(timeline_raw, 1):
+        entry = _parse_entry(number, raw, problems, source, lines, catalogue, duration,
+                             start, end_sim, seen_ids)
+        if entry is not None:
+            entries.append(entry)
+
+    if problems:
+        raise ScenarioError(problems)
+    assert scenario_id and title and description and region  # checked above
+    assert duration and per_hk and seed is not None and start is not None
+    return Scenario(
+        id=scenario_id, title=title, description=description, goals=goals,
+        duration_minutes=duration, minutes_per_hk=per_hk, region=region, seed=seed,
+        start=start, mode=mode, office_hours=office, extra_holidays=tuple(extra),
+        feedback=feedback, sla=sla, reporter=reporter,
+        timeline=tuple(entries),
+        source=source,
+    )
+
+
+def _parse_sla(data: Mapping[str, Any], problems: list[Problem], source: str,
+               lines: _Lines) -> SlaSettings:
+    table = data.get("sla", {})
+    if not isinstance(table, dict):
+        problems.append(Problem(source, lines.key("sla", None), "sla", "harus tabel [sla]"))
+        return SlaSettings()
+    check = _Check(problems, source, lines, "sla.", table, _SLA_KEYS, lines.header("sla"))
+    values: dict[str, Any] = {}
+    for key in ("verifikasi", "tindak_lanjut", "jendela_pelapor"):
+        number = check.number(key, required=False, maximum=365)
+        if number is not None:
+            values[key] = number
+    yellow = check.number("kuning", required=False, maximum=0.99)
+    if yellow is not None:
+        values["kuning"] = yellow
+    completion = dict(DEFAULT_COMPLETION)
+    sub = table.get("penyelesaian", {})
+    if not isinstance(sub, dict):
+        check.fail("penyelesaian", "harus tabel [sla.penyelesaian]")
+    else:
+        inner = _Check(problems, source, lines, "sla.penyelesaian.", sub,
+                       {k.value for k in Klasifikasi}, lines.header("sla.penyelesaian"))
+        for key in sub:
+            if key in completion:
+                number = inner.number(key, maximum=365)
+                if number is not None:
+                    completion[key] = number
+    values["penyelesaian"] = completion
+    return SlaSettings(**values)
+
+
+def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], source: str,
+                 lines: _Lines, catalogue: Catalogue | None, duration: float | None,
+                 start: datetime | None, end_sim: datetime | None,
+                 seen_ids: dict[str, int]) -> Entry | None:
+    header = lines.header("timeline", number)
+    check = _Check(problems, source, lines, f"timeline[{number}].", raw, _ENTRY_KEYS, header)
+    before = len(problems)
+
+    entry_id = check.text("id", required=False)
+    if entry_id:
+        if entry_id in seen_ids:
+            check.fail("id", f"«{entry_id}» sudah dipakai di timeline[{seen_ids[entry_id]}]")
+        seen_ids[entry_id] = number
+
+    at_minutes: float | None = None
+    at_sim: datetime | None = None
+    at = raw.get("at")
+    if at is None:
+        check.fail("at", 'wajib diisi: "+N menit" atau tanggal-waktu simulasi')
+    elif isinstance(at, str):
+        match = _AT.match(at)
+        if match is None:
+            if at.strip().startswith("-"):
+                check.fail("at", f"waktu tidak boleh negatif (tertulis: {at!r})")
+            else:
+                check.fail("at", f'harus seperti "+15 menit" (tertulis: {at!r:.40})')
+        else:
+            at_minutes = float(match.group(1).replace(",", "."))
+            if duration and at_minutes > duration:
+                check.fail("at", f"{at_minutes:g} menit melewati durasi skenario "
+                                 f"({duration:g} menit)")
+    elif isinstance(at, datetime):
+        at_sim = at
+        if start is not None and at < start:
+            check.fail("at", "sebelum waktu mulai skenario")
+        elif end_sim is not None and at > end_sim:
+            check.fail("at", f"melewati akhir skenario (waktu simulasi {end_sim:%Y-%m-%d %H:%M})")
+    else:
+        check.fail("at", f'harus "+N menit" atau tanggal-waktu (tertulis: {at!r:.40})')
+
+    kinds = [key for key in ("topics", "kategori", "random", "complaint") if key in raw]
+    if len(kinds) > 1:
+        check.fail(kinds[1], f"satu entri hanya boleh satu dari topics, kategori, random, "
+                             f"complaint (ada: {', '.join(kinds)})")
+    note = check.text("note", required=False)
+    if not kinds and not note:
+        check.fail("", "entri tanpa topics/kategori/random/complaint harus punya note")
+
+    topic_ids = check.strings("topics")
+    if "topics" in raw and not topic_ids and isinstance(raw["topics"], list):
+        check.fail("topics", "daftar topik kosong")
+    if catalogue is not None:
+        known = {t.id for t in catalogue.topics}
+        for topic_id in topic_ids:
+            if topic_id not in known:
+                check.fail("topics", f"topik tidak dikenal «{topic_id}» untuk wilayah "
+                                     f"{catalogue.region.name}")
+
+    kategori = check.text("kategori", required=False)
+    count = 0
+    if "kategori" in raw:
+        if kategori and kategori not in KATEGORI_LABELS:
+            check.fail("kategori", f"kategori tidak dikenal «{kategori}»")
+        elif kategori and catalogue is not None and not any(
+                t.kategori == kategori and not t.duplicate for t in catalogue.topics):
+            check.fail("kategori", f"tidak ada topik berkategori «{kategori}» di wilayah ini")
+        count = int(check.number("count", maximum=500) or 0)
+        if "count" in raw and isinstance(raw["count"], float) and not raw["count"].is_integer():
+            check.fail("count", "harus bilangan bulat")
+    elif "count" in raw:
+        check.fail("count", "hanya dipakai bersama kategori")
+    randoms = 0
+    if "random" in raw:
+        value = check.number("random", maximum=500)
+        randoms = int(value or 0)
+        if isinstance(raw["random"], float) and not raw["random"].is_integer():
+            check.fail("random", "harus bilangan bulat")
+
+    over = 0.0
+    if "over" in raw:
+        match = _MINUTES.match(raw["over"]) if isinstance(raw["over"], str) else None
+        if match is None:
+            check.fail("over", f'harus seperti "10 menit" (tertulis: {raw["over"]!r:.40})')
+        else:
+            over = float(match.group(1).replace(",", "."))
+            if duration and at_minutes is not None and at_minutes + over > duration:
+                check.fail("over", f"berakhir pada menit {at_minutes + over:g}, melewati durasi "
+                                   f"skenario ({duration:g} menit)")
+
+    overrides: dict[str, Any] = {}
+    if "reporter" in raw:
+        if not isinstance(raw["reporter"], dict):
+            check.fail("reporter", "harus tabel, mis. { tunda_reply = \"never\" }")
+        else:
+            sub = _Check(problems, source, lines, f"timeline[{number}].reporter.", raw["reporter"],
+                         _REPORTER_KEYS, lines.key("reporter", header))
+            _reporter(sub, ReporterScript())
+            overrides = dict(raw["reporter"])
+
+    complaint = None
+    if "complaint" in raw:
+        if not isinstance(raw["complaint"], dict):
+            check.fail("complaint", "harus tabel [timeline.complaint]")
+        else:
+            complaint = _parse_complaint(number, raw["complaint"], problems, source, lines,
+                                         catalogue, header, seen_ids)
+
+    if len(problems) > before:
+        return None
+    return Entry(index=number, at_minutes=at_minutes, at_sim=at_sim, topics=topic_ids,
+                 kategori=kategori if "kategori" in raw else None, count=count,
+                 random=randoms, complaint=complaint, over_minutes=over, reporter=overrides,
+                 note=note, id=entry_id)
+
+
+def _parse_complaint(number: int, raw: Mapping[str, Any], problems: list[Problem], source: str,
+                     lines: _Lines, catalogue: Catalogue | None, header: int | None,
+                     seen_ids: dict[str, int]) -> HandComplaint | None:
+    start = lines.header("timeline.complaint", 1, after=(header or 1) - 1) or \
+        lines.key("complaint", header)
+    check = _Check(problems, source, lines, f"timeline[{number}].complaint.", raw,
+                   _COMPLAINT_KEYS, start)
+    before = len(problems)
+    complaint_id = check.text("id")
+    if complaint_id:
+        if not CODE_RE.match(complaint_id):
+            check.fail("id", "hanya huruf kecil, angka dan '-'")
+        if f"complaint:{complaint_id}" in seen_ids:
+            check.fail("id", f"«{complaint_id}» sudah dipakai di "
+                             f"timeline[{seen_ids[f'complaint:{complaint_id}']}]")
+        seen_ids[f"complaint:{complaint_id}"] = number
+    body = check.text("text")
+    if body and len(body) > 5000:
+        check.fail("text", f"terlalu panjang ({len(body)} karakter, maksimal 5000)")
+    channel = raw.get("channel", "web")
+    if channel not in CHANNELS:
+        check.fail("channel", f"harus salah satu dari {', '.join(CHANNELS)}")
+    action = check.text("expected_action")
+    if action and action not in EXPECTED_ACTIONS:
+        check.fail("expected_action", f"harus salah satu dari {', '.join(EXPECTED_ACTIONS)}")
+    klasifikasi = check.text("klasifikasi")
+    if klasifikasi and klasifikasi not in {k.value for k in Klasifikasi}:
+        check.fail("klasifikasi", f"klasifikasi tidak dikenal «{klasifikasi}»")
+    kategori = check.text("kategori")
+    if kategori and kategori not in KATEGORI_LABELS:
+        check.fail("kategori", f"kategori tidak dikenal «{kategori}»")
+    explanation = check.text("explanation")
+    reason = check.text("archive_reason", required=False)
+    if action == "arsipkan" and not reason:
+        check.fail("archive_reason", "wajib diisi untuk expected_action arsipkan")
+    if reason and reason not in {r.value for r in ArchiveReason}:
+        check.fail("archive_reason", f"alasan tidak dikenal «{reason}»")
+    flags = {}
+    for key in ("rahasia", "anonim", "reporter_anonim"):
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            check.fail(key, "harus true atau false")
+        flags[key] = bool(value)
+
+    target = check.text("target", required=False)
+    if action in ("disposisi", "tunda", "bukan_wewenang") and not target:
+        check.fail("target", f"wajib diisi untuk expected_action {action}")
+    acceptable = check.strings("acceptable")
+    partial = check.strings("partial")
+    resolved: dict[str, Any] = {}
+    if catalogue is not None:
+        def resolve(key: str, code: str) -> str:
+            if code == KECAMATAN_REF:
+                return code
+            real = catalogue.region.config.get(code[1:], "") if code.startswith("@") else code
+            if real not in catalogue.units:
+                check.fail(key, f"kode unit/instansi tidak dikenal «{code}» di wilayah "
+                                f"{catalogue.region.name}")
+            elif key == "target" and action == "bukan_wewenang" and \
+                    not catalogue.units[real].is_agency:
+                check.fail(key, f"«{code}» adalah unit Pemda, padahal expected_action "
+                                "bukan_wewenang")
+            elif key == "target" and action in ("disposisi", "tunda") and \
+                    catalogue.units[real].is_agency:
+                check.fail(key, f"«{code}» adalah instansi luar, padahal expected_action {action}")
+            return real
+        if target:
+            resolved["target"] = resolve("target", target)
+        resolved["acceptable"] = tuple(resolve("acceptable", c) for c in acceptable)
+        resolved["partial"] = tuple(resolve("partial", c) for c in partial)
+
+    if len(problems) > before or catalogue is None:
+        return None
+    assert complaint_id and body and action and klasifikasi and kategori and explanation
+    topic = Topic(
+        id=f"skenario:{complaint_id}", title=complaint_id, kategori=kategori,
+        klasifikasi=Klasifikasi(klasifikasi), action=action,
+        target=resolved.get("target") if action not in ("arsipkan", "kelola_sendiri") else None,
+        templates=(body.replace("{", "{{").replace("}", "}}"),), explanation=explanation,
+        acceptable=resolved["acceptable"], partial=resolved["partial"],
+        rahasia=flags["rahasia"], anonim=flags["anonim"],
+        reporter_anonim=flags["reporter_anonim"],
+        archive_reason=ArchiveReason(reason) if reason else None,
+        question_hint=check.text("question_hint", required=False),
+        tunda_reply=(check.text("tunda_reply", required=False) or "").replace("{", "{{")
+        .replace("}", "}}") or None,
+        channels=(channel,), source=source,
+    )
+    return HandComplaint(complaint_id, topic)
+
+
+# ------------------------------------------------------------------ loading files
+
+
+def load_scenario(path: Path, load_region: RegionLoader,
+                  holidays: frozenset[date] = frozenset()) -> Scenario:
+    """Read and check a scenario file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(str(path), None, "file", f"tidak dapat dibaca: {exc}")]) \
+            from None
+    return parse_scenario(text, str(path), load_region, holidays)
+
+
+def load_holidays(path: Path) -> frozenset[date]:
+    """The holiday calendar file (seed/calendar/hari-libur.toml)."""
+    problems: list[Problem] = []
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ScenarioError([Problem(str(path), None, "file", f"tidak dapat dibaca: {exc}")]) \
+            from None
+    days = set()
+    for number, entry in enumerate(data.get("libur", []), 1):
+        day = entry.get("date") if isinstance(entry, dict) else None
+        if not isinstance(day, date) or isinstance(day, datetime):
+            problems.append(Problem(str(path), None, f"libur[{number}].date",
+                                    "harus tanggal seperti 2026-03-19"))
+        else:
+            days.add(day)
+    if problems:
+        raise ScenarioError(problems)
+    return frozenset(days)
+
+
+# ------------------------------------------------------------------ expansion
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """One complaint of the expanded schedule, released at its simulated arrival time."""
+
+    complaint: GeneratedComplaint
+    reporter: ReporterScript
+    entry: int
+
+
+@dataclass(frozen=True)
+class Note:
+    at: datetime
+    text: str
+
+
+def expand(scenario: Scenario, catalogue: Catalogue,
+           calendar: Calendar) -> tuple[list[Scheduled], list[Note]]:
+    """The fixed schedule of a scenario: the same scenario and seed give the same everywhere."""
+    rng = random.Random(f"{scenario.id}:{scenario.seed}")  # noqa: S311 - a simulation
+    weights = list(accumulate(t.weight for t in catalogue.topics))
+    by_id = {t.id: t for t in catalogue.topics}
+    plan: list[tuple[Topic, datetime, ReporterScript, int]] = []
+    notes: list[Note] = []
+    for entry in scenario.timeline:
+        base = entry.at_sim or scenario.sim_offset(entry.at_minutes or 0.0, calendar)
+        if entry.note:
+            notes.append(Note(base, entry.note))
+        topics: list[Topic] = [by_id[t] for t in entry.topics]
+        if entry.kategori:
+            pool = [t for t in catalogue.topics if t.kategori == entry.kategori
+                    and not t.duplicate]
+            pool_weights = list(accumulate(t.weight for t in pool))
+            topics += rng.choices(pool, cum_weights=pool_weights, k=entry.count)
+        if entry.random:
+            topics += rng.choices(list(catalogue.topics), cum_weights=weights, k=entry.random)
+        if entry.complaint:
+            topics.append(entry.complaint.topic)
+        script = ReporterScript.from_dict({**scenario.reporter.to_dict(),
+                                           **_reporter_values(entry.reporter)})
+        for i, topic in enumerate(topics):
+            at = base
+            if entry.over_minutes and len(topics) > 1 and entry.at_minutes is not None:
+                offset = entry.at_minutes + entry.over_minutes * i / (len(topics) - 1)
+                at = scenario.sim_offset(offset, calendar)
+            plan.append((topic, at, script, entry.index))
+    plan.sort(key=lambda item: item[1])
+    complaints = generate(catalogue, scenario.seed, len(plan), scenario.start,
+                          sequence=[topic for topic, _, _, _ in plan])
+    schedule = [
+        Scheduled(replace(complaint, arrived_at=at), script, index)
+        for complaint, (_, at, script, index) in zip(complaints, plan, strict=True)
+    ]
+    return schedule, notes
+
+
+def _reporter_values(raw: Mapping[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in ("tunda_reply", "respond_after"):
+            parsed = parse_duration(value)
+            values[key] = None if parsed is None else parsed
+        else:
+            values[key] = value
+    return values
