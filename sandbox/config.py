@@ -34,6 +34,7 @@ class Config:
 
     REGION_FILE: str | None = None  # None: seed/regions/kabupaten-sukamaju.toml
     TOPICS_DIR: str | None = None  # None: seed/topics
+    SCENARIOS_DIR: str | None = None  # None: the shipped scenarios/
     PRACTICE_COMPLAINTS = 12
     # Real minutes per working day (HK) in free practice: 8 makes one real minute one hour.
     PRACTICE_MINUTES_PER_HK = 8.0
@@ -50,6 +51,8 @@ class Config:
             values["SECRET_KEY"] = os.environ["LAPOR_SECRET_KEY"]
         if os.environ.get("LAPOR_REGION_FILE"):
             values["REGION_FILE"] = os.environ["LAPOR_REGION_FILE"]
+        if os.environ.get("LAPOR_SCENARIOS_DIR"):
+            values["SCENARIOS_DIR"] = os.environ["LAPOR_SCENARIOS_DIR"]
         return values
 
 

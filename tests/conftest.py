@@ -25,14 +25,16 @@ def clock() -> ManualClock:
 
 
 def build_app(tmp_path: Path, clock: ManualClock, database_url: str | None = None,
-              **overrides: object) -> Flask:
+              fresh: bool = True, **overrides: object) -> Flask:
+    """An app on a test database; `fresh=False` keeps what is stored (a restart)."""
     os.environ["LAPOR_INSTANCE_PATH"] = str(tmp_path / "instance")
     url = database_url or f"sqlite:///{tmp_path / 'test.db'}"
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, WALL_CLOCK=clock, **overrides)
     with app.app_context():
         from sandbox import models  # noqa: F401
 
-        db.drop_all()
+        if fresh:
+            db.drop_all()
         db.create_all()
     return app
 

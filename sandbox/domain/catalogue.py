@@ -101,7 +101,7 @@ class Topic:
     reporter_anonim: bool = False
     archive_reason: ArchiveReason | None = None
     question_hint: str | None = None
-    tunda_reply: str | None = None
+    tunda_answer: str | None = None
     duplicate: bool = False
     channels: tuple[str, ...] = tuple(CHANNELS)
     weight: float = 1.0
@@ -299,7 +299,7 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
 _TOPIC_KEYS = {
     "id", "title", "kategori", "klasifikasi", "action", "target", "acceptable", "partial",
     "rahasia", "anonim", "reporter_anonim", "archive_reason", "question_hint", "duplicate",
-    "tunda_reply",
+    "tunda_answer",
     "explanation", "templates", "channels", "weight", "attachments", "regions",
 }
 
@@ -401,9 +401,9 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], region: Region
     for number, template in enumerate(templates, 1):
         _check_slots(t, "templates", f"template #{number}", template)
 
-    tunda_reply = t.text("tunda_reply", required=False)
-    if tunda_reply:
-        _check_slots(t, "tunda_reply", "balasan tunda", tunda_reply)
+    tunda_answer = t.text("tunda_answer", required=False)
+    if tunda_answer:
+        _check_slots(t, "tunda_answer", "balasan tunda", tunda_answer)
     channels = t.strings("channels") or tuple(CHANNELS)
     for channel in channels:
         if channel not in CHANNELS:
@@ -431,7 +431,7 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], region: Region
         anonim=t.flag("anonim"), reporter_anonim=t.flag("reporter_anonim"),
         archive_reason=archive_reason,
         question_hint=t.text("question_hint", required=False) or None,
-        tunda_reply=tunda_reply or None,
+        tunda_answer=tunda_answer or None,
         duplicate=t.flag("duplicate"), channels=channels, weight=float(weight),
         attachments=tuple(attachments), regions=regions, source=str(path),
     )

@@ -33,7 +33,7 @@ CHANNEL_PREFIXES = {
 # Files cannot travel by SMS or a phone call.
 NO_ATTACHMENT_CHANNELS = frozenset({"sms", "telepon"})
 ANONYMOUS_SHARE = 0.04
-DEFAULT_TUNDA_REPLY = ("Mohon maaf kurang lengkap. Lokasinya di {jalan} RT {rt}/RW {rw}, "
+DEFAULT_TUNDA_ANSWER = ("Mohon maaf kurang lengkap. Lokasinya di {jalan} RT {rt}/RW {rw}, "
                        "{kelurahan}, Kecamatan {kecamatan}.")
 
 MOBILE_PREFIXES = ("0811", "0812", "0813", "0821", "0822", "0852", "0853", "0857", "0877",
@@ -71,7 +71,7 @@ class AnswerKey:
     explanation: str
     archive_reason: str | None = None
     question_hint: str | None = None
-    tunda_reply: str | None = None  # what the reporter answers to a tunda question
+    tunda_answer: str | None = None  # what the reporter answers to a tunda question
     duplicate_of: str | None = None
 
 
@@ -328,7 +328,7 @@ def generate(catalogue: Catalogue, seed: int, count: int, start: datetime,
                     explanation=topic.explanation,
                     archive_reason=topic.archive_reason.value if topic.archive_reason else None,
                     question_hint=topic.question_hint,
-                    tunda_reply=(topic.tunda_reply or DEFAULT_TUNDA_REPLY).format_map(slots),
+                    tunda_answer=(topic.tunda_answer or DEFAULT_TUNDA_ANSWER).format_map(slots),
                 ),
             )
         earlier.append(complaint)

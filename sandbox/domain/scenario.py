@@ -264,7 +264,7 @@ _ENTRY_KEYS = {"at", "topics", "kategori", "count", "random", "complaint", "over
                "note", "id"}
 _COMPLAINT_KEYS = {"id", "text", "channel", "expected_action", "target", "acceptable", "partial",
                    "klasifikasi", "kategori", "rahasia", "anonim", "explanation",
-                   "archive_reason", "question_hint", "tunda_reply", "reporter_anonim"}
+                   "archive_reason", "question_hint", "tunda_answer", "reporter_anonim"}
 
 
 def parse_scenario(text: str, source: str, load_region: RegionLoader,
@@ -494,7 +494,9 @@ def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], s
             check.fail("random", "harus bilangan bulat")
 
     over = 0.0
-    if "over" in raw:
+    if "over" in raw and at_sim is not None:
+        check.fail("over", 'hanya dapat dipakai bersama at = "+N menit"')
+    elif "over" in raw:
         match = _MINUTES.match(raw["over"]) if isinstance(raw["over"], str) else None
         if match is None:
             check.fail("over", f'harus seperti "10 menit" (tertulis: {raw["over"]!r:.40})')
@@ -583,6 +585,9 @@ def _parse_complaint(number: int, raw: Mapping[str, Any], problems: list[Problem
     if catalogue is not None:
         def resolve(key: str, code: str) -> str:
             if code == KECAMATAN_REF:
+                check.fail(key, "@kecamatan tidak dapat dipakai di laporan yang ditulis tangan "
+                                "(tidak ada tempat yang diundi); tulis kode kecamatannya, "
+                                "mis. kec-sukamaju")
                 return code
             real = catalogue.region.config.get(code[1:], "") if code.startswith("@") else code
             if real not in catalogue.units:
@@ -614,7 +619,7 @@ def _parse_complaint(number: int, raw: Mapping[str, Any], problems: list[Problem
         reporter_anonim=flags["reporter_anonim"],
         archive_reason=ArchiveReason(reason) if reason else None,
         question_hint=check.text("question_hint", required=False),
-        tunda_reply=(check.text("tunda_reply", required=False) or "").replace("{", "{{")
+        tunda_answer=(check.text("tunda_answer", required=False) or "").replace("{", "{{")
         .replace("}", "}}") or None,
         channels=(channel,), source=source,
     )

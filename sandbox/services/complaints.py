@@ -119,7 +119,7 @@ def settle(complaint: Complaint, now: datetime) -> int:
     exercise = complaint.exercise
     history = [event.to_record() for event in complaint.events]
     due = due_events(history, ReporterScript.from_dict(complaint.script), sla_of(exercise),
-                     calendar_of(exercise), str(complaint.answer_key.get("tunda_reply") or ""),
+                     calendar_of(exercise), str(complaint.answer_key.get("tunda_answer") or ""),
                      now)
     for planned in due:
         actor = "Sistem" if planned.action.role == Role.SISTEM else "Pelapor (simulasi)"

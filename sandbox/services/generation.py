@@ -15,7 +15,7 @@ CSV_COLUMNS = (
     "reporter_address", "reporter_requested_anonim", "attachments",
     "topic", "expected_action", "expected_target", "acceptable_targets", "partial_targets",
     "klasifikasi", "kategori", "rahasia", "anonim", "archive_reason", "question_hint",
-    "duplicate_of", "tunda_reply", "explanation",
+    "duplicate_of", "tunda_answer", "explanation",
 )
 
 

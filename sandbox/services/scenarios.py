@@ -7,6 +7,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from flask import current_app
+
 from sandbox.config import resource_dir
 from sandbox.domain.catalogue import Catalogue
 from sandbox.domain.scenario import Scenario, ScenarioError, load_holidays, load_scenario
@@ -37,9 +39,14 @@ def _region(name: str) -> Catalogue:
     return get_catalogue(name)
 
 
+def scenarios_dir() -> Path:
+    configured = current_app.config.get("SCENARIOS_DIR")
+    return Path(configured) if configured else resource_dir("scenarios")
+
+
 def get_scenario(scenario_id: str) -> Scenario:
-    """A shipped scenario by id; ScenarioError if it is missing or broken."""
-    path = resource_dir("scenarios") / f"{scenario_id}.toml"
+    """A scenario by id from the scenarios folder; ScenarioError if missing or broken."""
+    path = scenarios_dir() / f"{scenario_id}.toml"
     if not scenario_id.replace("-", "").isalnum() or not path.is_file():
         raise ScenarioError([])  # reported by callers as an unknown scenario
     return _scenario(str(path), path.stat().st_mtime_ns)
@@ -53,7 +60,7 @@ def _scenario(path: str, _stamp: int) -> Scenario:
 def list_scenarios() -> list[ScenarioChoice]:
     """The shipped scenarios that pass their check, for choosing on the start page."""
     choices = []
-    for path in sorted(resource_dir("scenarios").glob("*.toml")):
+    for path in sorted(scenarios_dir().glob("*.toml")):
         try:
             scenario = get_scenario(path.stem)
         except ScenarioError:
