@@ -202,7 +202,7 @@ class WorkdayClock:
 
     @property
     def paused(self) -> bool:
-        return not self.changes or max(self.changes, key=lambda c: c.wall_at).rate == 0
+        return not self.changes or self.changes[-1].rate == 0  # changes are in order
 
 
 def rate_for(calendar: Calendar, minutes_per_hk: float) -> float:

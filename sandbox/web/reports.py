@@ -68,22 +68,38 @@ def inbox() -> Any:
         notes=[n for n in (exercise.settings or {}).get("notes", [])
                if datetime.fromisoformat(n["at"]) <= now],
         unknown_filter=bool(status_arg) and state is None,
-        catalogue=catalogue, now=now, exercise=exercise,
+        catalogue=catalogue, now=now, exercise=exercise, speeds=SPEEDS,
         zone=catalogue.region.timezone, welcome=request.args.get("baru"),
     )
 
 
+SPEEDS = (0.25, 0.5, 1, 2, 4, 8, 15, 30, 60)  # real minutes per HK offered to a solo trainee
+
+
 @bp.post("/jam/<kind>")
 def clock(kind: str) -> Any:
-    """Pause or resume the trainee's own practice clock."""
-    if kind not in ("jeda", "lanjut"):
+    """Pause, resume or change the speed of the trainee's own practice clock."""
+    if kind not in ("jeda", "lanjut", "kecepatan"):
         return error_page(404, "Perintah jam tidak dikenal.")
     exercise = g.participant.exercise
     if exercise.mode != "solo":
         return error_page(403, "Jam sesi ini diatur oleh fasilitator.")
-    if sim_clock(exercise).paused != (kind == "lanjut"):
+    paused = sim_clock(exercise).paused
+    if kind == "kecepatan":
+        try:
+            minutes = float(request.form.get("menit_per_hk", ""))
+        except ValueError:
+            minutes = 0.0
+        if minutes not in SPEEDS:
+            return error_page(400, "Kecepatan tidak dikenal: pilih salah satu dari daftar.")
+        if paused:
+            exercise.speed = minutes  # takes effect on resume
+        else:
+            change_clock(exercise, "kecepatan", g.participant.name, minutes)
+    elif paused != (kind == "lanjut"):
         return redirect_to(url_for("reports.inbox"))  # already so: a repeated click
-    change_clock(exercise, kind, g.participant.name)
+    else:
+        change_clock(exercise, kind, g.participant.name)
     db.session.commit()
     return redirect_to(url_for("reports.inbox"))
 

@@ -48,6 +48,7 @@ def test_newcomer_starts_practice_and_sees_inbox(page: Page, live_server):
     page.goto(live_server.url + "/")
     page.fill("#name", "Rina Wulandari")
     page.fill("#unit_name", "Dinas Pekerjaan Umum")
+    page.select_option("#scenario", "")  # latihan bebas: 12 reports at once
     page.click("#start-form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/kotak-masuk"))
     expect(page.locator("table.inbox-table tbody tr")).to_have_count(12)
@@ -164,3 +165,33 @@ def test_inbox_polls_without_reload(page: Page, live_server):
                               r.request.headers.get("hx-request") == "true", timeout=15_000):
         pass
     assert page.evaluate("window.__noReload") is True
+
+
+def test_scenario_at_high_speed_reports_arrive_age_and_reporters_reply(page: Page, live_server):
+    """bimtek-dasar at 1 HK = 15 s: reports arrive, limits age, a reporter answers a tunda."""
+    page.goto(live_server.url + "/")
+    page.fill("#name", "Dewi Lestari")
+    page.fill("#unit_name", "Diskominfo")
+    page.select_option("#scenario", "bimtek-dasar")
+    page.click("#start-form button[type=submit]")
+    expect(page.locator("#inbox-empty")).to_be_visible()
+    expect(page.locator(".notes")).to_contain_text("Buka kotak masuk")
+    page.select_option("#menit_per_hk", "0.25")
+    page.click("#speed-set")
+    expect(page.locator("#menit_per_hk")).to_have_value("0.25")
+    rows = page.locator("table.inbox-table tbody tr")
+    expect(rows.first).to_be_visible(timeout=20_000)  # arrives by polling, no reload
+    expect(page.locator("table.inbox-table .sla").first).to_contain_text("Verifikasi")
+    # The oldest report turns yellow, then red, while nobody touches it.
+    expect(page.locator("table.inbox-table .sla-merah").first).to_be_visible(timeout=60_000)
+
+    page.locator("table.inbox-table td[data-label='No.'] a").last.click()
+    _action(page, "tunda")
+    page.fill("#pertanyaan", "Mohon sebutkan lokasi lengkapnya (jalan, RT/RW, desa).")
+    _submit(page, "tunda")
+    expect(page.locator("#state-badge")).to_have_text("Ditunda")
+    expect(page.locator("#sla")).to_contain_text("dijeda")
+    # The simulated reporter answers after 1 HK (15 s); the page refreshes by itself.
+    expect(page.locator("#state-badge")).to_have_text("Belum Terverifikasi", timeout=40_000)
+    expect(page.locator(".timeline")).to_contain_text("Pelapor membalas")
+    expect(page.locator(".timeline")).to_contain_text("Lokasinya di")
