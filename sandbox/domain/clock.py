@@ -170,8 +170,8 @@ class ClockChange:
 def working_elapsed(changes: Sequence[ClockChange], wall_moment: datetime) -> timedelta:
     """Simulated working time that has passed by `wall_moment`, from the stored changes."""
     elapsed = timedelta(0)
-    ordered = sorted(changes, key=lambda c: c.wall_at)
-    for change, following in zip(ordered, [*ordered[1:], None], strict=True):
+    ordered = sorted(changes, key=lambda c: c.wall_at)  # stable: same-moment changes keep order
+    for change, following in zip(ordered, [*ordered[1:], None][:len(ordered)], strict=True):
         if change.wall_at >= wall_moment:
             break
         until = wall_moment if following is None else min(following.wall_at, wall_moment)
