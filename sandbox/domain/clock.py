@@ -43,28 +43,6 @@ class ManualClock:
         self._now = moment
 
 
-@dataclass(frozen=True)
-class LinearSimClock:
-    """Simulated time running `speed` times faster than the wall clock, from stored facts.
-
-    It holds no state of its own: any process with the same start facts and
-    wall clock agrees on "now".
-    """
-
-    sim_start: datetime
-    wall_start: datetime
-    speed: float
-    wall: WallClock
-
-    def now(self) -> datetime:
-        return self.at(self.wall.now())
-
-    def at(self, wall_moment: datetime) -> datetime:
-        """The simulated time at a given wall moment."""
-        elapsed = max(wall_moment - self.wall_start, timedelta(0))
-        return self.sim_start + elapsed * self.speed
-
-
 # ----------------------------------------------------------- working days
 
 

@@ -1,4 +1,6 @@
-"""Injected time: the manual wall clock, the linear simulated clock and Indonesian dates."""
+"""Injected time: the manual and system wall clocks, and Indonesian dates.
+
+The working-day simulated clock is tested in test_workday_clock.py."""
 
 from __future__ import annotations
 
@@ -7,20 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from sandbox.domain.clock import (
-    LinearSimClock,
     ManualClock,
     SystemClock,
     format_tanggal,
     to_local,
 )
-
-SIM_START = datetime(2026, 3, 2, 8, 0)
-WALL_START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
-
-
-def _sim(speed=60.0, wall=None):
-    wall = wall or ManualClock(WALL_START)
-    return LinearSimClock(sim_start=SIM_START, wall_start=WALL_START, speed=speed, wall=wall), wall
 
 
 def test_manual_clock_default_and_advance():
@@ -45,74 +38,6 @@ def test_system_clock_is_aware_utc():
     assert now.tzinfo is not None
     assert now.utcoffset() == timedelta(0)
     assert abs(now - datetime.now(UTC)) < timedelta(seconds=5)
-
-
-@pytest.mark.parametrize(("speed", "wall_minutes", "sim_minutes"), [
-    (60.0, 0, 0),
-    (60.0, 10, 600),
-    (60.0, 1.5, 90),
-    (1.0, 10, 10),
-    (1.5, 10, 15),
-    (120.0, 30, 3600),
-    (0.5, 60, 30),
-])
-def test_sim_time_runs_speed_times_wall_time(speed, wall_minutes, sim_minutes):
-    sim, wall = _sim(speed)
-    wall.advance(minutes=wall_minutes)
-    assert sim.now() == SIM_START + timedelta(minutes=sim_minutes)
-
-
-def test_sim_time_is_naive_local():
-    sim, wall = _sim()
-    wall.advance(minutes=1)
-    assert sim.now().tzinfo is None
-
-
-def test_sim_time_advances_with_each_step():
-    sim, wall = _sim(60.0)
-    seen = [sim.now()]
-    for _ in range(3):
-        wall.advance(minutes=10)
-        seen.append(sim.now())
-    assert [b - a for a, b in zip(seen, seen[1:], strict=False)] == [timedelta(hours=10)] * 3
-
-
-@pytest.mark.parametrize("before", [timedelta(seconds=1), timedelta(hours=3), timedelta(days=400)])
-def test_before_wall_start_sim_stays_at_start(before):
-    sim, wall = _sim()
-    wall.set(WALL_START - before)
-    assert sim.now() == SIM_START
-    assert sim.at(WALL_START - before) == SIM_START
-
-
-def test_at_is_pure():
-    sim, wall = _sim(60.0)
-    moment = WALL_START + timedelta(minutes=5)
-    assert sim.at(moment) == SIM_START + timedelta(hours=5)
-    assert wall.now() == WALL_START  # at() does not read or move the wall clock
-    assert sim.now() == SIM_START
-
-
-def test_two_clocks_with_the_same_facts_agree():
-    wall_a = ManualClock(WALL_START + timedelta(minutes=37, seconds=12))
-    wall_b = ManualClock(WALL_START + timedelta(minutes=37, seconds=12))
-    a, _ = _sim(60.0, wall_a)
-    b, _ = _sim(60.0, wall_b)
-    assert a is not b
-    assert a.now() == b.now() == SIM_START + timedelta(hours=37, minutes=12)
-    wall_a.advance(minutes=3)
-    wall_b.advance(minutes=3)
-    assert a.now() == b.now()
-
-
-def test_sim_clock_holds_no_state():
-    sim, wall = _sim(60.0)
-    wall.advance(hours=1)
-    assert sim.now() == SIM_START + timedelta(hours=60)
-    wall.set(WALL_START)  # the wall clock going back takes simulated time with it
-    assert sim.now() == SIM_START
-    with pytest.raises(AttributeError):
-        sim.speed = 2.0  # frozen facts
 
 
 @pytest.mark.parametrize(("moment", "kwargs", "expected"), [
