@@ -60,7 +60,8 @@ class ScenarioError(DomainError):
     """A scenario file has problems; `problems` lists every one of them."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
+        # In file order, so a facilitator can fix them from the top; stable for ties.
+        self.problems = sorted(problems, key=lambda p: p.line or 0)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -129,12 +130,23 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
+        # Lines inside multi-line strings are text, never headers or keys.
+        self.in_string: list[bool] = []
+        open_quote: str | None = None
+        for line in self.lines:
+            self.in_string.append(open_quote is not None)
+            for quote in ('"""', "'''"):
+                if open_quote in (None, quote) and line.count(quote) % 2 == 1:
+                    open_quote = None if open_quote == quote else quote
+
+    def _code(self, number: int) -> bool:
+        return not self.in_string[number - 1]
 
     def header(self, name: str, occurrence: int = 1, after: int = 0) -> int | None:
         pattern = re.compile(rf"^\s*\[{{1,2}}\s*{re.escape(name)}\s*\]{{1,2}}")
         seen = 0
         for number, line in enumerate(self.lines[after:], after + 1):
-            if pattern.match(line):
+            if self._code(number) and pattern.match(line):
                 seen += 1
                 if seen == occurrence:
                     return number
@@ -145,6 +157,8 @@ class _Lines:
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         begin = start or 0
         for number, line in enumerate(self.lines[begin:], begin + 1):
+            if not self._code(number):
+                continue
             if number > begin + 1 and line.lstrip().startswith("["):
                 break
             if pattern.match(line):
@@ -167,7 +181,8 @@ class _Check:
 
     def fail(self, key: str, message: str) -> None:
         line = self.lines.key(key.split(".")[0], self.start) if key else self.start
-        self.problems.append(Problem(self.source, line, f"{self.prefix}{key}", message))
+        name = f"{self.prefix}{key}" if key else self.prefix.rstrip(".")
+        self.problems.append(Problem(self.source, line, name, message))
 
     def get(self, key: str, kinds: type | tuple[type, ...], kind_name: str, *,
             required: bool = True) -> Any:
@@ -280,7 +295,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
                                      f"sintaks tidak valid: {exc}")]) from None
     top = _Check(problems, source, lines, "", data,
                  {"format", "scenario", "sla", "reporter", "timeline"}, None)
-    if data.get("format") != FORMAT_VERSION:
+    if type(data.get("format")) is not int or data.get("format") != FORMAT_VERSION:
         top.fail("format", f"harus {FORMAT_VERSION} (tertulis: {data.get('format')!r})")
 
     meta_table = data.get("scenario")
@@ -298,9 +313,9 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
     title = meta.text("title")
     description = meta.text("description")
     goals = meta.strings("goals", required=True)
-    if "goals" in meta_table and not goals and isinstance(meta_table["goals"], list):
+    if meta_table.get("goals") == []:
         meta.fail("goals", "minimal satu tujuan belajar")
-    duration = meta.number("duration_minutes", maximum=480)
+    duration = meta.number("duration_minutes", minimum=1, above=False, maximum=480)
     per_hk = meta.number("minutes_per_hk", maximum=600)
     seed = meta.get("seed", int, "bilangan bulat")
     if seed is not None and seed < 0:
@@ -446,6 +461,8 @@ def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], s
             if duration and at_minutes > duration:
                 check.fail("at", f"{at_minutes:g} menit melewati durasi skenario "
                                  f"({duration:g} menit)")
+    elif isinstance(at, datetime) and at.tzinfo is not None:
+        check.fail("at", "tulis waktu setempat tanpa zona (mis. 2026-03-03T10:00:00)")
     elif isinstance(at, datetime):
         at_sim = at
         if start is not None and at < start:
@@ -464,7 +481,7 @@ def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], s
         check.fail("", "entri tanpa topics/kategori/random/complaint harus punya note")
 
     topic_ids = check.strings("topics")
-    if "topics" in raw and not topic_ids and isinstance(raw["topics"], list):
+    if raw.get("topics") == []:
         check.fail("topics", "daftar topik kosong")
     if catalogue is not None:
         known = {t.id for t in catalogue.topics}
@@ -535,8 +552,11 @@ def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], s
 def _parse_complaint(number: int, raw: Mapping[str, Any], problems: list[Problem], source: str,
                      lines: _Lines, catalogue: Catalogue | None, header: int | None,
                      seen_ids: dict[str, int]) -> HandComplaint | None:
-    start = lines.header("timeline.complaint", 1, after=(header or 1) - 1) or \
-        lines.key("complaint", header)
+    inline = lines.key("complaint", header)
+    table = lines.header("timeline.complaint", 1, after=(header or 1) - 1)
+    following = lines.header("timeline", number + 1)
+    start = table if table and (following is None or table < following) and \
+        inline == header else inline
     check = _Check(problems, source, lines, f"timeline[{number}].complaint.", raw,
                    _COMPLAINT_KEYS, start)
     before = len(problems)
