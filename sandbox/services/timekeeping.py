@@ -8,10 +8,11 @@ from typing import Any
 from flask import current_app
 
 from sandbox.domain.clock import Calendar, ClockChange, WallClock, WorkdayClock, rate_for
+from sandbox.domain.errors import DomainError
 from sandbox.domain.sla import SlaSettings
 from sandbox.extensions import db
 from sandbox.models import ClockChange as ClockChangeRow
-from sandbox.models import Exercise
+from sandbox.models import Exercise, Participant
 
 
 def wall_clock() -> WallClock:
@@ -50,6 +51,30 @@ def sim_clock(exercise: Exercise) -> WorkdayClock:
     changes = tuple(ClockChange(row.wall_at.replace(tzinfo=UTC), row.rate)
                     for row in exercise.clock_changes)
     return WorkdayClock(calendar_of(exercise), exercise.sim_start_at, changes, wall_clock())
+
+
+SOLO_SPEEDS = (0.25, 0.5, 1, 2, 4, 8, 15, 30, 60)  # real minutes per HK a solo trainee may pick
+
+
+def control_solo_clock(participant: Participant, kind: str, minutes: str | None) -> None:
+    """A solo trainee pauses, resumes or re-speeds their own clock; repeats change nothing."""
+    exercise = participant.exercise
+    if exercise.mode != "solo":
+        raise DomainError("Jam sesi ini diatur oleh fasilitator.", "mode")
+    paused = sim_clock(exercise).paused
+    if kind == "kecepatan":
+        try:
+            speed = float(minutes or "")
+        except ValueError:
+            speed = 0.0
+        if speed not in SOLO_SPEEDS:
+            raise DomainError("Kecepatan tidak dikenal: pilih salah satu dari daftar.", "speed")
+        if paused:
+            exercise.speed = speed  # takes effect on resume
+        else:
+            change_clock(exercise, "kecepatan", participant.name, speed)
+    elif paused == (kind == "lanjut"):
+        change_clock(exercise, kind, participant.name)
 
 
 def change_clock(exercise: Exercise, kind: str, actor: str,

@@ -33,7 +33,12 @@ from sandbox.services.complaints import (
     state_counts,
     visible_complaints,
 )
-from sandbox.services.timekeeping import calendar_of, change_clock, sim_clock
+from sandbox.services.timekeeping import (
+    SOLO_SPEEDS,
+    calendar_of,
+    control_solo_clock,
+    sim_clock,
+)
 from sandbox.web import error_page
 from sandbox.web.htmx import is_htmx, redirect_to, render
 
@@ -68,12 +73,9 @@ def inbox() -> Any:
         notes=[n for n in (exercise.settings or {}).get("notes", [])
                if datetime.fromisoformat(n["at"]) <= now],
         unknown_filter=bool(status_arg) and state is None,
-        catalogue=catalogue, now=now, exercise=exercise, speeds=SPEEDS,
+        catalogue=catalogue, now=now, exercise=exercise, speeds=SOLO_SPEEDS,
         zone=catalogue.region.timezone, welcome=request.args.get("baru"),
     )
-
-
-SPEEDS = (0.25, 0.5, 1, 2, 4, 8, 15, 30, 60)  # real minutes per HK offered to a solo trainee
 
 
 @bp.post("/jam/<kind>")
@@ -81,25 +83,11 @@ def clock(kind: str) -> Any:
     """Pause, resume or change the speed of the trainee's own practice clock."""
     if kind not in ("jeda", "lanjut", "kecepatan"):
         return error_page(404, "Perintah jam tidak dikenal.")
-    exercise = g.participant.exercise
-    if exercise.mode != "solo":
-        return error_page(403, "Jam sesi ini diatur oleh fasilitator.")
-    paused = sim_clock(exercise).paused
-    if kind == "kecepatan":
-        try:
-            minutes = float(request.form.get("menit_per_hk", ""))
-        except ValueError:
-            minutes = 0.0
-        if minutes not in SPEEDS:
-            return error_page(400, "Kecepatan tidak dikenal: pilih salah satu dari daftar.")
-        if paused:
-            exercise.speed = minutes  # takes effect on resume
-        else:
-            change_clock(exercise, "kecepatan", g.participant.name, minutes)
-    elif paused != (kind == "lanjut"):
-        return redirect_to(url_for("reports.inbox"))  # already so: a repeated click
-    else:
-        change_clock(exercise, kind, g.participant.name)
+    try:
+        control_solo_clock(g.participant, kind, request.form.get("menit_per_hk"))
+    except DomainError as error:
+        db.session.rollback()
+        return error_page(403 if error.field == "mode" else 400, error.message)
     db.session.commit()
     return redirect_to(url_for("reports.inbox"))
 
@@ -108,7 +96,7 @@ def clock(kind: str) -> Any:
 def report(tracking_no: str) -> Any:
     complaint = open_complaint(g.participant, tracking_no)
     db.session.commit()  # scripted reporter events that came due were recorded
-    open_action = _open_action(request.args.get("aksi"), complaint)
+    open_action = _open_action(request.args.get("aksi"))
     return render("reports/report.html", "reports/_workspace.html",
                   **_workspace(complaint, open_action))
 
@@ -117,7 +105,7 @@ def report(tracking_no: str) -> Any:
 def action_form(tracking_no: str, action: str) -> Any:
     complaint = open_complaint(g.participant, tracking_no)
     db.session.commit()
-    open_action = _open_action(action, complaint)
+    open_action = _open_action(action)
     return render("reports/report.html", "reports/_workspace.html",
                   **_workspace(complaint, open_action))
 
@@ -159,13 +147,13 @@ def _form_error(tracking_no: str, action: str, errors: dict[str, str], values: d
                 idem_key: str | None) -> Any:
     db.session.rollback()
     complaint = get_complaint(g.participant, tracking_no)
-    open_action = _open_action(action, complaint)
+    open_action = _open_action(action)
     return render("reports/report.html", "reports/_workspace.html", status=422,
                   **_workspace(complaint, open_action, errors=errors, values=values,
                                idem_key=idem_key))
 
 
-def _open_action(name: str | None, complaint: Complaint) -> Action | None:
+def _open_action(name: str | None) -> Action | None:
     if not name:
         return None
     try:
