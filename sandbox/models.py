@@ -107,6 +107,19 @@ class Complaint(db.Model):  # type: ignore[name-defined,misc]
         return State(self.state)
 
 
+class ScoreOverride(db.Model):  # type: ignore[name-defined,misc]
+    """A facilitator's 1–5 rubric for one TL; append-only, the latest one counts."""
+
+    __tablename__ = "score_override"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    tl_seq: Mapped[int] = mapped_column(Integer)
+    rubric: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(120))
+    wall_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Event(db.Model):  # type: ignore[name-defined,misc]
     """One action or reporter event on a complaint: the source of truth."""
 

@@ -29,6 +29,7 @@ from sandbox.domain.catalogue import (
 from sandbox.domain.clock import Calendar
 from sandbox.domain.errors import DomainError
 from sandbox.domain.generator import GeneratedComplaint, generate
+from sandbox.domain.scoring import Dimension, ScoringSettings
 from sandbox.domain.simulation import ACCEPT_RULES, RATING_RULES, ReporterScript
 from sandbox.domain.sla import DEFAULT_COMPLETION, SlaSettings
 from sandbox.domain.workflow import KATEGORI_LABELS, ArchiveReason, Klasifikasi
@@ -107,6 +108,7 @@ class Scenario:
     extra_holidays: tuple[date, ...] = ()
     feedback: str = "akhir"
     sla: SlaSettings = field(default_factory=SlaSettings)
+    scoring: ScoringSettings = field(default_factory=ScoringSettings)
     reporter: ReporterScript = field(default_factory=ReporterScript)
     timeline: tuple[Entry, ...] = ()
     source: str = ""
@@ -294,7 +296,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         raise ScenarioError([Problem(source, int(match.group(1)) if match else None, "TOML",
                                      f"sintaks tidak valid: {exc}")]) from None
     top = _Check(problems, source, lines, "", data,
-                 {"format", "scenario", "sla", "reporter", "timeline"}, None)
+                 {"format", "scenario", "sla", "scoring", "reporter", "timeline"}, None)
     if type(data.get("format")) is not int or data.get("format") != FORMAT_VERSION:
         top.fail("format", f"harus {FORMAT_VERSION} (tertulis: {data.get('format')!r})")
 
@@ -359,6 +361,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
                                 f"{first[-1].removeprefix('- ') if first else error.message}")
 
     sla = _parse_sla(data, problems, source, lines)
+    scoring = _parse_scoring(data, problems, source, lines)
     reporter_table = data.get("reporter", {})
     if not isinstance(reporter_table, dict):
         top.fail("reporter", "harus tabel [reporter]")
@@ -393,7 +396,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         id=scenario_id, title=title, description=description, goals=goals,
         duration_minutes=duration, minutes_per_hk=per_hk, region=region, seed=seed,
         start=start, mode=mode, office_hours=office, extra_holidays=tuple(extra),
-        feedback=feedback, sla=sla, reporter=reporter,
+        feedback=feedback, sla=sla, scoring=scoring, reporter=reporter,
         timeline=tuple(entries),
         source=source,
     )
@@ -428,6 +431,32 @@ def _parse_sla(data: Mapping[str, Any], problems: list[Problem], source: str,
                     completion[key] = number
     values["penyelesaian"] = completion
     return SlaSettings(**values)
+
+
+_SCORING_KEYS = {d.value for d in Dimension} | {"kebocoran"}
+
+
+def _parse_scoring(data: Mapping[str, Any], problems: list[Problem], source: str,
+                   lines: _Lines) -> ScoringSettings:
+    """[scoring]: points per report for each dimension, and the identity-leak penalty."""
+    table = data.get("scoring", {})
+    if not isinstance(table, dict):
+        problems.append(Problem(source, lines.key("scoring", None), "scoring",
+                                "harus tabel [scoring]"))
+        return ScoringSettings()
+    check = _Check(problems, source, lines, "scoring.", table, _SCORING_KEYS,
+                   lines.header("scoring"))
+    defaults = ScoringSettings()
+    weights = dict(defaults.weights)
+    for key in sorted(set(table) & {d.value for d in Dimension}):
+        number = check.number(key, minimum=0, above=False, maximum=100)
+        if number is not None:
+            weights[key] = number
+    if table and not any(weights.values()):
+        check.fail("", "minimal satu bobot harus lebih dari 0")
+    leak = check.number("kebocoran", required=False, minimum=0, above=False, maximum=100)
+    return ScoringSettings(weights=weights,
+                           leak_penalty=defaults.leak_penalty if leak is None else leak)
 
 
 def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], source: str,

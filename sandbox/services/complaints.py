@@ -159,6 +159,9 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
         return ActionResult(complaint, existing, duplicate=True)
 
     action = parse_action(action_name)
+    if any(change.kind == "selesai" for change in participant.exercise.clock_changes):
+        raise DomainError("Latihan sudah diakhiri; tindakan tidak dicatat lagi. Lihat "
+                          "«Hasil saya».")
     now = sim_clock(participant.exercise).now()
     settle(complaint, now)  # what the reporter did before this moment comes first
     history = [event.to_record() for event in complaint.events]

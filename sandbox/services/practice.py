@@ -14,6 +14,7 @@ from sandbox.domain.clock import Calendar
 from sandbox.domain.errors import CatalogueError, ValidationError
 from sandbox.domain.generator import GeneratedComplaint, generate
 from sandbox.domain.scenario import ScenarioError, expand
+from sandbox.domain.scoring import SCORING_VERSION, ScoringSettings
 from sandbox.domain.sla import SlaSettings
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant
@@ -116,7 +117,8 @@ def _scenario_plan(scenario_id: str, seed: int | None) -> _Plan:
     schedule, notes = expand(chosen, get_catalogue(chosen.region), calendar)
     settings = {
         **calendar_settings(calendar), "sla": asdict(chosen.sla), "feedback": chosen.feedback,
-        "duration_minutes": chosen.duration_minutes,
+        "duration_minutes": chosen.duration_minutes, "minutes_per_hk": chosen.minutes_per_hk,
+        "scoring": _scoring_settings(chosen.scoring), "scoring_version": SCORING_VERSION,
         "notes": [{"at": n.at.isoformat(), "text": n.text} for n in notes],
     }
     return _Plan(chosen.title, region_path(chosen.region).name, chosen.seed,
@@ -142,9 +144,16 @@ def _free_plan(region: str | None, seed: int | None, count: int) -> _Plan:
         # The simulated clock starts just after the last report has arrived.
         generated[-1].arrived_at + timedelta(minutes=5),
         float(current_app.config["PRACTICE_MINUTES_PER_HK"]),
-        {**calendar_settings(calendar), "sla": asdict(SlaSettings()), "notes": []},
+        {**calendar_settings(calendar), "sla": asdict(SlaSettings()), "notes": [],
+         "feedback": "langsung", "scoring": _scoring_settings(ScoringSettings()),
+         "scoring_version": SCORING_VERSION},
         [(item, None) for item in generated],
     )
+
+
+def _scoring_settings(settings: ScoringSettings) -> dict[str, Any]:
+    """Scoring settings as JSON, copied into the session so later rule edits don't apply."""
+    return {**asdict(settings), "weights": dict(settings.weights)}
 
 
 def participant_by_token(token: str) -> Participant | None:

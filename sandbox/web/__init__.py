@@ -26,9 +26,11 @@ PUBLIC_ENDPOINTS = frozenset({
 def register_web(app: Flask) -> None:
     from sandbox.web.practice import bp as practice_bp
     from sandbox.web.reports import bp as reports_bp
+    from sandbox.web.results import bp as results_bp
 
     app.register_blueprint(practice_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(results_bp)
     app.before_request(load_participant)
     app.context_processor(template_globals)
     app.add_template_filter(format_tanggal, "tanggal")

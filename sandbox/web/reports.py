@@ -33,6 +33,7 @@ from sandbox.services.complaints import (
     state_counts,
     visible_complaints,
 )
+from sandbox.services.scoring import feedback_now, report_card
 from sandbox.services.timekeeping import (
     SOLO_SPEEDS,
     calendar_of,
@@ -191,9 +192,19 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
         "timeline": [_describe(event, catalogue) for event in complaint.events],
         "now": now,
         "limits": limits_of(complaint, now),
+        "feedback": _feedback(complaint),
         "calendar": calendar_of(complaint.exercise),
         "scripted": complaint.script is not None,
     }
+
+
+def _feedback(complaint: Complaint) -> Any:
+    """This report's score lines, once the trainee has decided and the scenario allows it."""
+    decided = any(e.role == Role.ADMIN_INSTANSI.value for e in complaint.events)
+    if not decided or not feedback_now(complaint.exercise):
+        return None
+    card = report_card(g.participant)
+    return next((r for r in card.reports if r.tracking_no == complaint.tracking_no), None)
 
 
 def _describe(event: Event, catalogue: Catalogue) -> dict[str, Any]:

@@ -1,0 +1,668 @@
+"""Scoring: pure functions from a trainee's event records and the answer key to points.
+
+Every line of a score carries its points, its maximum and an Indonesian
+explanation. Nothing here is stored: scores are recomputed from events, and
+`SCORING_VERSION` is recorded with each session so old results read the same
+after a rule changes.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sandbox.domain.clock import Calendar
+from sandbox.domain.simulation import is_concrete
+from sandbox.domain.sla import SlaSettings, Zone, limits
+from sandbox.domain.workflow import (
+    KLASIFIKASI_LABELS,
+    Action,
+    ArchiveReason,
+    EventRecord,
+    Klasifikasi,
+    replay,
+)
+
+SCORING_VERSION = 1
+
+DECISIONS = (Action.VERIFIKASI, Action.KELOLA_SENDIRI, Action.TUNDA, Action.ARSIPKAN,
+             Action.BUKAN_WEWENANG)
+DISPOSING = (Action.VERIFIKASI, Action.KELOLA_SENDIRI, Action.BUKAN_WEWENANG)
+ACTION_LABELS = {
+    "disposisi": "verifikasi dan disposisi",
+    "kelola_sendiri": "kelola sendiri",
+    "tunda": "tunda",
+    "arsipkan": "arsipkan",
+    "bukan_wewenang": "bukan wewenang",
+}
+_ACTION_OF = {Action.VERIFIKASI: "disposisi", Action.KELOLA_SENDIRI: "kelola_sendiri",
+              Action.TUNDA: "tunda", Action.ARSIPKAN: "arsipkan",
+              Action.BUKAN_WEWENANG: "bukan_wewenang"}
+
+
+class Dimension(StrEnum):
+    ROUTING = "routing"
+    AKSI = "aksi"
+    KLASIFIKASI = "klasifikasi"
+    KERAHASIAAN = "kerahasiaan"
+    WAKTU = "waktu"
+    KUALITAS = "kualitas"
+    HASIL = "hasil"
+
+    @property
+    def label(self) -> str:
+        return DIMENSION_LABELS[self]
+
+
+DIMENSION_LABELS = {
+    Dimension.ROUTING: "Ketepatan tujuan (disposisi)",
+    Dimension.AKSI: "Pilihan tindakan",
+    Dimension.KLASIFIKASI: "Klasifikasi dan kategori",
+    Dimension.KERAHASIAAN: "Kerahasiaan",
+    Dimension.WAKTU: "Ketepatan waktu",
+    Dimension.KUALITAS: "Mutu tindak lanjut",
+    Dimension.HASIL: "Tanggapan pelapor",
+}
+ACCURACY = (Dimension.ROUTING, Dimension.AKSI, Dimension.KLASIFIKASI, Dimension.KERAHASIAAN,
+            Dimension.KUALITAS)
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """Points per report for each dimension, and the penalties; overridable per scenario."""
+
+    weights: Mapping[str, float] = field(default_factory=lambda: {
+        "routing": 25, "aksi": 15, "klasifikasi": 10, "kerahasiaan": 15, "waktu": 15,
+        "kualitas": 10, "hasil": 10})
+    leak_penalty: float = 15  # points lost for reporter data in a TL of a protected report
+    redispose_cost: float = 0.1  # share of routing lost per extra disposition
+    late_penalty: float = 0.25  # share of a time limit's points lost when it is missed
+    tl_min: int = 150
+    tl_max: int = 1500
+    copy_threshold: float = 0.6  # word-trigram Jaccard similarity counted as a copy
+
+    def weight(self, dimension: Dimension) -> float:
+        return float(self.weights.get(dimension.value, 0))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One scored line: points out of a maximum, and why."""
+
+    dimension: Dimension
+    points: float
+    maximum: float
+    explanation: str
+    passed: bool | None = None  # for checklist items
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What scoring needs about one report of one trainee."""
+
+    tracking_no: str
+    arrived_at: datetime
+    key: Mapping[str, Any]
+    reporter: Mapping[str, Any]
+    events: Sequence[EventRecord]
+    unit_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    admin_unit: str = ""
+    scripted: bool = True
+    overrides: Mapping[int, int] = field(default_factory=dict)  # TL seq -> rubric 1..5
+
+
+@dataclass
+class ReportScore:
+    tracking_no: str
+    lines: list[Line]
+    did: str
+    expected: str
+    explanation: str
+    first_time_correct: bool | None
+    routed_exactly: bool | None
+    verify_hk: float | None
+    first_tl_hk: float | None
+    breaches: int
+    quality: float | None  # 0..1 share of the TL checklist (or the facilitator's rubric)
+    confidentiality_errors: int
+    has_tl: bool
+    selesai: bool
+
+    def points(self, dimension: Dimension | None = None) -> float:
+        return sum(x.points for x in self.lines if dimension is None or x.dimension == dimension)
+
+    def maximum(self, dimension: Dimension | None = None) -> float:
+        return sum(x.maximum for x in self.lines
+                   if (dimension is None or x.dimension == dimension) and x.passed is None)
+
+
+# ------------------------------------------------------------------ TL checks
+
+_OPENING = re.compile(r"^\s*(yth\b|kepada yth|dengan hormat|selamat (pagi|siang|sore|malam)|"
+                      r"terima kasih|bapak/ibu|assalamu)", re.IGNORECASE)
+_NEXT = re.compile(r"\b(selanjutnya|berikutnya|akan|dijadwalkan|paling lambat|pekan depan|"
+                   r"minggu depan|bulan depan|target|tahap|silakan|dapat menghubungi|"
+                   r"kami informasikan kembali|perkembangan)\b", re.IGNORECASE)
+_PLACE = re.compile(r"\b(jl\.|jalan|gg\.|gang|rt|rw|desa|kelurahan|kecamatan|lokasi|"
+                    r"puskesmas|sekolah|pasar|kantor)\b", re.IGNORECASE)
+_ACTED = re.compile(r"\b(telah|sudah|dijadwalkan|terjadwal|diperbaiki|ditambal|diangkut|"
+                    r"dibersihkan|dilakukan|diganti|ditertibkan|dikirim|diterbitkan|dicetak|"
+                    r"diaktifkan|disalurkan|dipasang|disedot|meninjau|ditinjau|memperbaiki|"
+                    r"mengangkut|memasang|menertibkan|turun ke lokasi|memeriksa|diperiksa)\b",
+                    re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _shingles(text: str) -> frozenset[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of word trigrams: 1.0 for the same text, near 0 for unrelated ones."""
+    return _jaccard(_shingles(a), _shingles(b))
+
+
+def _jaccard(x: frozenset[tuple[str, ...]], y: frozenset[tuple[str, ...]]) -> float:
+    if not x or not y:
+        return 0.0
+    return len(x & y) / len(x | y)
+
+
+# Name parts that are also ordinary words, so a TL saying "lingkungan yang indah" is no leak.
+_COMMON_WORDS = frozenset({"indah", "bunga", "putri", "putra", "ayu", "jaya", "mulia",
+                           "agung", "baik", "adil", "intan", "permata", "cahaya", "sehat",
+                           "rahayu", "bakti", "kasih", "suci", "setia"})
+
+
+def personal_data_in(text: str, reporter: Mapping[str, Any]) -> list[str]:
+    """The reporter's identifying data in `text`: a name part (any capitals), phone or NIK."""
+    found = []
+    words = set(_WORD.findall(text.lower()))
+    names = [part for part in _WORD.findall(str(reporter.get("name", "")).lower())
+             if len(part) >= 3 and part not in _COMMON_WORDS]
+    if any(part in words for part in names):
+        found.append("nama pelapor")
+    compact = re.sub(r"\D", "", text)
+    for label, value in (("nomor telepon", reporter.get("phone")), ("NIK", reporter.get("nik"))):
+        number = re.sub(r"\D", "", str(value or ""))
+        if len(number) >= 8 and number[-8:] in compact:
+            found.append(label)
+    return found
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    passed: bool
+    reason: str
+
+
+def tl_checklist(text: str, *, protected: bool, reporter: Mapping[str, Any],
+                 unit_names: Sequence[str], copies: Sequence[str],
+                 settings: ScoringSettings) -> list[Check]:
+    """The transparent TL checklist of LAPOR.md §6, each item passed or failed with a reason."""
+    found = personal_data_in(text, reporter)
+    named = "nama pelapor" in found
+    # A name in the greeting is fine on a public report; phone and NIK never are.
+    leaks = [item for item in found if item != "nama pelapor" or protected]
+    opening = bool(_OPENING.search(text))
+    checks = [
+        Check("Pembuka yang santun",
+              opening and not (protected and named),
+              "Dibuka dengan salam yang santun." if opening and not (protected and named)
+              else "Laporan ini rahasia/anonim: sapa tanpa nama (Yth. Bapak/Ibu)." if named
+              and protected else "Awali dengan sapaan, mis. «Yth. Bapak/Ibu»."),
+    ]
+    lowered = text.lower()
+    unit_named = any(name.lower() in lowered for name in unit_names if name)
+    checks.append(Check("Menyebut unit yang bertindak", unit_named,
+                        "Unit yang bertindak disebut." if unit_named
+                        else "Sebutkan unit yang menangani (mis. nama dinas/OPD)."))
+    acted = bool(_ACTED.search(text)) and (bool(_PLACE.search(text)) or is_concrete(text))
+    checks.append(Check("Tindakan nyata dengan tempat atau waktu", acted,
+                        "Menyebut tindakan nyata beserta tempat/waktunya." if acted
+                        else "Tulis apa yang sudah dilakukan, di mana dan kapan."))
+    step = bool(_NEXT.search(text))
+    checks.append(Check("Langkah atau jadwal berikutnya", step,
+                        "Menyebut langkah/jadwal berikutnya." if step
+                        else "Tambahkan langkah berikutnya atau jadwal penyelesaian."))
+    length_ok = settings.tl_min <= len(text) <= settings.tl_max
+    checks.append(Check("Panjang wajar", length_ok,
+                        f"Panjang {len(text)} karakter." if length_ok
+                        else f"Panjang {len(text)} karakter; wajarnya {settings.tl_min}–"
+                             f"{settings.tl_max}."))
+    copied = bool(copies)
+    checks.append(Check("Bukan salinan jawaban lain", not copied,
+                        "Jawaban ditulis untuk laporan ini." if not copied
+                        else f"Hampir sama dengan TL Anda pada laporan #{', #'.join(copies)}."))
+    checks.append(Check("Tanpa data pribadi pelapor", not leaks,
+                        "Tidak memuat data pribadi pelapor." if not leaks
+                        else f"Memuat {', '.join(leaks)}."))
+    return checks
+
+
+# ------------------------------------------------------------------ one report
+
+
+def _time_fraction(used: timedelta, limit: timedelta, yellow: float, late: float) -> float:
+    """Full points in the green zone, decaying to half through yellow, a penalty past it."""
+    if used >= limit:
+        return -late
+    start = limit * yellow
+    if used <= start:
+        return 1.0
+    return 1.0 - 0.5 * ((used - start) / (limit - start))
+
+
+def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSettings,
+                 sla: SlaSettings, calendar: Calendar, now: datetime) -> ReportScore:
+    """Every dimension of one report, each line with points, maximum and explanation."""
+    key = report.key
+    events = list(report.events)
+    view = replay(events)
+    expected = str(key["expected_action"])
+    target = key.get("expected_target")
+    acceptable = set(key.get("acceptable_targets") or ())
+    partial = set(key.get("partial_targets") or ())
+    decisions = [e for e in events if e.action in DECISIONS]
+    first = decisions[0] if decisions else None
+    disposals = [e for e in events if e.action in DISPOSING]
+    lines: list[Line] = []
+
+    def add(dimension: Dimension, fraction: float, text: str) -> None:
+        weight = settings.weight(dimension)
+        if weight:
+            lines.append(Line(dimension, round(weight * fraction, 2), weight, text))
+
+    def destination(event: EventRecord) -> str:
+        if event.action == Action.BUKAN_WEWENANG:
+            return str(event.payload.get("instansi"))
+        if event.action == Action.KELOLA_SENDIRI:
+            return report.admin_unit
+        return str(event.payload.get("unit"))
+
+    def credit(code: str) -> float:
+        if code == target or code in acceptable:
+            return 1.0
+        return 0.5 if code in partial else 0.0
+
+    def name(code: str | None) -> str:
+        names = report.unit_names.get(code or "")
+        return names[0] if names else str(code)
+
+    # Action choice ------------------------------------------------------------
+    did = _ACTION_OF[first.action] if first else "belum ditangani"
+    if first is None:
+        add(Dimension.AKSI, 0, "Laporan belum ditangani.")
+    elif did == expected:
+        reason = ""
+        if expected == "arsipkan":
+            chosen = str(first.payload.get("alasan"))
+            right = key.get("archive_reason")
+            if right and chosen != right:
+                add(Dimension.AKSI, 0.5, f"Arsip tepat, tetapi alasannya «{_reason(chosen)}»; "
+                                         f"seharusnya «{_reason(right)}».")
+                reason = "done"
+        if not reason:
+            add(Dimension.AKSI, 1, f"Tepat: laporan ini memang untuk "
+                                   f"{ACTION_LABELS[expected]}.")
+    elif did == "arsipkan":
+        add(Dimension.AKSI, 0, "Laporan yang sah diarsipkan: warga tidak mendapat jawaban.")
+    elif expected == "tunda" and did in ("disposisi", "kelola_sendiri"):
+        add(Dimension.AKSI, 0.5, "Informasi yang kurang tidak ditanyakan dulu (tunda) sebelum "
+                                 "disposisi.")
+    elif expected in ("disposisi", "kelola_sendiri") and did == "tunda":
+        add(Dimension.AKSI, 0.5, "Tunda tidak perlu: laporan sudah cukup jelas untuk "
+                                 "didisposisikan.")
+    elif {expected, did} == {"disposisi", "kelola_sendiri"}:
+        add(Dimension.AKSI, 0.5, f"Seharusnya {ACTION_LABELS[expected]}.")
+    else:
+        add(Dimension.AKSI, 0, f"Seharusnya {ACTION_LABELS[expected]}, bukan "
+                               f"{ACTION_LABELS.get(did, did)}.")
+
+    # Routing -----------------------------------------------------------------
+    first_time: bool | None = None
+    exact: bool | None = None
+    if expected in ("disposisi", "kelola_sendiri", "bukan_wewenang", "tunda"):
+        if not disposals:
+            if did == "arsipkan":
+                add(Dimension.ROUTING, 0, "Laporan sah diarsipkan, tidak sampai ke unit yang "
+                                          "berwenang.")
+            else:
+                add(Dimension.ROUTING, 0, f"Belum didisposisikan; seharusnya ke {name(target)}."
+                    if expected != "kelola_sendiri" else "Belum dikelola.")
+            first_time, exact = False, False
+        else:
+            final = destination(disposals[-1])
+            if expected == "kelola_sendiri":
+                target_code = report.admin_unit
+                fraction = 1.0 if disposals[-1].action == Action.KELOLA_SENDIRI else 0.5 \
+                    if final == report.admin_unit else 0.0
+            else:
+                target_code = str(target)
+                fraction = credit(final)
+            if expected == "bukan_wewenang" and disposals[-1].action != Action.BUKAN_WEWENANG:
+                text = f"Laporan ini bukan wewenang Pemda; seharusnya diteruskan ke " \
+                       f"{name(target_code)}."
+                fraction = 0.0
+            elif expected != "bukan_wewenang" and disposals[-1].action == Action.BUKAN_WEWENANG \
+                    and expected != "kelola_sendiri":
+                text = f"Laporan ini wewenang Pemda ({name(target_code)}), tetapi diteruskan ke " \
+                       f"{name(final)}."
+                fraction = 0.0
+            elif fraction == 1.0:
+                text = f"Tepat ke {name(final)}."
+            elif fraction == 0.5:
+                text = f"Sebagian tepat: {name(final)}; yang paling tepat {name(target_code)}."
+            else:
+                text = f"Salah tujuan: {name(final)}; seharusnya {name(target_code)}."
+            extra = len(disposals) - 1
+            if extra and fraction > 0:
+                cost = min(fraction, settings.redispose_cost * extra)
+                fraction -= cost
+                text += f" Didisposisikan ulang {extra} kali (−{cost:.0%})."
+            add(Dimension.ROUTING, fraction, text)
+
+            def right(event: EventRecord) -> bool:
+                """A disposition that deserves full routing credit."""
+                if expected == "kelola_sendiri":
+                    return event.action == Action.KELOLA_SENDIRI
+                outside = event.action == Action.BUKAN_WEWENANG
+                return outside == (expected == "bukan_wewenang") and \
+                    credit(destination(event)) == 1.0
+
+            exact = right(disposals[-1])
+            first_time = right(disposals[0])
+
+    # Classification ----------------------------------------------------------
+    verified = next((e for e in reversed(events)
+                     if e.action in (Action.VERIFIKASI, Action.KELOLA_SENDIRI)), None)
+    if verified is not None:
+        right_k, right_c = key.get("klasifikasi"), key.get("kategori")
+        chosen_k, chosen_c = verified.payload.get("klasifikasi"), verified.payload.get("kategori")
+        score, notes = 0.0, []
+        if chosen_k == right_k:
+            score += 0.5
+            notes.append("klasifikasi tepat")
+        else:
+            notes.append(f"klasifikasi seharusnya {_klasifikasi(right_k)}")
+        if chosen_c == right_c:
+            score += 0.5
+            notes.append("kategori tepat")
+        else:
+            notes.append(f"kategori seharusnya {right_c}")
+        add(Dimension.KLASIFIKASI, score, "; ".join(notes).capitalize() + ".")
+
+    # Confidentiality ---------------------------------------------------------
+    errors = 0
+    need_r, need_a = bool(key.get("rahasia")), bool(key.get("anonim"))
+    protected = need_r or need_a or view.rahasia or view.anonim
+    if verified is not None:
+        set_r, set_a = bool(verified.payload.get("rahasia")), bool(verified.payload.get("anonim"))
+        missing = [n for n, need, done in (("rahasia", need_r, set_r), ("anonim", need_a, set_a))
+                   if need and not (done or (n == "anonim" and set_r))]
+        if missing:
+            errors += len(missing)
+            add(Dimension.KERAHASIAAN, 0, f"Seharusnya ditandai {' dan '.join(missing)}: "
+                                          "identitas pelapor harus dilindungi.")
+        elif (set_r and not need_r) or (set_a and not (need_a or need_r)):
+            add(Dimension.KERAHASIAAN, 0.75, "Tanda kerahasiaan tidak diperlukan: laporan ini "
+                                             "boleh tampil utuh untuk publik.")
+        else:
+            add(Dimension.KERAHASIAAN, 1,
+                "Tanda kerahasiaan tepat." if (need_r or need_a) else
+                "Tepat: laporan ini tidak perlu dirahasiakan.")
+    follow_ups = [e for e in events if e.action == Action.TINDAK_LANJUT]
+    for event in follow_ups:
+        leaks = personal_data_in(str(event.payload.get("isi", "")), report.reporter)
+        if leaks and protected:
+            errors += 1
+            lines.append(Line(Dimension.KERAHASIAAN, -settings.leak_penalty, 0,
+                              f"TL #{event.seq} membuka {', '.join(leaks)} pada laporan "
+                              "rahasia/anonim: pelanggaran berat."))
+
+    # Timeliness --------------------------------------------------------------
+    statuses = {s.key: s for s in limits(report.arrived_at, events, view.klasifikasi, sla,
+                                         calendar, now)}
+    breaches = 0
+    time_parts: list[tuple[float, str]] = []
+    for limit_key, label in (("verifikasi", "Verifikasi"), ("tindak_lanjut", "TL pertama"),
+                             ("penyelesaian", "Penyelesaian")):
+        status = statuses.get(limit_key)
+        # A limit still running earns nothing yet; it only costs once it is missed.
+        if status is None or (status.running and status.zone != Zone.MERAH):
+            continue
+        fraction = _time_fraction(status.used, status.limit, sla.kuning, settings.late_penalty)
+        if status.zone == Zone.MERAH:
+            breaches += 1
+        hk = calendar.in_hk(status.used)
+        limit_hk = calendar.in_hk(status.limit)
+        state = "berjalan" if status.running else "selesai"
+        time_parts.append((fraction, f"{label} {hk:.1f} dari {limit_hk:g} HK ({state}, "
+                                     f"{_zone(status.zone)})"))
+    if time_parts:
+        fraction = sum(f for f, _ in time_parts) / len(time_parts)
+        add(Dimension.WAKTU, fraction, "; ".join(t for _, t in time_parts) + ".")
+
+    # TL quality --------------------------------------------------------------
+    quality: float | None = None
+    needs_tl = expected in ("disposisi", "kelola_sendiri", "tunda") and did not in (
+        "arsipkan", "bukan_wewenang")
+    finals = [e for e in follow_ups if e.payload.get("akhir")] or follow_ups
+    if finals:
+        tl = finals[-1]
+        override = report.overrides.get(tl.seq)
+        units = report.unit_names.get(destination(disposals[-1]) if disposals else "", ())
+        checks = tl_checklist(str(tl.payload.get("isi", "")), protected=protected,
+                              reporter=report.reporter, unit_names=units, copies=copies,
+                              settings=settings)
+        passed = sum(c.passed for c in checks)
+        weight = settings.weight(Dimension.KUALITAS)
+        if override is not None:
+            quality = (override - 1) / 4
+            add(Dimension.KUALITAS, quality, f"Dinilai fasilitator: {override}/5 "
+                                             f"(daftar periksa otomatis {passed}/{len(checks)}).")
+        else:
+            quality = passed / len(checks)
+            add(Dimension.KUALITAS, quality, f"Daftar periksa TL: {passed} dari {len(checks)} "
+                                             "terpenuhi.")
+        for check in checks:
+            lines.append(Line(Dimension.KUALITAS, 0, weight / len(checks),
+                              f"{check.name}: {check.reason}", passed=check.passed))
+    elif needs_tl and disposals:
+        add(Dimension.KUALITAS, 0, "Belum ada tindak lanjut.")
+        quality = 0.0
+
+    # Outcome ------------------------------------------------------------------
+    if report.scripted and disposals and needs_tl:
+        rating = view.rating
+        accepted = any(e.action == Action.PELAPOR_MENERIMA for e in events)
+        rejected = sum(e.action == Action.PELAPOR_MENOLAK for e in events)
+        auto = any(e.action == Action.SELESAI_OTOMATIS for e in events)
+        if rating is not None:
+            add(Dimension.HASIL, rating / 5, f"Pelapor memberi {rating} bintang.")
+        elif accepted:
+            add(Dimension.HASIL, 0.8, "Pelapor menerima jawaban.")
+        elif auto:
+            add(Dimension.HASIL, 0.5, "Pelapor tidak menanggapi; laporan selesai otomatis.")
+        elif rejected:
+            add(Dimension.HASIL, 0, f"Pelapor menolak jawaban ({rejected} kali).")
+        else:
+            add(Dimension.HASIL, 0, "Belum ada jawaban akhir yang diterima pelapor.")
+
+    verified_at = view.verified_at or next(
+        (e.sim_at for e in events if e.action in (Action.ARSIPKAN, Action.BUKAN_WEWENANG)), None)
+    return ReportScore(
+        tracking_no=report.tracking_no, lines=lines, did=_did(events, report, name),
+        expected=_expected(key, name), explanation=str(key.get("explanation", "")),
+        first_time_correct=first_time, routed_exactly=exact,
+        verify_hk=calendar.in_hk(calendar.working_between(report.arrived_at, verified_at))
+        if verified_at else None,
+        first_tl_hk=calendar.in_hk(calendar.working_between(disposals[0].sim_at,
+                                                            view.first_follow_up_at))
+        if disposals and view.first_follow_up_at else None,
+        breaches=breaches, quality=quality, confidentiality_errors=errors,
+        has_tl=bool(follow_ups), selesai=view.state.value == "SELESAI",
+    )
+
+
+def _reason(code: str | None) -> str:
+    try:
+        return ArchiveReason(code or "").label
+    except ValueError:
+        return str(code)
+
+
+def _klasifikasi(code: Any) -> str:
+    try:
+        return KLASIFIKASI_LABELS[Klasifikasi(code)]
+    except ValueError:
+        return str(code)
+
+
+def _zone(zone: Zone) -> str:
+    return {Zone.HIJAU: "hijau", Zone.KUNING: "kuning", Zone.MERAH: "merah"}[zone]
+
+
+def _did(events: Sequence[EventRecord], report: ReportInput, name: Any) -> str:
+    steps = []
+    for event in events:
+        if event.action == Action.VERIFIKASI:
+            steps.append(f"disposisi ke {name(event.payload.get('unit'))}")
+        elif event.action == Action.KELOLA_SENDIRI:
+            steps.append("kelola sendiri")
+        elif event.action == Action.BUKAN_WEWENANG:
+            steps.append(f"bukan wewenang → {name(event.payload.get('instansi'))}")
+        elif event.action == Action.ARSIPKAN:
+            steps.append(f"arsip ({_reason(event.payload.get('alasan'))})")
+        elif event.action in (Action.TUNDA, Action.KEMBALIKAN):
+            steps.append(event.action.label.lower())
+        elif event.action == Action.TINDAK_LANJUT:
+            steps.append("TL akhir" if event.payload.get("akhir") else "TL")
+    return ", ".join(steps) or "belum ditangani"
+
+
+def _expected(key: Mapping[str, Any], name: Any) -> str:
+    action = str(key["expected_action"])
+    target = key.get("expected_target")
+    text = ACTION_LABELS.get(action, action)
+    if action == "arsipkan":
+        return f"arsip ({_reason(key.get('archive_reason'))})"
+    if target:
+        text += f" → {name(target)}"
+    extras = [name(c) for c in key.get("acceptable_targets") or ()]
+    if extras:
+        text += f" (juga tepat: {', '.join(extras)})"
+    return text
+
+
+# ------------------------------------------------------------------ one trainee
+
+
+@dataclass
+class Summary:
+    reports: int
+    with_tl_pct: float
+    selesai_pct: float
+    routing_exact_pct: float
+    routing_first_time_pct: float
+    verify_median_hk: float | None
+    verify_p90_hk: float | None
+    first_tl_median_hk: float | None
+    first_tl_p90_hk: float | None
+    breaches: int
+    quality_avg_pct: float | None
+    confidentiality_errors: int
+    accuracy_pct: float
+    speed_pct: float
+    total_pct: float
+
+
+@dataclass
+class TraineeScore:
+    reports: list[ReportScore]
+    summary: Summary
+    by_dimension: dict[Dimension, tuple[float, float]]  # points, maximum
+    version: int = SCORING_VERSION
+
+
+def _pct(part: float, whole: float) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def _p90(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))], 2)
+
+
+def _median(values: Sequence[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
+def copies_among(reports: Sequence[ReportInput], threshold: float) -> dict[str, list[str]]:
+    """For each report, the other reports whose TL is a near-copy of this one's."""
+    texts = []
+    for report in reports:
+        for event in report.events:
+            if event.action == Action.TINDAK_LANJUT:
+                texts.append((report.tracking_no, _shingles(str(event.payload.get("isi", "")))))
+    found: dict[str, list[str]] = {}
+    for i, (number, shingles) in enumerate(texts):
+        for other, other_shingles in texts[i + 1:]:
+            if other == number or not shingles or not other_shingles:
+                continue
+            small, large = sorted((len(shingles), len(other_shingles)))
+            if small / large < threshold:
+                continue  # too different in length to reach the threshold
+            if _jaccard(shingles, other_shingles) >= threshold:
+                found.setdefault(number, []).append(other)
+                found.setdefault(other, []).append(number)
+    return {k: sorted(set(v)) for k, v in found.items()}
+
+
+def score_trainee(reports: Sequence[ReportInput], settings: ScoringSettings, sla: SlaSettings,
+                  calendar: Calendar, now: datetime) -> TraineeScore:
+    """A trainee's report card: every report scored, the totals, and the evaluators' figures."""
+    copies = copies_among(reports, settings.copy_threshold)
+    scores = [score_report(r, copies.get(r.tracking_no, ()), settings, sla, calendar, now)
+              for r in reports]
+    by_dimension: dict[Dimension, tuple[float, float]] = {}
+    for dimension in Dimension:
+        by_dimension[dimension] = (round(sum(s.points(dimension) for s in scores), 2),
+                                   sum(s.maximum(dimension) for s in scores))
+    accuracy_points = sum(by_dimension[d][0] for d in ACCURACY)
+    accuracy_max = sum(by_dimension[d][1] for d in ACCURACY)
+    speed_points, speed_max = by_dimension[Dimension.WAKTU]
+    total_points = sum(p for p, _ in by_dimension.values())
+    total_max = sum(m for _, m in by_dimension.values())
+    answerable = [s for s, r in zip(scores, reports, strict=True)
+                  if r.key.get("expected_action") in ("disposisi", "kelola_sendiri", "tunda")]
+    routed = [s for s in scores if s.routed_exactly is not None]
+    verify = [s.verify_hk for s in scores if s.verify_hk is not None]
+    first_tl = [s.first_tl_hk for s in scores if s.first_tl_hk is not None]
+    qualities = [s.quality for s in scores if s.quality is not None]
+    summary = Summary(
+        reports=len(scores),
+        with_tl_pct=_pct(sum(s.has_tl for s in answerable), len(answerable)),
+        selesai_pct=_pct(sum(s.selesai for s in answerable), len(answerable)),
+        routing_exact_pct=_pct(sum(bool(s.routed_exactly) for s in routed), len(routed)),
+        routing_first_time_pct=_pct(sum(bool(s.first_time_correct) for s in routed),
+                                    len(routed)),
+        verify_median_hk=_median(verify), verify_p90_hk=_p90(verify),
+        first_tl_median_hk=_median(first_tl), first_tl_p90_hk=_p90(first_tl),
+        breaches=sum(s.breaches for s in scores),
+        quality_avg_pct=round(100 * sum(qualities) / len(qualities), 1) if qualities else None,
+        confidentiality_errors=sum(s.confidentiality_errors for s in scores),
+        accuracy_pct=_pct(accuracy_points, accuracy_max),
+        speed_pct=_pct(speed_points, speed_max),
+        total_pct=_pct(total_points, total_max),
+    )
+    return TraineeScore(scores, summary, by_dimension)

@@ -1,0 +1,127 @@
+"""Report cards: load a trainee's reports and events, and score them with the pure domain.
+
+Nothing is stored: every card is recomputed from the event log, with the rules of
+the scoring version recorded when the session began.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.scoring import (
+    SCORING_VERSION,
+    ReportInput,
+    ScoringSettings,
+    TraineeScore,
+    score_trainee,
+)
+from sandbox.extensions import db
+from sandbox.models import Complaint, Exercise, Participant, ScoreOverride
+from sandbox.services.catalogue import get_catalogue
+from sandbox.services.complaints import settle_participant
+from sandbox.services.timekeeping import calendar_of, change_clock, sim_clock, sla_of, wall_now
+
+
+def scoring_settings(exercise: Exercise) -> ScoringSettings:
+    values = (exercise.settings or {}).get("scoring")
+    return ScoringSettings(**values) if values else ScoringSettings()
+
+
+def planned_end(exercise: Exercise) -> datetime | None:
+    """The simulated moment the scenario's planned duration runs out, if it has one."""
+    settings = exercise.settings or {}
+    if not settings.get("duration_minutes") or not settings.get("minutes_per_hk"):
+        return None
+    calendar = calendar_of(exercise)
+    start = calendar.next_working_moment(exercise.sim_start_at)
+    share = settings["duration_minutes"] / settings["minutes_per_hk"]
+    return calendar.add_working(start, calendar.day_length * share)
+
+
+def is_ended(exercise: Exercise) -> bool:
+    """Ended by the trainee (or facilitator), or because the planned duration ran out."""
+    if any(change.kind == "selesai" for change in exercise.clock_changes):
+        return True
+    end = planned_end(exercise)
+    return end is not None and sim_clock(exercise).now() >= end
+
+
+def scoring_moment(exercise: Exercise) -> datetime:
+    """Simulated "now" for scoring: never later than the planned end."""
+    now = sim_clock(exercise).now()
+    end = planned_end(exercise)
+    return min(now, end) if end is not None else now
+
+
+def feedback_now(exercise: Exercise) -> bool:
+    """Whether the trainee may see right/wrong answers yet (scenario setting)."""
+    return (exercise.settings or {}).get("feedback", "langsung") == "langsung" or \
+        is_ended(exercise)
+
+
+def end_practice(participant: Participant) -> None:
+    """The trainee ends their solo practice: the clock stops for good."""
+    exercise = participant.exercise
+    if exercise.mode != "solo":
+        raise DomainError("Sesi ini diakhiri oleh fasilitator.", "mode")
+    if not any(change.kind == "selesai" for change in exercise.clock_changes):
+        change_clock(exercise, "selesai", participant.name)
+
+
+def report_card(participant: Participant) -> TraineeScore:
+    """The trainee's scores for every report released so far, recomputed from events."""
+    exercise = participant.exercise
+    version = (exercise.settings or {}).get("scoring_version", SCORING_VERSION)
+    if version != SCORING_VERSION:
+        raise DomainError(f"Sesi ini dinilai dengan aturan versi {version}, yang tidak dikenal "
+                          f"oleh aplikasi ini (versi {SCORING_VERSION}).")
+    now = scoring_moment(exercise)
+    settle_participant(participant, now)
+    catalogue = get_catalogue(exercise.region_file)
+    names = {code: (unit.name, unit.short) for code, unit in catalogue.units.items()}
+    complaints = db.session.scalars(
+        select(Complaint).options(selectinload(Complaint.events))
+        .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now)
+        .order_by(Complaint.arrived_at, Complaint.id)).all()
+    overrides: dict[int, dict[int, int]] = {}
+    rows = db.session.scalars(
+        select(ScoreOverride).where(ScoreOverride.complaint_id.in_([c.id for c in complaints]))
+        .order_by(ScoreOverride.id))
+    for row in rows:  # later rows replace earlier ones: the latest rubric counts
+        overrides.setdefault(row.complaint_id, {})[row.tl_seq] = row.rubric
+    inputs = [
+        ReportInput(
+            tracking_no=c.tracking_no, arrived_at=c.arrived_at, key=c.answer_key,
+            reporter=c.reporter, unit_names=names,
+            # After the planned end nothing counts any more.
+            events=[e.to_record() for e in c.events if e.sim_at <= now],
+            admin_unit=catalogue.region.admin_unit, scripted=c.script is not None,
+            overrides=overrides.get(c.id, {}),
+        )
+        for c in complaints
+    ]
+    return score_trainee(inputs, scoring_settings(exercise), sla_of(exercise),
+                         calendar_of(exercise), now)
+
+
+def override_quality(complaint: Complaint, tl_seq: int | str, rubric: int | str,
+                     actor: str) -> ScoreOverride:
+    """A facilitator scores one TL 1–5 by rubric; recorded as an event, never overwritten."""
+    errors = {}
+    seq = int(tl_seq) if str(tl_seq).isdigit() else -1
+    if not any(e.seq == seq and e.action == "tindak_lanjut" for e in complaint.events):
+        errors["tl"] = "Tindak lanjut yang dinilai tidak ditemukan pada laporan ini."
+    value = int(rubric) if str(rubric).isdigit() else 0
+    if not 1 <= value <= 5:
+        errors["rubric"] = "Nilai rubrik harus 1 sampai 5."
+    if errors:
+        raise ValidationError(errors)
+    row = ScoreOverride(complaint_id=complaint.id, tl_seq=seq, rubric=value, actor=actor,
+                        wall_at=wall_now())
+    db.session.add(row)
+    db.session.flush()
+    return row

@@ -1,0 +1,46 @@
+"""The trainee's report card ("Hasil saya") and ending a solo practice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, url_for
+
+from sandbox.domain.errors import DomainError
+from sandbox.domain.scoring import ACCURACY, Dimension
+from sandbox.extensions import db
+from sandbox.models import Complaint
+from sandbox.services.scoring import end_practice, feedback_now, is_ended, report_card
+from sandbox.web import error_page
+from sandbox.web.htmx import redirect_to, render
+
+bp = Blueprint("results", __name__)
+
+
+@bp.get("/hasil")
+def card() -> Any:
+    participant = g.participant
+    exercise = participant.exercise
+    if not feedback_now(exercise):
+        return render("results/card.html", locked=True, exercise=exercise)
+    try:
+        scores = report_card(participant)
+    except DomainError as error:
+        return error_page(400, error.message)
+    db.session.commit()  # due reporter events recorded while scoring
+    subjects = {c.tracking_no: c for c in db.session.scalars(
+        db.select(Complaint).where(Complaint.participant_id == participant.id))}
+    return render("results/card.html", locked=False, exercise=exercise, scores=scores,
+                  Dimension=Dimension, accuracy=ACCURACY, subjects=subjects,
+                  ended=is_ended(exercise))
+
+
+@bp.post("/latihan/akhiri")
+def finish() -> Any:
+    try:
+        end_practice(g.participant)
+    except DomainError as error:
+        db.session.rollback()
+        return error_page(403, error.message)
+    db.session.commit()
+    return redirect_to(url_for("results.card"))
