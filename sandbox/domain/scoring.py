@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -156,6 +157,7 @@ _ACTED = re.compile(r"\b(telah|sudah|dijadwalkan|terjadwal|diperbaiki|ditambal|d
                     r"mengangkut|memasang|menertibkan|turun ke lokasi|memeriksa|diperiksa)\b",
                     re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
+_NON_DIGIT = re.compile(r"\D")
 
 
 def _shingles(text: str) -> frozenset[tuple[str, ...]]:
@@ -188,9 +190,9 @@ def personal_data_in(text: str, reporter: Mapping[str, Any]) -> list[str]:
              if len(part) >= 3 and part not in _COMMON_WORDS]
     if any(part in words for part in names):
         found.append("nama pelapor")
-    compact = re.sub(r"\D", "", text)
+    compact = _NON_DIGIT.sub("", text)
     for label, value in (("nomor telepon", reporter.get("phone")), ("NIK", reporter.get("nik"))):
-        number = re.sub(r"\D", "", str(value or ""))
+        number = _NON_DIGIT.sub("", str(value or ""))
         if len(number) >= 8 and number[-8:] in compact:
             found.append(label)
     return found
@@ -454,9 +456,8 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
     quality: float | None = None
     needs_tl = expected in ("disposisi", "kelola_sendiri", "tunda") and did not in (
         "arsipkan", "bukan_wewenang")
-    finals = [e for e in follow_ups if e.payload.get("akhir")] or follow_ups
-    if finals:
-        tl = finals[-1]
+    tl = scored_tl(events)
+    if tl is not None:
         override = report.overrides.get(tl.seq)
         units = report.unit_names.get(destination(disposals[-1]) if disposals else "", ())
         checks = tl_checklist(str(tl.payload.get("isi", "")), protected=protected,
@@ -607,22 +608,46 @@ def _median(values: Sequence[float]) -> float | None:
     return round(statistics.median(values), 2) if values else None
 
 
+SIGNATURE_BITS = 4096
+
+
+def _signature(text: str) -> tuple[int, int]:
+    """Word trigrams as a bit set (crc32, so the same in every process) and their count."""
+    bits = 0
+    shingles = _shingles(text)
+    for shingle in shingles:
+        bits |= 1 << (zlib.crc32(" ".join(shingle).encode()) % SIGNATURE_BITS)
+    return bits, len(shingles)
+
+
+def scored_tl(events: Sequence[EventRecord]) -> EventRecord | None:
+    """The TL a report is judged by: its last final TL, else its last TL."""
+    follow_ups = [e for e in events if e.action == Action.TINDAK_LANJUT]
+    finals = [e for e in follow_ups if e.payload.get("akhir")]
+    chosen = finals or follow_ups
+    return chosen[-1] if chosen else None
+
+
 def copies_among(reports: Sequence[ReportInput], threshold: float) -> dict[str, list[str]]:
-    """For each report, the other reports whose TL is a near-copy of this one's."""
-    texts = []
+    """For each report, the other reports whose scored TL is a near-copy of this one's.
+
+    Trigram sets are compared as bit signatures: two popcounts per pair, so a trainee
+    with 60 answers costs milliseconds, not a second.
+    """
+    signatures = []
     for report in reports:
-        for event in report.events:
-            if event.action == Action.TINDAK_LANJUT:
-                texts.append((report.tracking_no, _shingles(str(event.payload.get("isi", "")))))
+        tl = scored_tl(report.events)
+        if tl is not None:
+            bits, size = _signature(str(tl.payload.get("isi", "")))
+            if size:
+                signatures.append((report.tracking_no, bits, size))
     found: dict[str, list[str]] = {}
-    for i, (number, shingles) in enumerate(texts):
-        for other, other_shingles in texts[i + 1:]:
-            if other == number or not shingles or not other_shingles:
-                continue
-            small, large = sorted((len(shingles), len(other_shingles)))
-            if small / large < threshold:
+    for i, (number, bits, size) in enumerate(signatures):
+        for other, other_bits, other_size in signatures[i + 1:]:
+            if min(size, other_size) < threshold * max(size, other_size):
                 continue  # too different in length to reach the threshold
-            if _jaccard(shingles, other_shingles) >= threshold:
+            union = (bits | other_bits).bit_count()
+            if union and (bits & other_bits).bit_count() >= threshold * union:
                 found.setdefault(number, []).append(other)
                 found.setdefault(other, []).append(number)
     return {k: sorted(set(v)) for k, v in found.items()}
