@@ -446,7 +446,9 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
         hk = calendar.in_hk(status.used)
         limit_hk = calendar.in_hk(status.limit)
         state = "berjalan" if status.running else "selesai"
-        time_parts.append((fraction, f"{label} {hk:.1f} dari {limit_hk:g} HK ({state}, "
+        used_text = f"{hk:.1f}".replace(".", ",")
+        limit_text = f"{limit_hk:g}".replace(".", ",")
+        time_parts.append((fraction, f"{label} {used_text} dari {limit_text} HK ({state}, "
                                      f"{_zone(status.zone)})"))
     if time_parts:
         fraction = sum(f for f, _ in time_parts) / len(time_parts)

@@ -34,7 +34,14 @@ def register_web(app: Flask) -> None:
     app.before_request(load_participant)
     app.context_processor(template_globals)
     app.add_template_filter(format_tanggal, "tanggal")
+    app.add_template_filter(poin, "poin")
     register_error_handlers(app)
+
+
+def poin(value: float) -> str:
+    """A score the Indonesian way: one decimal at most, decimal comma ("88,6", "25")."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if text != "-0" else "0"
 
 
 def load_participant() -> Any:

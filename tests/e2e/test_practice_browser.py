@@ -195,3 +195,24 @@ def test_scenario_at_high_speed_reports_arrive_age_and_reporters_reply(page: Pag
     expect(page.locator("#state-badge")).to_have_text("Belum Terverifikasi", timeout=40_000)
     expect(page.locator(".timeline")).to_contain_text("Pelapor membalas")
     expect(page.locator(".timeline")).to_contain_text("Lokasinya di")
+
+
+def test_trainee_finishes_and_reads_the_report_card(page: Page, live_server):
+    page.goto(live_server.url + "/")
+    page.fill("#name", "Yusuf Hidayat")
+    page.fill("#unit_name", "Dinas Sosial")
+    page.select_option("#scenario", "")
+    page.click("#start-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/kotak-masuk"))
+    _open_report(page, live_server.url, 0)
+    _verify(page, "pupr")
+    expect(page.locator("#feedback")).to_be_visible()  # free practice: feedback at once
+    expect(page.locator("#feedback")).to_contain_text("Yang diharapkan")
+    page.click("text=Hasil saya")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#finish")
+    expect(page.locator("main")).to_contain_text("Latihan berakhir")
+    expect(page.locator("#dimensions")).to_contain_text("Ketepatan tujuan")
+    expect(page.locator(".report-score")).to_have_count(12)
+    page.locator(".report-score summary").first.click()
+    expect(page.locator(".report-score").first).to_contain_text("Mengapa")
