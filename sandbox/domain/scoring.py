@@ -158,6 +158,7 @@ _ACTED = re.compile(r"\b(telah|sudah|dijadwalkan|terjadwal|diperbaiki|ditambal|d
                     re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
 _NON_DIGIT = re.compile(r"\D")
+_NUMBER_RUN = re.compile(r"\+?\d(?:[\d\s().-]*\d)?")
 
 
 def _shingles(text: str) -> frozenset[tuple[str, ...]]:
@@ -186,14 +187,21 @@ def personal_data_in(text: str, reporter: Mapping[str, Any]) -> list[str]:
     """The reporter's identifying data in `text`: a name part (any capitals), phone or NIK."""
     found = []
     words = set(_WORD.findall(text.lower()))
-    names = [part for part in _WORD.findall(str(reporter.get("name", "")).lower())
-             if len(part) >= 3 and part not in _COMMON_WORDS]
-    if any(part in words for part in names):
+    parts = [part for part in _WORD.findall(str(reporter.get("name", "")).lower())
+             if len(part) >= 3]
+    distinctive = [part for part in parts if part not in _COMMON_WORDS]
+    if distinctive:
+        named = any(part in words for part in distinctive)
+    else:
+        # A name made of ordinary words ("Putri Indah") counts only when it appears whole.
+        named = bool(parts) and all(part in words for part in parts)
+    if named:
         found.append("nama pelapor")
-    compact = _NON_DIGIT.sub("", text)
+    # Digit groups joined only across the separators a phone number or NIK is written with.
+    runs = [_NON_DIGIT.sub("", run) for run in _NUMBER_RUN.findall(text)]
     for label, value in (("nomor telepon", reporter.get("phone")), ("NIK", reporter.get("nik"))):
         number = _NON_DIGIT.sub("", str(value or ""))
-        if len(number) >= 8 and number[-8:] in compact:
+        if len(number) >= 8 and any(number[-8:] in run for run in runs):
             found.append(label)
     return found
 
@@ -299,29 +307,39 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
         return names[0] if names else str(code)
 
     # Action choice ------------------------------------------------------------
-    did = _ACTION_OF[first.action] if first else "belum ditangani"
-    if first is None:
+    # The report is judged by how it ended (the last decision); a tunda first counts on
+    # its own, because asking for missing information is a decision of its own.
+    last = decisions[-1] if decisions else None
+    did = _ACTION_OF[last.action] if last else "belum ditangani"
+    asked_first = first is not None and first.action == Action.TUNDA
+    ended_archived = last is not None and last.action == Action.ARSIPKAN
+    gave_up = ended_archived and asked_first and \
+        last is not None and last.payload.get("alasan") == ArchiveReason.TIDAK_ADA_INFORMASI
+    if last is None:
         add(Dimension.AKSI, 0, "Laporan belum ditangani.")
+    elif expected == "tunda":
+        if asked_first:
+            add(Dimension.AKSI, 1, "Tepat: informasi yang kurang ditanyakan dulu (tunda).")
+        elif did in ("disposisi", "kelola_sendiri"):
+            add(Dimension.AKSI, 0.5, "Informasi yang kurang tidak ditanyakan dulu (tunda) "
+                                     "sebelum disposisi.")
+        else:
+            add(Dimension.AKSI, 0, f"Seharusnya tunda dulu, bukan "
+                                   f"{ACTION_LABELS.get(did, did)}.")
     elif did == expected:
-        reason = ""
-        if expected == "arsipkan":
-            chosen = str(first.payload.get("alasan"))
-            right = key.get("archive_reason")
-            if right and chosen != right:
-                add(Dimension.AKSI, 0.5, f"Arsip tepat, tetapi alasannya «{_reason(chosen)}»; "
-                                         f"seharusnya «{_reason(right)}».")
-                reason = "done"
-        if not reason:
+        chosen = str(last.payload.get("alasan")) if expected == "arsipkan" else ""
+        right = key.get("archive_reason")
+        if expected == "arsipkan" and right and chosen != right:
+            add(Dimension.AKSI, 0.5, f"Arsip tepat, tetapi alasannya «{_reason(chosen)}»; "
+                                     f"seharusnya «{_reason(right)}».")
+        elif asked_first:
+            add(Dimension.AKSI, 0.5, "Tunda tidak perlu: laporan sudah cukup jelas untuk "
+                                     f"{ACTION_LABELS[expected]}.")
+        else:
             add(Dimension.AKSI, 1, f"Tepat: laporan ini memang untuk "
                                    f"{ACTION_LABELS[expected]}.")
-    elif did == "arsipkan":
+    elif ended_archived:
         add(Dimension.AKSI, 0, "Laporan yang sah diarsipkan: warga tidak mendapat jawaban.")
-    elif expected == "tunda" and did in ("disposisi", "kelola_sendiri"):
-        add(Dimension.AKSI, 0.5, "Informasi yang kurang tidak ditanyakan dulu (tunda) sebelum "
-                                 "disposisi.")
-    elif expected in ("disposisi", "kelola_sendiri") and did == "tunda":
-        add(Dimension.AKSI, 0.5, "Tunda tidak perlu: laporan sudah cukup jelas untuk "
-                                 "didisposisikan.")
     elif {expected, did} == {"disposisi", "kelola_sendiri"}:
         add(Dimension.AKSI, 0.5, f"Seharusnya {ACTION_LABELS[expected]}.")
     else:
@@ -331,8 +349,14 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
     # Routing -----------------------------------------------------------------
     first_time: bool | None = None
     exact: bool | None = None
-    if expected in ("disposisi", "kelola_sendiri", "bukan_wewenang", "tunda"):
-        if not disposals:
+    if expected == "tunda" and gave_up:
+        pass  # the reporter never supplied what was missing: archiving was right
+    elif expected in ("disposisi", "kelola_sendiri", "bukan_wewenang", "tunda"):
+        if ended_archived and expected != "arsipkan":
+            add(Dimension.ROUTING, 0, "Laporan sah diarsipkan, tidak sampai ke unit yang "
+                                      "berwenang.")
+            first_time, exact = False, False
+        elif not disposals:
             if did == "arsipkan":
                 add(Dimension.ROUTING, 0, "Laporan sah diarsipkan, tidak sampai ke unit yang "
                                           "berwenang.")
@@ -499,17 +523,17 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
         else:
             add(Dimension.HASIL, 0, "Belum ada jawaban akhir yang diterima pelapor.")
 
-    verified_at = view.verified_at or next(
-        (e.sim_at for e in events if e.action in (Action.ARSIPKAN, Action.BUKAN_WEWENANG)), None)
+    verification = statuses.get("verifikasi")
+    first_answer = statuses.get("tindak_lanjut")
     return ReportScore(
         tracking_no=report.tracking_no, lines=lines, did=_did(events, report, name),
         expected=_expected(key, name), explanation=str(key.get("explanation", "")),
         first_time_correct=first_time, routed_exactly=exact,
-        verify_hk=calendar.in_hk(calendar.working_between(report.arrived_at, verified_at))
-        if verified_at else None,
-        first_tl_hk=calendar.in_hk(calendar.working_between(disposals[0].sim_at,
-                                                            view.first_follow_up_at))
-        if disposals and view.first_follow_up_at else None,
+        # Measured like the limits: working time, time in TUNDA left out.
+        verify_hk=calendar.in_hk(verification.used)
+        if verification is not None and not verification.running else None,
+        first_tl_hk=calendar.in_hk(first_answer.used)
+        if first_answer is not None and not first_answer.running else None,
         breaches=breaches, quality=quality, confidentiality_errors=errors,
         has_tl=bool(follow_ups), selesai=view.state.value == "SELESAI",
     )
@@ -613,13 +637,12 @@ def _median(values: Sequence[float]) -> float | None:
 SIGNATURE_BITS = 4096
 
 
-def _signature(text: str) -> tuple[int, int]:
-    """Word trigrams as a bit set (crc32, so the same in every process) and their count."""
+def _bits(shingles: frozenset[tuple[str, ...]]) -> int:
+    """Word trigrams as a bit set (crc32, so the same in every process)."""
     bits = 0
-    shingles = _shingles(text)
     for shingle in shingles:
         bits |= 1 << (zlib.crc32(" ".join(shingle).encode()) % SIGNATURE_BITS)
-    return bits, len(shingles)
+    return bits
 
 
 def scored_tl(events: Sequence[EventRecord]) -> EventRecord | None:
@@ -640,16 +663,21 @@ def copies_among(reports: Sequence[ReportInput], threshold: float) -> dict[str, 
     for report in reports:
         tl = scored_tl(report.events)
         if tl is not None:
-            bits, size = _signature(str(tl.payload.get("isi", "")))
-            if size:
-                signatures.append((report.tracking_no, bits, size))
+            shingles = _shingles(str(tl.payload.get("isi", "")))
+            if shingles:
+                signatures.append((report.tracking_no, _bits(shingles), shingles))
     found: dict[str, list[str]] = {}
-    for i, (number, bits, size) in enumerate(signatures):
-        for other, other_bits, other_size in signatures[i + 1:]:
+    # The signatures only pick candidates (generously); the exact Jaccard decides.
+    loose = threshold * 0.8
+    for i, (number, bits, shingles) in enumerate(signatures):
+        for other, other_bits, other_shingles in signatures[i + 1:]:
+            size, other_size = len(shingles), len(other_shingles)
             if min(size, other_size) < threshold * max(size, other_size):
                 continue  # too different in length to reach the threshold
             union = (bits | other_bits).bit_count()
-            if union and (bits & other_bits).bit_count() >= threshold * union:
+            if not union or (bits & other_bits).bit_count() < loose * union:
+                continue
+            if _jaccard(shingles, other_shingles) >= threshold:
                 found.setdefault(number, []).append(other)
                 found.setdefault(other, []).append(number)
     return {k: sorted(set(v)) for k, v in found.items()}
