@@ -144,11 +144,11 @@ def test_reporters(catalogue, batch):
         genders.add(r.gender)
         assert len(r.nik) == 16 and r.nik.isdigit(), r.nik
         assert r.nik.startswith(prefix)
-        assert 1 <= int(r.nik[4:6]) <= kecamatan_count
+        assert int(r.nik[4:6]) in range(1, kecamatan_count + 1)
         day = int(r.nik[6:8])
         assert (day > 40) == (r.gender == "P"), (r.nik, r.gender)
-        assert 1 <= (day - 40 if day > 40 else day) <= 31
-        assert 1 <= int(r.nik[8:10]) <= 12
+        assert (day - 40 if day > 40 else day) in range(1, 32)
+        assert int(r.nik[8:10]) in range(1, 13)
         assert r.gender in ("L", "P")
         assert r.title == {"L": "Bapak", "P": "Ibu"}[r.gender]
         assert r.salutation == f"{r.title} {r.name}"

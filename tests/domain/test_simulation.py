@@ -16,6 +16,7 @@ from sandbox.domain.simulation import (
 )
 from sandbox.domain.sla import SlaSettings
 from sandbox.domain.workflow import Action, EventRecord, Role, replay
+from tests.domain.events import ev, seq
 
 CAL = Calendar()
 SLA = SlaSettings()
@@ -29,16 +30,6 @@ DEFAULT_SCRIPT = ReporterScript()
 def at(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
     return datetime(2026, month, day, hour, minute)
 
-
-def ev(action: str, sim_at: datetime, **payload: object) -> EventRecord:
-    kind = Action(action)
-    return EventRecord(seq=0, action=kind, role=kind.role, actor="uji", payload=payload,
-                       sim_at=sim_at, wall_at=sim_at)
-
-
-def seq(*events: EventRecord) -> list[EventRecord]:
-    return [EventRecord(i, e.action, e.role, e.actor, e.payload, e.sim_at, e.wall_at)
-            for i, e in enumerate(events, 1)]
 
 
 def verifikasi(sim_at: datetime) -> EventRecord:

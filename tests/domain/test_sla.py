@@ -16,7 +16,8 @@ from sandbox.domain.sla import (
     most_urgent,
     tunda_periods,
 )
-from sandbox.domain.workflow import Action, EventRecord
+from sandbox.domain.workflow import EventRecord
+from tests.domain.events import ev, seq
 
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
@@ -33,16 +34,6 @@ ASPIRASI = "aspirasi"
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 3, day, hour, minute)
 
-
-def ev(action: str, sim_at: datetime, **payload: object) -> EventRecord:
-    kind = Action(action)
-    return EventRecord(seq=0, action=kind, role=kind.role, actor="uji", payload=payload,
-                       sim_at=sim_at, wall_at=sim_at)
-
-
-def seq(*events: EventRecord) -> list[EventRecord]:
-    return [EventRecord(i, e.action, e.role, e.actor, e.payload, e.sim_at, e.wall_at)
-            for i, e in enumerate(events, 1)]
 
 
 def verifikasi(sim_at: datetime, klasifikasi: str = ADUAN) -> EventRecord:
