@@ -1,4 +1,5 @@
-"""The `lapor-sandbox` command line: demo, serve, init-db, generate, catalogue check."""
+"""The `lapor-sandbox` command line: demo, serve, init-db, create-facilitator, generate,
+catalogue check and scenario check."""
 
 from __future__ import annotations
 
@@ -50,6 +51,33 @@ def init_db() -> None:
     app = _app()
     _init_db(app)
     click.echo(f"Database ready: {app.config['SQLALCHEMY_DATABASE_URI']}")
+
+
+@main.command("create-facilitator")
+@click.option("--username", prompt="Username", help="Login name: lowercase letters, digits, . _ -")
+@click.option("--name", prompt="Full name", help="Shown to trainees and on reports.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              envvar="LAPOR_FACILITATOR_PASSWORD",
+              help="At least 8 characters (or set LAPOR_FACILITATOR_PASSWORD).")
+@click.option("--admin", is_flag=True, help="May add other facilitators (the first is always).")
+def create_facilitator_command(username: str, name: str, password: str, admin: bool) -> None:
+    """Create a facilitator account (the first one is an admin)."""
+    from sandbox.domain.errors import ValidationError
+    from sandbox.services.accounts import create_facilitator, facilitator_count
+
+    app = _app()
+    _init_db(app)
+    with app.app_context():
+        try:
+            created = create_facilitator(username, name, password,
+                                         admin or facilitator_count() == 0)
+        except ValidationError as error:
+            for field, message in error.errors.items():
+                click.echo(f"error: {field}: {message}", err=True)
+            raise SystemExit(2) from None
+        db.session.commit()
+        click.echo(f"Facilitator '{created.username}' created"
+                   f"{' (admin)' if created.is_admin else ''}. Sign in at /fasilitator/masuk")
 
 
 def prepare_demo(app: Any) -> str:

@@ -16,6 +16,19 @@ from sandbox.domain.workflow import Action, EventRecord, Role, State
 from sandbox.extensions import db
 
 
+class Facilitator(db.Model):  # type: ignore[name-defined,misc]
+    """A person who runs workshops; `is_admin` may add other facilitators."""
+
+    __tablename__ = "facilitator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Exercise(db.Model):  # type: ignore[name-defined,misc]
     """A practice or workshop session: the facts its simulated clock is derived from."""
 
@@ -33,6 +46,10 @@ class Exercise(db.Model):  # type: ignore[name-defined,misc]
     speed: Mapped[float] = mapped_column(Float)  # real minutes per HK at the start
     created_at: Mapped[datetime] = mapped_column(DateTime)
     scenario_id: Mapped[str | None] = mapped_column(String(80))
+    # Workshops only: who runs it, where and when (as the facilitator wrote it).
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"), index=True)
+    location: Mapped[str | None] = mapped_column(String(160))
+    held_on: Mapped[str | None] = mapped_column(String(40))
     # Calendar, limits and notes copied from the scenario when the exercise began, so a
     # later edit of the scenario file never changes a running or finished exercise.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -68,6 +85,8 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     unit_name: Mapped[str] = mapped_column(String(160))
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    personal_code: Mapped[str | None] = mapped_column(String(8))  # for rejoining by hand
+    cohort: Mapped[str | None] = mapped_column(String(80))
 
     exercise: Mapped[Exercise] = relationship(back_populates="participants")
 

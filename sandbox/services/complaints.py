@@ -50,12 +50,21 @@ class ActionResult:
 SCRIPTED_STATES = (State.TUNDA, State.TERDISPOSISI, State.MENUNGGU_PELAPOR, State.SELESAI)
 
 
+def released_until(participant: Participant) -> datetime:
+    """Reports that arrived by this simulated moment are visible; before a workshop starts
+    (no clock change yet), none are."""
+    exercise = participant.exercise
+    if not exercise.clock_changes:
+        return datetime.min
+    return sim_clock(exercise).now()
+
+
 def visible_complaints(participant: Participant, state: State | None = None) -> list[Complaint]:
     """The trainee's reports that have arrived by simulated now, newest first.
 
     Scripted reporter events that have come due are recorded first, so the list is current.
     """
-    now = sim_clock(participant.exercise).now()
+    now = released_until(participant)
     settle_participant(participant, now)
     query = (select(Complaint).options(selectinload(Complaint.events))
              .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now)
@@ -66,7 +75,7 @@ def visible_complaints(participant: Participant, state: State | None = None) -> 
 
 
 def state_counts(participant: Participant) -> Counter[str]:
-    now = sim_clock(participant.exercise).now()
+    now = released_until(participant)
     rows = db.session.execute(
         select(Complaint.state, func.count())
         .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now)
@@ -85,7 +94,7 @@ def get_complaint(participant: Participant, tracking_no: str, *, for_update: boo
     if for_update:
         query = query.with_for_update()
     complaint: Complaint | None = db.session.scalar(query)
-    if complaint is None or complaint.arrived_at > sim_clock(participant.exercise).now():
+    if complaint is None or complaint.arrived_at > released_until(participant):
         raise NotFound(f"Laporan #{tracking_no} tidak ditemukan.")
     return complaint
 

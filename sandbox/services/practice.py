@@ -67,21 +67,39 @@ def start_practice(name: str, unit_name: str, seed: str | int | None = None,
     """Create a solo exercise for one trainee: a scenario's schedule, or a free random set."""
     name, unit_name, seed_value, count_value = _clean_start_form(name, unit_name, seed, count)
     if scenario:
-        plan = _scenario_plan(scenario, seed_value)
+        plan = scenario_plan(scenario, seed_value)
     else:
         plan = _free_plan(region, seed_value, count_value)
+    exercise = new_exercise(plan, title or plan.title, "solo", secrets.token_hex(4).upper(),
+                            scenario or None)
+    participant = add_participant(exercise, name, unit_name, plan)
+    change_clock(exercise, "mulai", name)
+    return participant
+
+
+def new_exercise(plan: Plan, title: str, mode: str, code: str,
+                 scenario_id: str | None) -> Exercise:
+    """An exercise that runs `plan`; its clock starts with the first clock change."""
     now = wall_now()
     exercise = Exercise(
-        code=secrets.token_hex(4).upper(), title=title or plan.title, mode="solo",
-        region_file=plan.region_file, seed=plan.seed, complaint_count=len(plan.complaints),
-        sim_start_at=plan.sim_start, wall_start_at=now, speed=plan.minutes_per_hk,
-        created_at=now, scenario_id=scenario or None, settings=plan.settings,
+        code=code, title=title, mode=mode, region_file=plan.region_file, seed=plan.seed,
+        complaint_count=len(plan.complaints), sim_start_at=plan.sim_start, wall_start_at=now,
+        speed=plan.minutes_per_hk, created_at=now, scenario_id=scenario_id,
+        settings=plan.settings,
     )
-    participant = Participant(exercise=exercise, name=name, unit_name=unit_name,
-                              token=secrets.token_urlsafe(16), created_at=now)
-    db.session.add_all([exercise, participant])
+    db.session.add(exercise)
     db.session.flush()
-    change_clock(exercise, "mulai", name)
+    return exercise
+
+
+def add_participant(exercise: Exercise, name: str, unit_name: str, plan: Plan,
+                    cohort: str | None = None) -> Participant:
+    """A trainee in `exercise` with their own copy of the plan's reports."""
+    participant = Participant(exercise=exercise, name=name, unit_name=unit_name,
+                              token=secrets.token_urlsafe(16), created_at=wall_now(),
+                              personal_code=personal_code(), cohort=cohort)
+    db.session.add(participant)
+    db.session.flush()
     for item, script in plan.complaints:
         db.session.add(Complaint(
             exercise_id=exercise.id, participant_id=participant.id, position=item.position,
@@ -93,8 +111,16 @@ def start_practice(name: str, unit_name: str, seed: str | int | None = None,
     return participant
 
 
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a projector
+
+
+def personal_code(length: int = 6) -> str:
+    """A short code a person can read aloud and type on a phone."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
 @dataclass(frozen=True)
-class _Plan:
+class Plan:
     title: str
     region_file: str
     seed: int
@@ -104,7 +130,8 @@ class _Plan:
     complaints: list[tuple[GeneratedComplaint, dict[str, Any] | None]]
 
 
-def _scenario_plan(scenario_id: str, seed: int | None) -> _Plan:
+def scenario_plan(scenario_id: str, seed: int | None,
+                  minutes_per_hk: float | None = None) -> Plan:
     """A scenario expanded into its schedule; reporters follow the scenario's script."""
     try:
         chosen = get_scenario(scenario_id)
@@ -113,6 +140,8 @@ def _scenario_plan(scenario_id: str, seed: int | None) -> _Plan:
                                            f"«{scenario_id[:60]}»."}) from None
     if seed is not None:
         chosen = replace(chosen, seed=seed)
+    if minutes_per_hk is not None:
+        chosen = replace(chosen, minutes_per_hk=minutes_per_hk)
     calendar = chosen.calendar(holidays())
     schedule, notes = expand(chosen, get_catalogue(chosen.region), calendar)
     settings = {
@@ -121,12 +150,12 @@ def _scenario_plan(scenario_id: str, seed: int | None) -> _Plan:
         "scoring": _scoring_settings(chosen.scoring), "scoring_version": SCORING_VERSION,
         "notes": [{"at": n.at.isoformat(), "text": n.text} for n in notes],
     }
-    return _Plan(chosen.title, region_path(chosen.region).name, chosen.seed,
+    return Plan(chosen.title, region_path(chosen.region).name, chosen.seed,
                  calendar.next_working_moment(chosen.start), chosen.minutes_per_hk, settings,
                  [(s.complaint, s.reporter.to_dict()) for s in schedule])
 
 
-def _free_plan(region: str | None, seed: int | None, count: int) -> _Plan:
+def _free_plan(region: str | None, seed: int | None, count: int) -> Plan:
     """A random set that has all arrived at the start; the trainee plays the reporter."""
     if region and region not in shipped_regions():
         raise ValidationError({"region": f"Wilayah tidak dikenal: «{region[:60]}»."})
@@ -139,7 +168,7 @@ def _free_plan(region: str | None, seed: int | None, count: int) -> _Plan:
     seed = secrets.randbelow(1_000_000) if seed is None else seed
     generated = list(generate(catalogue, seed, count, PRACTICE_FIRST_ARRIVAL))
     calendar = Calendar(holidays=holidays())
-    return _Plan(
+    return Plan(
         "Latihan bebas", region_path(region).name, seed,
         # The simulated clock starts just after the last report has arrived.
         generated[-1].arrived_at + timedelta(minutes=5),

@@ -81,7 +81,7 @@ def change_clock(exercise: Exercise, kind: str, actor: str,
                  minutes_per_hk: float | None = None) -> ClockChangeRow:
     """Record a start, pause, resume or speed change; the clock derives from these rows."""
     calendar = calendar_of(exercise)
-    if kind == "jeda":
+    if kind in ("jeda", "selesai"):  # a pause, or the end: the clock stands still
         rate = 0.0
     else:
         if minutes_per_hk is not None:

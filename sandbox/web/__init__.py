@@ -13,17 +13,23 @@ from sandbox.domain import workflow
 from sandbox.domain.catalogue import CHANNELS
 from sandbox.domain.clock import format_tanggal
 from sandbox.extensions import db
+from sandbox.services.accounts import facilitator_by_id
 from sandbox.services.complaints import NotFound
 from sandbox.services.practice import participant_by_id
 from sandbox.web.htmx import redirect_to, render
 
-# Endpoints anyone may reach; everything else needs a joined trainee.
+# Endpoints anyone may reach. Everything else needs a signed-in facilitator (the
+# facilitator.* endpoints) or a joined trainee (all the others): default-deny.
 PUBLIC_ENDPOINTS = frozenset({
     "static", "practice.landing", "practice.start", "practice.rejoin", "practice.health",
+    "practice.join", "practice.join_with_code", "practice.join_submit",
+    "practice.rejoin_with_code",
+    "facilitator.login",
 })
 
 
 def register_web(app: Flask) -> None:
+    from sandbox.web.facilitator import bp as facilitator_bp
     from sandbox.web.practice import bp as practice_bp
     from sandbox.web.reports import bp as reports_bp
     from sandbox.web.results import bp as results_bp
@@ -31,7 +37,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(practice_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(results_bp)
-    app.before_request(load_participant)
+    app.register_blueprint(facilitator_bp)
+    app.before_request(load_user)
     app.context_processor(template_globals)
     app.add_template_filter(format_tanggal, "tanggal")
     app.add_template_filter(poin, "poin")
@@ -44,13 +51,24 @@ def poin(value: float) -> str:
     return text.replace(".", ",") if text != "-0" else "0"
 
 
-def load_participant() -> Any:
-    """Default-deny: a page outside the allowlist needs a trainee in the session cookie."""
+def load_user() -> Any:
+    """Default-deny: outside the allowlist, a page needs the right kind of signed-in user."""
     g.participant = participant_by_id(session.get("participant_id"))
-    if request.endpoint in PUBLIC_ENDPOINTS or g.participant is not None:
+    g.facilitator = facilitator_by_id(session.get("facilitator_id"))
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
+        return None  # public, or an unknown URL for the 404 handler
+    if endpoint.startswith("facilitator."):
+        if g.facilitator is not None:
+            return None
+        if g.participant is not None:
+            return error_page(403, "Halaman ini khusus fasilitator.")
+        return redirect_to(url_for("facilitator.login", next=request.path))
+    if g.participant is not None:
         return None
-    if request.endpoint is None:
-        return None  # unknown URL: let the 404 handler answer
+    if g.facilitator is not None:
+        return error_page(403, "Halaman ini khusus peserta. Fasilitator melihat peserta dari "
+                               "halaman sesi.")
     return redirect_to(url_for("practice.landing", next=request.path))
 
 
@@ -64,6 +82,7 @@ def template_globals() -> dict[str, Any]:
         "KATEGORI": workflow.KATEGORI_LABELS,
         "CHANNELS": CHANNELS,
         "participant": g.get("participant"),
+        "facilitator": g.get("facilitator"),
         "new_form_key": lambda: secrets.token_urlsafe(18),
     }
 

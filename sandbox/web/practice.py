@@ -11,6 +11,7 @@ from sandbox.extensions import db
 from sandbox.services.catalogue import shipped_regions
 from sandbox.services.practice import participant_by_token, start_practice
 from sandbox.services.scenarios import list_scenarios
+from sandbox.services.workshops import join_workshop, rejoin_by_code
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
 
@@ -51,8 +52,46 @@ def rejoin(token: str) -> Any:
 
 @bp.post("/keluar")
 def leave() -> Any:
-    session.clear()
+    session.pop("participant_id", None)
     return redirect_to(url_for("practice.landing"))
+
+
+@bp.get("/ikut")
+def join() -> Any:
+    return render("practice/join.html", errors={}, values={})
+
+
+@bp.get("/ikut/<code>")
+def join_with_code(code: str) -> Any:
+    """The address behind the QR code: the session code is filled in already."""
+    return render("practice/join.html", errors={}, values={"code": code.upper()[:12]})
+
+
+@bp.post("/ikut")
+def join_submit() -> Any:
+    form = request.form
+    try:
+        participant = join_workshop(form.get("code", ""), form.get("name", ""),
+                                    form.get("unit_name", ""))
+    except ValidationError as error:
+        db.session.rollback()
+        return render("practice/join.html", "practice/_join_form.html", status=422,
+                      errors=error.errors, values=form)
+    db.session.commit()
+    _sign_in(participant.id)
+    return redirect_to(url_for("reports.inbox", baru=1))
+
+
+@bp.post("/ikut/lanjut")
+def rejoin_with_code() -> Any:
+    form = request.form
+    try:
+        participant = rejoin_by_code(form.get("code", ""), form.get("personal_code", ""))
+    except ValidationError as error:
+        return render("practice/join.html", "practice/_join_form.html", status=422,
+                      errors=error.errors, values=form)
+    _sign_in(participant.id)
+    return redirect_to(url_for("reports.inbox"))
 
 
 @bp.get("/kesehatan")
@@ -65,6 +104,6 @@ def _choices() -> dict[str, Any]:
 
 
 def _sign_in(participant_id: int) -> None:
-    session.clear()
+    # A facilitator trying the trainee's side in the same browser stays signed in too.
     session["participant_id"] = participant_id
     session.permanent = True

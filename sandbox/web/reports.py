@@ -75,6 +75,7 @@ def inbox() -> Any:
                if datetime.fromisoformat(n["at"]) <= now],
         unknown_filter=bool(status_arg) and state is None,
         catalogue=catalogue, now=now, exercise=exercise, speeds=SOLO_SPEEDS,
+        lobby=not exercise.clock_changes,
         zone=catalogue.region.timezone, welcome=request.args.get("baru"),
     )
 

@@ -66,9 +66,14 @@ def test_report_card_shows_totals_figures_and_every_report(app, client):
     assert "aturan penilaian versi 1" in html
 
 
-def test_ending_practice_stops_actions(app, client):
+def test_ending_practice_stops_actions(app, client, clock):
     number = _free(client)[0]
     assert client.post("/latihan/akhiri").status_code == 303
+    before = re.search(r'id="sim-now">([^<]+)', client.get("/kotak-masuk").get_data(
+        as_text=True)).group(1)
+    clock.advance(hours=2)  # the clock stands still once the practice has ended
+    assert re.search(r'id="sim-now">([^<]+)', client.get("/kotak-masuk").get_data(
+        as_text=True)).group(1) == before
     assert "Latihan berakhir" in client.get("/hasil").get_data(as_text=True)
     response = client.post(f"/laporan/{number}/aksi/tunda", headers=HX,
                            data={"idem_key": "e" * 20, "pertanyaan": "Lokasinya di mana?"})

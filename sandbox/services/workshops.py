@@ -1,0 +1,195 @@
+"""Workshop sessions: a facilitator creates one from a scenario, trainees join by code.
+
+A workshop is one exercise with one shared clock and many participants, each with
+their own copy of the scenario's reports. Its status (lobby, running, paused,
+ended) is derived from its clock changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.extensions import db
+from sandbox.models import Exercise, Facilitator, Participant
+from sandbox.services.practice import (
+    CODE_ALPHABET,
+    add_participant,
+    new_exercise,
+    personal_code,
+    scenario_plan,
+)
+from sandbox.services.timekeeping import SOLO_SPEEDS, change_clock
+
+STATUS_LABELS = {"lobi": "Lobi: menunggu dimulai", "berjalan": "Berjalan",
+                 "dijeda": "Dijeda", "berakhir": "Berakhir"}
+
+
+class NoSuchWorkshop(DomainError):
+    """No workshop with that code for this facilitator (or at all)."""
+
+
+@dataclass(frozen=True)
+class WorkshopForm:
+    scenario: str
+    title: str
+    held_on: str
+    location: str
+    minutes_per_hk: str
+    seed: str
+
+
+def status(exercise: Exercise) -> str:
+    """lobi, berjalan, dijeda or berakhir, from the clock changes."""
+    kinds = [change.kind for change in exercise.clock_changes]
+    if not kinds:
+        return "lobi"
+    if "selesai" in kinds:
+        return "berakhir"
+    return "dijeda" if kinds[-1] == "jeda" else "berjalan"
+
+
+def create_workshop(facilitator: Facilitator, form: WorkshopForm) -> Exercise:
+    """A workshop in the lobby; trainees can join until it ends."""
+    errors = {}
+    title = form.title.strip()
+    if not title:
+        errors["title"] = "Judul sesi wajib diisi."
+    elif len(title) > 200:
+        errors["title"] = "Judul terlalu panjang: maksimal 200 karakter."
+    for field, label, value in (("held_on", "Tanggal", form.held_on),
+                                ("location", "Tempat", form.location)):
+        if len(value.strip()) > 160:
+            errors[field] = f"{label} terlalu panjang: maksimal 160 karakter."
+    minutes = None
+    if form.minutes_per_hk.strip():
+        try:
+            minutes = float(form.minutes_per_hk)
+        except ValueError:
+            minutes = -1.0
+        if minutes not in SOLO_SPEEDS:
+            errors["minutes_per_hk"] = "Kecepatan harus salah satu pilihan yang tersedia."
+    seed = None
+    if form.seed.strip():
+        if not (form.seed.strip().isascii() and form.seed.strip().isdigit()):
+            errors["seed"] = "Seed harus bilangan bulat 0 atau lebih."
+        else:
+            seed = int(form.seed)
+    if not form.scenario:
+        errors["scenario"] = "Pilih skenario."
+    if errors:
+        raise ValidationError(errors)
+    plan = scenario_plan(form.scenario, seed, minutes)
+    exercise = new_exercise(plan, title, "workshop", _free_code(), form.scenario)
+    exercise.facilitator_id = facilitator.id
+    exercise.held_on = form.held_on.strip() or None
+    exercise.location = form.location.strip() or None
+    db.session.flush()
+    return exercise
+
+
+def _free_code() -> str:
+    while True:
+        code = personal_code(6)
+        if db.session.scalar(select(Exercise.id).where(Exercise.code == code)) is None:
+            return code
+
+
+def workshops_of(facilitator: Facilitator) -> list[Exercise]:
+    return list(db.session.scalars(
+        select(Exercise).where(Exercise.facilitator_id == facilitator.id)
+        .order_by(Exercise.created_at.desc(), Exercise.id.desc())))
+
+
+def get_workshop(facilitator: Facilitator, code: str) -> Exercise:
+    """The facilitator's own workshop; another facilitator's is as good as missing."""
+    exercise: Exercise | None = db.session.scalar(select(Exercise).where(
+        Exercise.code == (code or "").upper(), Exercise.mode == "workshop"))
+    if exercise is None or exercise.facilitator_id != facilitator.id:
+        raise NoSuchWorkshop(f"Sesi «{code[:12]}» tidak ditemukan di daftar sesi Anda.")
+    return exercise
+
+
+def _open_workshop(code: str) -> Exercise:
+    cleaned = (code or "").strip().upper()
+    exercise: Exercise | None = db.session.scalar(select(Exercise).where(
+        Exercise.code == cleaned, Exercise.mode == "workshop")) if cleaned else None
+    if exercise is None:
+        raise ValidationError({"code": f"Kode sesi «{cleaned[:12]}» tidak dikenal. Periksa "
+                                       "kode di layar fasilitator."})
+    if status(exercise) == "berakhir":
+        raise ValidationError({"code": "Sesi ini sudah berakhir."})
+    return exercise
+
+
+def join_workshop(code: str, name: str, unit_name: str) -> Participant:
+    """A trainee joins with the session code, their name and their OPD."""
+    errors = {}
+    name, unit_name = (name or "").strip(), (unit_name or "").strip()
+    if not name:
+        errors["name"] = "Nama wajib diisi."
+    elif len(name) > 120:
+        errors["name"] = "Nama terlalu panjang: maksimal 120 karakter."
+    if not unit_name:
+        errors["unit_name"] = "Unit kerja (OPD) wajib diisi."
+    elif len(unit_name) > 160:
+        errors["unit_name"] = "Unit kerja terlalu panjang: maksimal 160 karakter."
+    try:
+        exercise = _open_workshop(code)
+    except ValidationError as error:
+        errors.update(error.errors)
+    if errors:
+        raise ValidationError(errors)
+    plan = scenario_plan(exercise.scenario_id or "", exercise.seed, exercise.speed)
+    return add_participant(exercise, name, unit_name, plan)
+
+
+def rejoin_by_code(code: str, personal: str) -> Participant:
+    """A trainee comes back (another device, a closed tab) with the session and personal code."""
+    exercise = _open_workshop(code) if code else None
+    cleaned = (personal or "").strip().upper()
+    participant: Participant | None = db.session.scalar(select(Participant).where(
+        Participant.exercise_id == exercise.id, Participant.personal_code == cleaned)) \
+        if exercise is not None and cleaned else None
+    if participant is None:
+        raise ValidationError({"personal_code": "Kode pribadi tidak cocok dengan sesi ini."})
+    return participant
+
+
+def control(exercise: Exercise, kind: str, actor: str, minutes: str | None = None) -> None:
+    """Start, pause, resume, re-speed or end a workshop's clock for everyone."""
+    current = status(exercise)
+    if current == "berakhir":
+        raise DomainError("Sesi sudah berakhir.")
+    if kind == "mulai":
+        if current != "lobi":
+            return  # a second click
+        change_clock(exercise, "mulai", actor)
+    elif kind == "jeda":
+        if current == "berjalan":
+            change_clock(exercise, "jeda", actor)
+    elif kind == "lanjut":
+        if current == "dijeda":
+            change_clock(exercise, "lanjut", actor)
+    elif kind == "kecepatan":
+        try:
+            speed = float(minutes or "")
+        except ValueError:
+            speed = -1.0
+        if speed not in SOLO_SPEEDS:
+            raise DomainError("Kecepatan tidak dikenal: pilih salah satu dari daftar.")
+        if current == "berjalan":
+            change_clock(exercise, "kecepatan", actor, speed)
+        else:
+            exercise.speed = speed  # takes effect when the clock runs
+    elif kind == "akhiri":
+        change_clock(exercise, "selesai", actor)
+    else:
+        raise DomainError("Perintah tidak dikenal.")
+
+
+__all__ = ["CODE_ALPHABET", "STATUS_LABELS", "NoSuchWorkshop", "WorkshopForm", "control",
+           "create_workshop", "get_workshop", "join_workshop", "rejoin_by_code", "status",
+           "workshops_of"]

@@ -1,0 +1,268 @@
+"""Workshops: facilitator accounts, creating sessions, joining by code, the shared clock,
+and who may see what."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from sandbox.extensions import db
+from sandbox.models import ClockChange, Exercise, Facilitator
+from sandbox.services.accounts import create_facilitator
+
+HX = {"HX-Request": "true"}
+PASSWORD = "rahasia-123"
+
+
+@pytest.fixture
+def accounts(app):
+    with app.app_context():
+        create_facilitator("ratna", "Bu Ratna", PASSWORD, is_admin=True)
+        create_facilitator("budi", "Pak Budi", PASSWORD)
+        db.session.commit()
+
+
+def _login(app, username):
+    client = app.test_client()
+    response = client.post("/fasilitator/masuk", data={"username": username,
+                                                       "password": PASSWORD})
+    assert response.status_code == 303
+    return client
+
+
+def _create(client, **fields):
+    data = {"scenario": "bimtek-dasar", "title": "Bimtek Admin Penghubung 2026",
+            "held_on": "Selasa, 10 Maret 2026", "location": "Aula Diskominfo",
+            "minutes_per_hk": "", "seed": "", **fields}
+    response = client.post("/fasilitator/sesi", data=data)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def _join(app, code, name="Siti", unit="Dinas Kesehatan"):
+    client = app.test_client()
+    response = client.post("/ikut", data={"code": code, "name": name, "unit_name": unit})
+    assert response.status_code == 303
+    return client
+
+
+@pytest.fixture
+def workshop(app, accounts):
+    ratna = _login(app, "ratna")
+    code = _create(ratna)
+    trainee = _join(app, code)
+    return ratna, code, trainee
+
+
+def test_login_with_a_wrong_password_is_refused(app, accounts):
+    client = app.test_client()
+    response = client.post("/fasilitator/masuk", data={"username": "ratna", "password": "x"})
+    assert response.status_code == 422
+    assert "Nama pengguna atau kata sandi salah." in response.get_data(as_text=True)
+    assert client.get("/fasilitator/").status_code == 303  # still not signed in
+
+
+def test_passwords_are_hashed(app, accounts):
+    with app.app_context():
+        stored = db.session.scalars(db.select(Facilitator)).all()
+        assert all(PASSWORD not in f.password_hash and f.password_hash.startswith("scrypt:")
+                   for f in stored)
+
+
+def test_create_workshop_shows_code_url_and_qr(app, accounts):
+    ratna = _login(app, "ratna")
+    code = _create(ratna)
+    assert re.fullmatch(r"[A-HJ-NP-Z2-9]{6}", code)
+    html = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
+    assert f'id="join-code">{code}<' in html
+    assert f"/ikut/{code}" in html
+    with ratna.get(f"/fasilitator/sesi/{code}/qr.svg") as qr:
+        assert qr.status_code == 200 and qr.mimetype == "image/svg+xml"
+        assert qr.get_data(as_text=True).startswith("<svg")
+    assert "Lobi: menunggu dimulai" in html
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"title": ""}, "Judul sesi wajib diisi."),
+    ({"scenario": ""}, "Pilih skenario."),
+    ({"seed": "abc"}, "Seed harus bilangan bulat"),
+    ({"minutes_per_hk": "3"}, "Kecepatan harus salah satu pilihan"),
+    ({"location": "x" * 200}, "Tempat terlalu panjang"),
+])
+def test_bad_workshop_form_is_explained(app, accounts, fields, message):
+    ratna = _login(app, "ratna")
+    data = {"scenario": "bimtek-dasar", "title": "Bimtek", "held_on": "", "location": "",
+            "minutes_per_hk": "", "seed": "", **fields}
+    response = ratna.post("/fasilitator/sesi", data=data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(db.select(Exercise)).all() == []
+
+
+def test_trainees_wait_in_the_lobby_until_the_facilitator_starts(app, workshop, clock):
+    ratna, code, trainee = workshop
+    inbox = trainee.get("/kotak-masuk").get_data(as_text=True)
+    assert 'id="lobby"' in inbox
+    assert not re.findall(r"/laporan/\d+", inbox)
+    assert 'id="clock-toggle"' not in inbox  # the facilitator runs the clock
+    assert ratna.post(f"/fasilitator/sesi/{code}/kontrol/mulai").status_code == 303
+    clock.advance(minutes=2)
+    inbox = trainee.get("/kotak-masuk").get_data(as_text=True)
+    assert 'id="lobby"' not in inbox
+    assert len(set(re.findall(r"/laporan/(\d+)", inbox))) == 2
+
+
+def test_two_trainees_get_their_own_copy_of_the_same_reports(app, workshop, clock):
+    ratna, code, first = workshop
+    second = _join(app, code, "Andi", "Dinas PUPR")
+    ratna.post(f"/fasilitator/sesi/{code}/kontrol/mulai")
+    clock.advance(minutes=2)
+    a = set(re.findall(r"/laporan/(\d+)", first.get("/kotak-masuk").get_data(as_text=True)))
+    b = set(re.findall(r"/laporan/(\d+)", second.get("/kotak-masuk").get_data(as_text=True)))
+    assert a == b and a  # same scenario and seed: the same reports
+    number = sorted(a)[0]
+    first.post(f"/laporan/{number}/aksi/tunda",
+               data={"idem_key": "q" * 20, "pertanyaan": "Mohon sebutkan lokasinya."})
+    assert "Ditunda" in first.get(f"/laporan/{number}").get_data(as_text=True)
+    assert 'id="state-badge">Belum Terverifikasi' in second.get(
+        f"/laporan/{number}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("form", "message"), [
+    ({"code": "ZZZZZZ", "name": "Siti", "unit_name": "Dinkes"}, "Kode sesi «ZZZZZZ» tidak dikenal"),
+    ({"code": "", "name": "Siti", "unit_name": "Dinkes"}, "tidak dikenal"),
+    ({"code": "{code}", "name": "", "unit_name": "Dinkes"}, "Nama wajib diisi."),
+    ({"code": "{code}", "name": "Siti", "unit_name": ""}, "Unit kerja (OPD) wajib diisi."),
+])
+def test_bad_join_is_explained(app, workshop, form, message):
+    _, code, _ = workshop
+    data = {k: v.replace("{code}", code) for k, v in form.items()}
+    response = app.test_client().post("/ikut", data=data, headers=HX)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+def test_rejoin_with_personal_code_from_another_device(app, workshop):
+    _, code, trainee = workshop
+    personal = re.search(r'id="personal-code">([A-Z0-9]+)<',
+                         trainee.get("/kotak-masuk?baru=1").get_data(as_text=True)).group(1)
+    phone = app.test_client()
+    assert phone.post("/ikut/lanjut", data={"code": code.lower(),
+                                            "personal_code": personal.lower()}).status_code == 303
+    assert "Siti · Dinas Kesehatan" in phone.get("/kotak-masuk").get_data(as_text=True)
+    wrong = app.test_client().post("/ikut/lanjut", data={"code": code, "personal_code": "AAAAAA"})
+    assert wrong.status_code == 422
+    assert "Kode pribadi tidak cocok" in wrong.get_data(as_text=True)
+
+
+def test_qr_address_fills_in_the_code(app, workshop):
+    _, code, _ = workshop
+    html = app.test_client().get(f"/ikut/{code.lower()}").get_data(as_text=True)
+    assert f'name="code" value="{code}"' in html
+
+
+def test_controls_move_the_shared_clock_and_repeat_safely(app, workshop, clock):
+    ratna, code, trainee = workshop
+    for kind in ("mulai", "mulai", "jeda", "jeda", "lanjut"):
+        assert ratna.post(f"/fasilitator/sesi/{code}/kontrol/{kind}").status_code == 303
+    ratna.post(f"/fasilitator/sesi/{code}/kontrol/kecepatan", data={"menit_per_hk": "2"})
+    ratna.post(f"/fasilitator/sesi/{code}/kontrol/akhiri")
+    with app.app_context():
+        exercise = db.session.scalar(db.select(Exercise).where(Exercise.code == code))
+        kinds = [c.kind for c in db.session.scalars(
+            db.select(ClockChange).where(ClockChange.exercise_id == exercise.id)
+            .order_by(ClockChange.id))]
+        assert kinds == ["mulai", "jeda", "lanjut", "kecepatan", "selesai"]
+        assert exercise.speed == 2.0
+    frozen = re.search(r'id="sim-now">([^<]+)', ratna.get(
+        f"/fasilitator/sesi/{code}").get_data(as_text=True)).group(1)
+    clock.advance(minutes=30)  # an ended session's clock stands still
+    assert re.search(r'id="sim-now">([^<]+)', ratna.get(
+        f"/fasilitator/sesi/{code}").get_data(as_text=True)).group(1) == frozen
+    assert ratna.post(f"/fasilitator/sesi/{code}/kontrol/jeda").status_code == 400
+    late = app.test_client().post("/ikut", data={"code": code, "name": "X", "unit_name": "Y"})
+    assert late.status_code == 422
+    assert "Sesi ini sudah berakhir." in late.get_data(as_text=True)
+
+
+def test_unknown_control_is_refused(app, workshop):
+    ratna, code, _ = workshop
+    response = ratna.post(f"/fasilitator/sesi/{code}/kontrol/mundur")
+    assert response.status_code == 400
+    assert "Perintah tidak dikenal." in response.get_data(as_text=True)
+
+
+# Access control: every endpoint of one role, tried by the other roles.
+FACILITATOR_PAGES = [
+    ("get", "/fasilitator/"), ("get", "/fasilitator/sesi/{code}"),
+    ("get", "/fasilitator/sesi/{code}/qr.svg"), ("post", "/fasilitator/sesi/{code}/kontrol/mulai"),
+    ("get", "/fasilitator/admin"), ("post", "/fasilitator/sesi"),
+]
+TRAINEE_PAGES = [("get", "/kotak-masuk"), ("get", "/hasil"), ("post", "/jam/jeda"),
+                 ("post", "/latihan/akhiri")]
+
+
+@pytest.mark.parametrize(("method", "path"), FACILITATOR_PAGES)
+def test_trainee_cannot_open_facilitator_pages(app, workshop, method, path):
+    _, code, trainee = workshop
+    response = getattr(trainee, method)(path.format(code=code))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("method", "path"), FACILITATOR_PAGES)
+def test_anonymous_visitor_is_sent_to_login(app, workshop, method, path):
+    _, code, _ = workshop
+    response = getattr(app.test_client(), method)(path.format(code=code))
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/fasilitator/masuk")
+
+
+@pytest.mark.parametrize(("method", "path"), FACILITATOR_PAGES[1:4])
+def test_facilitator_cannot_open_another_facilitators_session(app, workshop, method, path):
+    _, code, _ = workshop
+    budi = _login(app, "budi")
+    assert getattr(budi, method)(path.format(code=code)).status_code == 404
+
+
+def test_only_admins_add_facilitators(app, workshop):
+    budi = _login(app, "budi")
+    assert budi.get("/fasilitator/admin").status_code == 403
+    ratna, _, _ = workshop
+    response = ratna.post("/fasilitator/admin", data={"username": "sari", "name": "Bu Sari",
+                                                      "password": "kata-sandi-1"})
+    assert response.status_code == 200
+    assert "Akun «sari» (Bu Sari) dibuat." in response.get_data(as_text=True)
+    again = ratna.post("/fasilitator/admin", data={"username": "sari", "name": "X",
+                                                   "password": "pendek"})
+    assert again.status_code == 422
+    html = again.get_data(as_text=True)
+    assert "Nama pengguna «sari» sudah dipakai." in html
+    assert "Kata sandi minimal 8 karakter." in html
+
+
+@pytest.mark.parametrize(("method", "path"), TRAINEE_PAGES)
+def test_facilitator_alone_cannot_open_trainee_pages(app, workshop, method, path):
+    budi = _login(app, "budi")
+    assert getattr(budi, method)(path).status_code == 403
+
+
+def test_create_facilitator_command(app, monkeypatch, tmp_path):
+    from sandbox.cli import main
+
+    monkeypatch.setenv("LAPOR_INSTANCE_PATH", str(tmp_path / "cli-instance"))
+    runner = CliRunner()
+    ok = runner.invoke(main, ["create-facilitator", "--username", "ratna", "--name", "Bu Ratna",
+                              "--password", PASSWORD])
+    assert ok.exit_code == 0, ok.output
+    assert "Facilitator 'ratna' created (admin)." in ok.output
+    second = runner.invoke(main, ["create-facilitator", "--username", "budi", "--name",
+                                  "Pak Budi", "--password", PASSWORD])
+    assert "(admin)" not in second.output  # only the first is an admin by default
+    bad = runner.invoke(main, ["create-facilitator", "--username", "ratna", "--name", "",
+                               "--password", "x"])
+    assert bad.exit_code == 2
+    assert "error: username: Nama pengguna «ratna» sudah dipakai." in bad.output
+    assert "error: password: Kata sandi minimal 8 karakter." in bad.output
