@@ -34,9 +34,28 @@ def _init_db(app: Any) -> None:
         db.create_all()
 
 
+def lan_address() -> str | None:
+    """This laptop's address on the local network (hotspot), as werkzeug finds it: a UDP
+    socket is 'connected' to a private address, which sends nothing."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.253.155.219", 58162))
+            address: str = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
 def _serve(app: Any, host: str, port: int, threads: int) -> None:
     from waitress import serve
 
+    if host in ("0.0.0.0", "::") and not app.config.get("PUBLIC_URL"):  # noqa: S104
+        address = lan_address()
+        if address:
+            app.config["PUBLIC_URL"] = f"http://{address}:{port}"
+            click.echo(f"Trainees on the same network join at http://{address}:{port}/ikut")
     serve(app, host=host, port=port, threads=threads, ident="lapor-sandbox")
 
 
@@ -80,6 +99,44 @@ def create_facilitator_command(username: str, name: str, password: str, admin: b
                    f"{' (admin)' if created.is_admin else ''}. Sign in at /fasilitator/masuk")
 
 
+DEMO_FACILITATOR = "demo"
+
+
+def prepare_demo_workshop(app: Any) -> tuple[str, str, str]:
+    """Create (once) a demo facilitator and a demo workshop; return login, password, code."""
+    import secrets
+
+    from sandbox.models import Exercise, Facilitator
+    from sandbox.services.accounts import create_facilitator
+    from sandbox.services.workshops import WorkshopForm, create_workshop
+
+    secret_file = Path(app.instance_path) / "demo_facilitator"
+    with app.app_context():
+        facilitator = db.session.scalar(
+            select(Facilitator).where(Facilitator.username == DEMO_FACILITATOR))
+        if facilitator is None or not secret_file.exists():
+            password = secrets.token_urlsafe(9)
+            if facilitator is None:
+                facilitator = create_facilitator(DEMO_FACILITATOR, "Fasilitator Demo",
+                                                 password, is_admin=True)
+            else:
+                from werkzeug.security import generate_password_hash
+
+                facilitator.password_hash = generate_password_hash(password)
+            secret_file.write_text(password)
+            secret_file.chmod(0o600)
+        password = secret_file.read_text().strip()
+        workshop = db.session.scalar(select(Exercise).where(
+            Exercise.facilitator_id == facilitator.id).order_by(Exercise.id))
+        if workshop is None:
+            workshop = create_workshop(facilitator, WorkshopForm(
+                scenario="bimtek-dasar", title="Bimtek demo: admin penghubung SP4N-LAPOR!",
+                held_on="", location="Laptop fasilitator", minutes_per_hk="", seed=""))
+        code = workshop.code
+        db.session.commit()
+    return DEMO_FACILITATOR, password, code
+
+
 def prepare_demo(app: Any) -> str:
     """Create (once) a demo practice session and return its personal rejoin path."""
     from sandbox.models import Participant
@@ -109,10 +166,15 @@ def demo(host: str, port: int, threads: int) -> None:
     app = _app()
     _init_db(app)
     path = prepare_demo(app)
+    login, password, code = prepare_demo_workshop(app)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+    base = f"http://{shown}:{port}"
     click.echo("Sandbox LAPOR! demo is ready.")
-    click.echo(f"  Open the demo inbox:   http://{shown}:{port}{path}")
-    click.echo(f"  Start a new practice:  http://{shown}:{port}/")
+    click.echo(f"  Open the demo inbox:    {base}{path}")
+    click.echo(f"  Start a new practice:   {base}/")
+    click.echo(f"  Facilitator sign-in:    {base}/fasilitator/masuk  "
+               f"(user '{login}', password '{password}')")
+    click.echo(f"  Demo workshop:          code {code}, trainees join at {base}/ikut/{code}")
     click.echo("Press Ctrl+C to stop.")
     _serve(app, host, port, threads)
 

@@ -39,6 +39,9 @@ class Config:
     # Real minutes per working day (HK) in free practice: 8 makes one real minute one hour.
     PRACTICE_MINUTES_PER_HK = 8.0
     INBOX_POLL_SECONDS = 5
+    # The address trainees' phones use, e.g. http://192.168.43.10:5000; None: the address
+    # the page was opened with. `serve --host 0.0.0.0` fills it in from the LAN address.
+    PUBLIC_URL: str | None = None
     WALL_CLOCK: Any = None  # None: the system clock
 
     @classmethod
@@ -51,6 +54,8 @@ class Config:
             values["SECRET_KEY"] = os.environ["LAPOR_SECRET_KEY"]
         if os.environ.get("LAPOR_REGION_FILE"):
             values["REGION_FILE"] = os.environ["LAPOR_REGION_FILE"]
+        if os.environ.get("LAPOR_PUBLIC_URL"):
+            values["PUBLIC_URL"] = os.environ["LAPOR_PUBLIC_URL"].rstrip("/")
         if os.environ.get("LAPOR_SCENARIOS_DIR"):
             values["SCENARIOS_DIR"] = os.environ["LAPOR_SCENARIOS_DIR"]
         return values

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from sandbox.domain import workflow
 from sandbox.domain.catalogue import CHANNELS
-from sandbox.domain.clock import format_tanggal
+from sandbox.domain.clock import format_tanggal, to_local
 from sandbox.extensions import db
 from sandbox.services.accounts import facilitator_by_id
 from sandbox.services.complaints import NotFound
@@ -42,6 +42,7 @@ def register_web(app: Flask) -> None:
     app.context_processor(template_globals)
     app.add_template_filter(format_tanggal, "tanggal")
     app.add_template_filter(poin, "poin")
+    app.add_template_filter(lambda moment, zone: f"{to_local(moment, zone):%H:%M}", "jam")
     register_error_handlers(app)
 
 

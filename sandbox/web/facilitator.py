@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 import segno
-from flask import Blueprint, Response, g, request, session, url_for
+from flask import Blueprint, Response, current_app, g, request, session, url_for
 
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.extensions import db
@@ -73,13 +73,27 @@ def create() -> Any:
     return redirect_to(url_for("facilitator.workshop", code=exercise.code))
 
 
+def join_url(code: str) -> str:
+    """Where trainees join: the configured public address, else the one in use."""
+    path = url_for("practice.join_with_code", code=code)
+    public = current_app.config.get("PUBLIC_URL")
+    return f"{public}{path}" if public else url_for("practice.join_with_code", code=code,
+                                                    _external=True)
+
+
 def _workshop_context(code: str) -> dict[str, Any]:
     exercise = get_workshop(g.facilitator, code)
     now = sim_clock(exercise).now()
     return {"exercise": exercise, "state": status(exercise), "labels": STATUS_LABELS,
             "now": now, "speeds": SOLO_SPEEDS,
-            "join_url": url_for("practice.join_with_code", code=exercise.code, _external=True),
+            "join_url": join_url(exercise.code), "zone": _zone(exercise),
             "participants": sorted(exercise.participants, key=lambda p: p.created_at)}
+
+
+def _zone(exercise: Any) -> str:
+    from sandbox.services.catalogue import get_catalogue
+
+    return get_catalogue(exercise.region_file).region.timezone
 
 
 @bp.get("/sesi/<code>")
@@ -113,8 +127,8 @@ def qr(code: str) -> Any:
     except NoSuchWorkshop as error:
         return error_page(404, error.message)
     out = io.BytesIO()
-    segno.make(url_for("practice.join_with_code", code=exercise.code, _external=True),
-               error="m").save(out, kind="svg", scale=10, border=2, xmldecl=False)
+    segno.make(join_url(exercise.code), error="m").save(out, kind="svg", scale=10, border=2,
+                                                      xmldecl=False)
     return Response(out.getvalue(), mimetype="image/svg+xml")
 
 

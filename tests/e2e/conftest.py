@@ -28,6 +28,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 class LiveServer:
     url: str
     demo_path: str
+    facilitator: str = ""
+    password: str = ""
 
 
 def _free_port() -> int:
@@ -63,7 +65,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             time.sleep(0.1)
         if demo_path is None:
             pytest.fail(f"server did not start:\n{log.read_text()}")
-        yield LiveServer(f"http://127.0.0.1:{port}", demo_path)
+        login = re.search(r"user '([^']+)', password '([^']+)'", log.read_text())
+        yield LiveServer(f"http://127.0.0.1:{port}", demo_path,
+                         login.group(1) if login else "", login.group(2) if login else "")
     finally:
         process.terminate()
         process.wait(10)

@@ -266,3 +266,13 @@ def test_create_facilitator_command(app, monkeypatch, tmp_path):
     assert bad.exit_code == 2
     assert "error: username: Nama pengguna «ratna» sudah dipakai." in bad.output
     assert "error: password: Kata sandi minimal 8 karakter." in bad.output
+
+
+def test_join_address_uses_the_public_url_for_phones(app, workshop):
+    ratna, code, _ = workshop
+    html = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
+    assert 'id="localhost-warning"' in html  # the test client browses as localhost
+    app.config["PUBLIC_URL"] = "http://192.168.43.10:5000"
+    html = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
+    assert f'id="join-url">http://192.168.43.10:5000/ikut/{code}<' in html
+    assert 'id="localhost-warning"' not in html
