@@ -97,7 +97,9 @@ def add_participant(exercise: Exercise, name: str, unit_name: str, plan: Plan,
     """A trainee in `exercise` with their own copy of the plan's reports."""
     participant = Participant(exercise=exercise, name=name, unit_name=unit_name,
                               token=secrets.token_urlsafe(16), created_at=wall_now(),
-                              personal_code=personal_code(), cohort=cohort)
+                              # Workshops only: rejoining by hand needs a session code too.
+                              personal_code=personal_code() if exercise.mode == "workshop"
+                              else None, cohort=cohort)
     db.session.add(participant)
     db.session.flush()
     for item, script in plan.complaints:

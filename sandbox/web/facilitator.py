@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, g, request, session, url_for
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.extensions import db
 from sandbox.services.accounts import authenticate, create_facilitator
+from sandbox.services.dashboard import dashboard
 from sandbox.services.scenarios import list_scenarios
 from sandbox.services.timekeeping import SOLO_SPEEDS, sim_clock
 from sandbox.services.workshops import (
@@ -84,7 +85,9 @@ def join_url(code: str) -> str:
 def _workshop_context(code: str) -> dict[str, Any]:
     exercise = get_workshop(g.facilitator, code)
     now = sim_clock(exercise).now()
+    trainees, reports = dashboard(exercise)
     return {"exercise": exercise, "state": status(exercise), "labels": STATUS_LABELS,
+            "trainees": trainees, "reports": reports,
             "now": now, "speeds": SOLO_SPEEDS,
             "join_url": join_url(exercise.code), "zone": _zone(exercise),
             "participants": sorted(exercise.participants, key=lambda p: p.created_at)}

@@ -45,7 +45,7 @@ def test_facilitator_runs_a_workshop_for_three_trainees(browser, live_server, pa
                 _join(browser, base, code, "Maya Lestari", "Disdukcapil", phone=True)]
     for trainee in trainees:
         expect(trainee.locator("#lobby")).to_be_visible()
-    expect(page.locator("#participants tbody tr")).to_have_count(3)  # by polling
+    expect(page.locator("#participants tbody tr")).to_have_count(3, timeout=20_000)  # by polling
 
     page.select_option("#menit_per_hk", "0.25")
     page.click("#ctl-kecepatan")

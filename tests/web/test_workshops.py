@@ -276,3 +276,43 @@ def test_join_address_uses_the_public_url_for_phones(app, workshop):
     html = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
     assert f'id="join-url">http://192.168.43.10:5000/ikut/{code}<' in html
     assert 'id="localhost-warning"' not in html
+
+
+def _first_report(trainee):
+    return re.findall(r"/laporan/(\d+)", trainee.get("/kotak-masuk").get_data(as_text=True))[0]
+
+
+def test_dashboard_shows_progress_mistakes_and_who_needs_help(app, workshop, clock):
+    ratna, code, siti = workshop
+    andi = _join(app, code, "Andi", "Dinas PUPR")
+    ratna.post(f"/fasilitator/sesi/{code}/kontrol/mulai")
+    clock.advance(minutes=2)
+    number = _first_report(siti)
+    with app.app_context():
+        from sandbox.models import Complaint
+
+        key = db.session.scalar(db.select(Complaint).where(
+            Complaint.tracking_no == number)).answer_key
+        assert key["expected_action"] == "disposisi"  # bimtek-dasar opens with easy reports
+    form = {"judul": "Laporan warga untuk ditindaklanjuti", "klasifikasi": key["klasifikasi"],
+            "kategori": key["kategori"]}
+    siti.post(f"/laporan/{number}/aksi/verifikasi",
+              data={**form, "idem_key": "s" * 20, "unit": key["expected_target"]})
+    wrong = "dlh" if key["expected_target"] != "dlh" else "pupr"
+    andi.post(f"/laporan/{number}/aksi/verifikasi",
+              data={**form, "idem_key": "a" * 20, "unit": wrong})
+    html = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
+    rows = re.findall(r"<tr class=\"[^\"]*\">\s*<td data-label=\"Nama\">(\w+).*?"
+                      r"data-label=\"Disposisi tepat\">([^<]+)<", html, re.S)
+    assert ("Siti", "100% (1/1)") in rows and ("Andi", "0% (0/1)") in rows
+    heat = html[html.index('id="heatmap"'):]
+    assert f"#{number}" in heat
+    assert re.search(r'class="outcome ok">1 ke ', heat)
+    assert re.search(r'class="outcome bad">1 ke ', heat)
+
+    clock.advance(minutes=6)  # nobody acts for six real minutes; limits run on
+    html = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
+    assert "tidak aktif 6 menit" in html
+    clock.advance(minutes=12)
+    html = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
+    assert re.search(r"\d+ laporan merah", html)
