@@ -15,7 +15,6 @@ from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.extensions import db
 from sandbox.models import Exercise, Facilitator, Participant
 from sandbox.services.practice import (
-    CODE_ALPHABET,
     add_participant,
     new_exercise,
     personal_code,
@@ -189,7 +188,3 @@ def control(exercise: Exercise, kind: str, actor: str, minutes: str | None = Non
     else:
         raise DomainError("Perintah tidak dikenal.")
 
-
-__all__ = ["CODE_ALPHABET", "STATUS_LABELS", "NoSuchWorkshop", "WorkshopForm", "control",
-           "create_workshop", "get_workshop", "join_workshop", "rejoin_by_code", "status",
-           "workshops_of"]
