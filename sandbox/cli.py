@@ -194,12 +194,10 @@ def serve(host: str, port: int, threads: int) -> None:
 
 def _region_file(name: str | None) -> Path:
     """A region given as a path or as a file name in seed/regions/."""
-    from sandbox.config import resource_dir
+    from sandbox.config import DEFAULT_REGION, find_region
 
-    chosen = name or os.environ.get("LAPOR_REGION_FILE") or "kabupaten-sukamaju.toml"
-    path = Path(chosen)
-    if not path.exists() and not path.is_absolute():
-        path = resource_dir("seed") / "regions" / chosen
+    chosen = name or os.environ.get("LAPOR_REGION_FILE") or DEFAULT_REGION
+    path = find_region(chosen)
     if not path.is_file():
         raise click.BadParameter(f"region file not found: {chosen}", param_hint="--region")
     return path
@@ -324,12 +322,10 @@ def scenario_check(files: tuple[str, ...]) -> None:
 
 
 def _catalogue_by_name(name: str) -> Catalogue:
-    from sandbox.config import resource_dir
+    from sandbox.config import find_region, resource_dir
     from sandbox.domain.catalogue import load_catalogue
 
-    path = Path(name)
-    if not path.is_file():
-        path = resource_dir("seed") / "regions" / name
+    path = find_region(name)
     if not path.is_file():
         raise DomainError(f"file wilayah tidak ditemukan: {name}")
     return load_catalogue(path, resource_dir("seed") / "topics")

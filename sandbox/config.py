@@ -20,6 +20,15 @@ def resource_dir(name: str) -> Path:
     return installed if installed.is_dir() else PROJECT_ROOT / name
 
 
+DEFAULT_REGION = "kabupaten-sukamaju.toml"
+
+
+def find_region(name: str) -> Path:
+    """A region given as a path, or as a file name in seed/regions/ (it may not exist)."""
+    path = Path(name)
+    return path if path.exists() or path.is_absolute() else resource_dir("seed") / "regions" / name
+
+
 class Config:
     """Defaults for a laptop install; environment variables override them."""
 

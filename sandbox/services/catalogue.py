@@ -8,19 +8,13 @@ from pathlib import Path
 
 from flask import current_app
 
-from sandbox.config import resource_dir
+from sandbox.config import DEFAULT_REGION, find_region, resource_dir
 from sandbox.domain.catalogue import Catalogue, load_catalogue
-
-DEFAULT_REGION = "kabupaten-sukamaju.toml"
 
 
 def region_path(name: str | None = None) -> Path:
     """The region file for `name` (a file in seed/regions or a path), else the configured one."""
-    chosen = name or current_app.config.get("REGION_FILE") or DEFAULT_REGION
-    path = Path(chosen)
-    if not path.is_absolute() and not path.exists():
-        path = resource_dir("seed") / "regions" / chosen
-    return path
+    return find_region(name or current_app.config.get("REGION_FILE") or DEFAULT_REGION)
 
 
 def shipped_regions() -> dict[str, str]:
