@@ -31,7 +31,7 @@ from sandbox.domain.workflow import (
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Participant
 from sandbox.services.catalogue import get_catalogue
-from sandbox.services.timekeeping import calendar_of, sim_clock, sla_of, wall_now
+from sandbox.services.timekeeping import calendar_of, has_ended, sim_clock, sla_of, wall_now
 
 IDEM_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -168,7 +168,7 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
         return ActionResult(complaint, existing, duplicate=True)
 
     action = parse_action(action_name)
-    if any(change.kind == "selesai" for change in participant.exercise.clock_changes):
+    if has_ended(participant.exercise):
         raise DomainError("Latihan sudah diakhiri; tindakan tidak dicatat lagi. Lihat "
                           "«Hasil saya».")
     now = sim_clock(participant.exercise).now()

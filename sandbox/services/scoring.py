@@ -23,7 +23,14 @@ from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant, ScoreOverride
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import settle_participant
-from sandbox.services.timekeeping import calendar_of, change_clock, sim_clock, sla_of, wall_now
+from sandbox.services.timekeeping import (
+    calendar_of,
+    change_clock,
+    has_ended,
+    sim_clock,
+    sla_of,
+    wall_now,
+)
 
 
 def scoring_settings(exercise: Exercise) -> ScoringSettings:
@@ -44,7 +51,7 @@ def planned_end(exercise: Exercise) -> datetime | None:
 
 def is_ended(exercise: Exercise) -> bool:
     """Ended by the trainee (or facilitator), or because the planned duration ran out."""
-    if any(change.kind == "selesai" for change in exercise.clock_changes):
+    if has_ended(exercise):
         return True
     end = planned_end(exercise)
     return end is not None and sim_clock(exercise).now() >= end
@@ -68,7 +75,7 @@ def end_practice(participant: Participant) -> None:
     exercise = participant.exercise
     if exercise.mode != "solo":
         raise DomainError("Sesi ini diakhiri oleh fasilitator.", "mode")
-    if not any(change.kind == "selesai" for change in exercise.clock_changes):
+    if not has_ended(exercise):
         change_clock(exercise, "selesai", participant.name)
 
 

@@ -56,25 +56,51 @@ def sim_clock(exercise: Exercise) -> WorkdayClock:
 SOLO_SPEEDS = (0.25, 0.5, 1, 2, 4, 8, 15, 30, 60)  # real minutes per HK a solo trainee may pick
 
 
-def control_solo_clock(participant: Participant, kind: str, minutes: str | None) -> None:
-    """A solo trainee pauses, resumes or re-speeds their own clock; repeats change nothing."""
-    exercise = participant.exercise
-    if exercise.mode != "solo":
-        raise DomainError("Jam sesi ini diatur oleh fasilitator.", "mode")
-    paused = sim_clock(exercise).paused
+def has_ended(exercise: Exercise) -> bool:
+    """Ended by hand (a trainee or facilitator pressed the end button)."""
+    return any(change.kind == "selesai" for change in exercise.clock_changes)
+
+
+def clock_state(exercise: Exercise) -> str:
+    """lobi, berjalan, dijeda or berakhir, derived from the clock changes."""
+    if not exercise.clock_changes:
+        return "lobi"
+    if has_ended(exercise):
+        return "berakhir"
+    return "dijeda" if exercise.clock_changes[-1].kind == "jeda" else "berjalan"
+
+
+def command_clock(exercise: Exercise, kind: str, actor: str, minutes: str | None = None) -> None:
+    """Start, pause, resume, re-speed or end; a command already in effect changes nothing."""
+    state = clock_state(exercise)
+    if state == "berakhir":
+        raise DomainError("Sesi sudah berakhir.")
     if kind == "kecepatan":
         try:
             speed = float(minutes or "")
         except ValueError:
-            speed = 0.0
+            speed = -1.0
         if speed not in SOLO_SPEEDS:
             raise DomainError("Kecepatan tidak dikenal: pilih salah satu dari daftar.", "speed")
-        if paused:
-            exercise.speed = speed  # takes effect on resume
+        if state == "berjalan":
+            change_clock(exercise, "kecepatan", actor, speed)
         else:
-            change_clock(exercise, "kecepatan", participant.name, speed)
-    elif paused == (kind == "lanjut"):
-        change_clock(exercise, kind, participant.name)
+            exercise.speed = speed  # takes effect when the clock runs
+    elif kind in ("mulai", "jeda", "lanjut"):
+        needed = {"mulai": "lobi", "jeda": "berjalan", "lanjut": "dijeda"}[kind]
+        if state == needed:
+            change_clock(exercise, kind, actor)
+    elif kind == "akhiri":
+        change_clock(exercise, "selesai", actor)
+    else:
+        raise DomainError("Perintah tidak dikenal.")
+
+
+def control_solo_clock(participant: Participant, kind: str, minutes: str | None) -> None:
+    """A solo trainee pauses, resumes or re-speeds their own clock."""
+    if participant.exercise.mode != "solo":
+        raise DomainError("Jam sesi ini diatur oleh fasilitator.", "mode")
+    command_clock(participant.exercise, kind, participant.name, minutes)
 
 
 def change_clock(exercise: Exercise, kind: str, actor: str,

@@ -2,7 +2,7 @@
 
 A workshop is one exercise with one shared clock and many participants, each with
 their own copy of the scenario's reports. Its status (lobby, running, paused,
-ended) is derived from its clock changes.
+ended) is derived from its clock changes (timekeeping.clock_state).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sandbox.services.practice import (
     personal_code,
     scenario_plan,
 )
-from sandbox.services.timekeeping import SOLO_SPEEDS, change_clock
+from sandbox.services.timekeeping import SOLO_SPEEDS, clock_state
 
 STATUS_LABELS = {"lobi": "Lobi: menunggu dimulai", "berjalan": "Berjalan",
                  "dijeda": "Dijeda", "berakhir": "Berakhir"}
@@ -38,16 +38,6 @@ class WorkshopForm:
     location: str
     minutes_per_hk: str
     seed: str
-
-
-def status(exercise: Exercise) -> str:
-    """lobi, berjalan, dijeda or berakhir, from the clock changes."""
-    kinds = [change.kind for change in exercise.clock_changes]
-    if not kinds:
-        return "lobi"
-    if "selesai" in kinds:
-        return "berakhir"
-    return "dijeda" if kinds[-1] == "jeda" else "berjalan"
 
 
 def create_workshop(facilitator: Facilitator, form: WorkshopForm) -> Exercise:
@@ -118,7 +108,7 @@ def _open_workshop(code: str) -> Exercise:
     if exercise is None:
         raise ValidationError({"code": f"Kode sesi «{cleaned[:12]}» tidak dikenal. Periksa "
                                        "kode di layar fasilitator."})
-    if status(exercise) == "berakhir":
+    if clock_state(exercise) == "berakhir":
         raise ValidationError({"code": "Sesi ini sudah berakhir."})
     return exercise
 
@@ -155,36 +145,3 @@ def rejoin_by_code(code: str, personal: str) -> Participant:
     if participant is None:
         raise ValidationError({"personal_code": "Kode pribadi tidak cocok dengan sesi ini."})
     return participant
-
-
-def control(exercise: Exercise, kind: str, actor: str, minutes: str | None = None) -> None:
-    """Start, pause, resume, re-speed or end a workshop's clock for everyone."""
-    current = status(exercise)
-    if current == "berakhir":
-        raise DomainError("Sesi sudah berakhir.")
-    if kind == "mulai":
-        if current != "lobi":
-            return  # a second click
-        change_clock(exercise, "mulai", actor)
-    elif kind == "jeda":
-        if current == "berjalan":
-            change_clock(exercise, "jeda", actor)
-    elif kind == "lanjut":
-        if current == "dijeda":
-            change_clock(exercise, "lanjut", actor)
-    elif kind == "kecepatan":
-        try:
-            speed = float(minutes or "")
-        except ValueError:
-            speed = -1.0
-        if speed not in SOLO_SPEEDS:
-            raise DomainError("Kecepatan tidak dikenal: pilih salah satu dari daftar.")
-        if current == "berjalan":
-            change_clock(exercise, "kecepatan", actor, speed)
-        else:
-            exercise.speed = speed  # takes effect when the clock runs
-    elif kind == "akhiri":
-        change_clock(exercise, "selesai", actor)
-    else:
-        raise DomainError("Perintah tidak dikenal.")
-

@@ -13,15 +13,13 @@ from sandbox.extensions import db
 from sandbox.services.accounts import authenticate, create_facilitator
 from sandbox.services.dashboard import dashboard
 from sandbox.services.scenarios import list_scenarios
-from sandbox.services.timekeeping import SOLO_SPEEDS, sim_clock
+from sandbox.services.timekeeping import SOLO_SPEEDS, clock_state, command_clock, sim_clock
 from sandbox.services.workshops import (
     STATUS_LABELS,
     NoSuchWorkshop,
     WorkshopForm,
-    control,
     create_workshop,
     get_workshop,
-    status,
     workshops_of,
 )
 from sandbox.web import error_page
@@ -54,7 +52,7 @@ def logout() -> Any:
 def home() -> Any:
     return render("facilitator/home.html", workshops=workshops_of(g.facilitator),
                   scenarios=list_scenarios(), speeds=SOLO_SPEEDS, errors={}, values={},
-                  status_of=status, labels=STATUS_LABELS)
+                  status_of=clock_state, labels=STATUS_LABELS)
 
 
 @bp.post("/sesi")
@@ -69,7 +67,7 @@ def create() -> Any:
         db.session.rollback()
         return render("facilitator/home.html", status=422, workshops=workshops_of(
             g.facilitator), scenarios=list_scenarios(), speeds=SOLO_SPEEDS,
-            errors=error.errors, values=form, status_of=status, labels=STATUS_LABELS)
+            errors=error.errors, values=form, status_of=clock_state, labels=STATUS_LABELS)
     db.session.commit()
     return redirect_to(url_for("facilitator.workshop", code=exercise.code))
 
@@ -86,7 +84,7 @@ def _workshop_context(code: str) -> dict[str, Any]:
     exercise = get_workshop(g.facilitator, code)
     now = sim_clock(exercise).now()
     trainees, reports = dashboard(exercise)
-    return {"exercise": exercise, "state": status(exercise), "labels": STATUS_LABELS,
+    return {"exercise": exercise, "state": clock_state(exercise), "labels": STATUS_LABELS,
             "trainees": trainees, "reports": reports,
             "now": now, "speeds": SOLO_SPEEDS,
             "join_url": join_url(exercise.code), "zone": _zone(exercise),
@@ -112,7 +110,7 @@ def workshop(code: str) -> Any:
 def clock(code: str, kind: str) -> Any:
     try:
         exercise = get_workshop(g.facilitator, code)
-        control(exercise, kind, g.facilitator.name, request.form.get("menit_per_hk"))
+        command_clock(exercise, kind, g.facilitator.name, request.form.get("menit_per_hk"))
     except NoSuchWorkshop as error:
         return error_page(404, error.message)
     except DomainError as error:

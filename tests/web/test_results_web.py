@@ -104,3 +104,16 @@ def test_feedback_at_the_end_is_locked_until_the_end(end_feedback_app, clock):
     clock.advance(minutes=61)  # the 60-minute scenario has run out
     assert 'id="locked"' not in client.get("/hasil").get_data(as_text=True)
     assert 'id="feedback"' in client.get(f"/laporan/{number}").get_data(as_text=True)
+
+
+def test_an_ended_practice_cannot_be_resumed(app, client, clock):
+    _free(client)
+    client.post("/latihan/akhiri")
+    response = client.post("/jam/lanjut")
+    assert response.status_code == 400
+    assert "Sesi sudah berakhir." in response.get_data(as_text=True)
+    before = re.search(r'id="sim-now">([^<]+)', client.get("/kotak-masuk").get_data(
+        as_text=True)).group(1)
+    clock.advance(hours=1)
+    assert re.search(r'id="sim-now">([^<]+)', client.get("/kotak-masuk").get_data(
+        as_text=True)).group(1) == before
