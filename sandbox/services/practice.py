@@ -29,19 +29,26 @@ SEED_MAX = 2**31 - 1
 COUNT_MAX = 200
 
 
-def _clean_start_form(name: str, unit_name: str, seed: str | int | None,
-                      count: str | int | None) -> tuple[str, str, int | None, int]:
-    """Check the start form; every problem is reported at once."""
-    errors: dict[str, str] = {}
+def check_trainee(name: str, unit_name: str, errors: dict[str, str],
+                  unit_label: str = "Unit kerja") -> tuple[str, str]:
+    """A trainee's name and unit, trimmed; problems are added to `errors`."""
     name, unit_name = (name or "").strip(), (unit_name or "").strip()
     if not name:
         errors["name"] = "Nama wajib diisi."
     elif len(name) > NAME_MAX:
         errors["name"] = f"Nama terlalu panjang: maksimal {NAME_MAX} karakter."
     if not unit_name:
-        errors["unit_name"] = "Unit kerja wajib diisi."
+        errors["unit_name"] = f"{unit_label} wajib diisi."
     elif len(unit_name) > UNIT_MAX:
         errors["unit_name"] = f"Unit kerja terlalu panjang: maksimal {UNIT_MAX} karakter."
+    return name, unit_name
+
+
+def _clean_start_form(name: str, unit_name: str, seed: str | int | None,
+                      count: str | int | None) -> tuple[str, str, int | None, int]:
+    """Check the start form; every problem is reported at once."""
+    errors: dict[str, str] = {}
+    name, unit_name = check_trainee(name, unit_name, errors)
     seed_value: int | None = None
     if seed not in (None, ""):
         text = str(seed).strip()

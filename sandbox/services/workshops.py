@@ -16,6 +16,7 @@ from sandbox.extensions import db
 from sandbox.models import Exercise, Facilitator, Participant
 from sandbox.services.practice import (
     add_participant,
+    check_trainee,
     new_exercise,
     personal_code,
     scenario_plan,
@@ -115,16 +116,8 @@ def _open_workshop(code: str) -> Exercise:
 
 def join_workshop(code: str, name: str, unit_name: str) -> Participant:
     """A trainee joins with the session code, their name and their OPD."""
-    errors = {}
-    name, unit_name = (name or "").strip(), (unit_name or "").strip()
-    if not name:
-        errors["name"] = "Nama wajib diisi."
-    elif len(name) > 120:
-        errors["name"] = "Nama terlalu panjang: maksimal 120 karakter."
-    if not unit_name:
-        errors["unit_name"] = "Unit kerja (OPD) wajib diisi."
-    elif len(unit_name) > 160:
-        errors["unit_name"] = "Unit kerja terlalu panjang: maksimal 160 karakter."
+    errors: dict[str, str] = {}
+    name, unit_name = check_trainee(name, unit_name, errors, "Unit kerja (OPD)")
     try:
         exercise = _open_workshop(code)
     except ValidationError as error:
