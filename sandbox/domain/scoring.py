@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from sandbox.domain.clock import Calendar
-from sandbox.domain.simulation import is_concrete
+from sandbox.domain.simulation import ACTION_WORDS, is_concrete, words_pattern
 from sandbox.domain.sla import SlaSettings, Zone, limits
 from sandbox.domain.workflow import (
     KLASIFIKASI_LABELS,
@@ -151,11 +151,7 @@ _NEXT = re.compile(r"\b(selanjutnya|berikutnya|akan|dijadwalkan|paling lambat|pe
                    r"kami informasikan kembali|perkembangan)\b", re.IGNORECASE)
 _PLACE = re.compile(r"\b(jl\.|jalan|gg\.|gang|rt|rw|desa|kelurahan|kecamatan|lokasi|"
                     r"puskesmas|sekolah|pasar|kantor)\b", re.IGNORECASE)
-_ACTED = re.compile(r"\b(telah|sudah|dijadwalkan|terjadwal|diperbaiki|ditambal|diangkut|"
-                    r"dibersihkan|dilakukan|diganti|ditertibkan|dikirim|diterbitkan|dicetak|"
-                    r"diaktifkan|disalurkan|dipasang|disedot|meninjau|ditinjau|memperbaiki|"
-                    r"mengangkut|memasang|menertibkan|turun ke lokasi|memeriksa|diperiksa)\b",
-                    re.IGNORECASE)
+_ACTED = words_pattern((*ACTION_WORDS, "memeriksa", "diperiksa"))
 _WORD = re.compile(r"[a-z0-9]+")
 _NON_DIGIT = re.compile(r"\D")
 _NUMBER_RUN = re.compile(r"\+?\d(?:[\d\s().-]*\d)?")

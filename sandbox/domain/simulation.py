@@ -25,11 +25,21 @@ _DATE = re.compile(
     r"november|desember)|\d{1,2}[/-]\d{1,2}|senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|"
     r"besok|lusa|hari ini|kemarin|pekan (depan|ini)|minggu (depan|ini)|bulan (depan|ini)|"
     r"tanggal|pukul\s*\d)", re.IGNORECASE)
-_ACTION = re.compile(
-    r"\b(telah|sudah|dijadwalkan|terjadwal|diperbaiki|ditambal|diangkut|dibersihkan|dilakukan|"
-    r"diganti|ditertibkan|dikirim|diterbitkan|dicetak|diaktifkan|disalurkan|dipasang|disedot|"
-    r"meninjau|ditinjau|memperbaiki|mengangkut|memasang|menertibkan|turun ke lokasi|"
-    r"petugas kami)\b", re.IGNORECASE)
+# Words that say something was (or will concretely be) done; shared with the TL checklist.
+ACTION_WORDS = (
+    "telah", "sudah", "dijadwalkan", "terjadwal", "diperbaiki", "ditambal", "diangkut",
+    "dibersihkan", "dilakukan", "diganti", "ditertibkan", "dikirim", "diterbitkan", "dicetak",
+    "diaktifkan", "disalurkan", "dipasang", "disedot", "meninjau", "ditinjau", "memperbaiki",
+    "mengangkut", "memasang", "menertibkan", "turun ke lokasi",
+)
+
+
+def words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A case-blind pattern matching any of `words` as whole words."""
+    return re.compile(r"\b(" + "|".join(words) + r")\b", re.IGNORECASE)
+
+
+_ACTION = words_pattern((*ACTION_WORDS, "petugas kami"))
 
 
 def is_concrete(text: str) -> bool:
