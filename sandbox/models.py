@@ -139,6 +139,27 @@ class ScoreOverride(db.Model):  # type: ignore[name-defined,misc]
     wall_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class SessionEvent(db.Model):  # type: ignore[name-defined,misc]
+    """A facilitator's (or system's) control of a whole session: the session's own event log.
+
+    Clock commands, freeze and reveal, broadcasts, injected reports and imports are
+    all appended here; the session's frozen state, messages and injected reports are
+    derived from these rows. `seq` numbers the log of one session without gaps.
+    """
+
+    __tablename__ = "session_event"
+    __table_args__ = (UniqueConstraint("exercise_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    actor: Mapped[str] = mapped_column(String(120))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    sim_at: Mapped[datetime] = mapped_column(DateTime)
+    wall_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Event(db.Model):  # type: ignore[name-defined,misc]
     """One action or reporter event on a complaint: the source of truth."""
 

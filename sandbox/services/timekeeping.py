@@ -71,7 +71,12 @@ def clock_state(exercise: Exercise) -> str:
 
 
 def command_clock(exercise: Exercise, kind: str, actor: str, minutes: str | None = None) -> None:
-    """Start, pause, resume, re-speed or end; a command already in effect changes nothing."""
+    """Start, pause, resume, re-speed or end; a command already in effect changes nothing.
+
+    Every command that changes something is also appended to the session's log.
+    """
+    from sandbox.services.session_log import log_control  # the log reads this module's clock
+
     state = clock_state(exercise)
     if state == "berakhir":
         raise DomainError("Sesi sudah berakhir.")
@@ -86,12 +91,15 @@ def command_clock(exercise: Exercise, kind: str, actor: str, minutes: str | None
             change_clock(exercise, "kecepatan", actor, speed)
         else:
             exercise.speed = speed  # takes effect when the clock runs
+        log_control(exercise, kind, actor, {"menit_per_hk": speed})
     elif kind in ("mulai", "jeda", "lanjut"):
         needed = {"mulai": "lobi", "jeda": "berjalan", "lanjut": "dijeda"}[kind]
         if state == needed:
             change_clock(exercise, kind, actor)
+            log_control(exercise, kind, actor)
     elif kind == "akhiri":
         change_clock(exercise, "selesai", actor)
+        log_control(exercise, kind, actor)
     else:
         raise DomainError("Perintah tidak dikenal.")
 

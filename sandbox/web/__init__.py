@@ -26,18 +26,26 @@ PUBLIC_ENDPOINTS = frozenset({
     "practice.rejoin_with_code",
     "facilitator.login",
 })
+# Blueprints whose every endpoint needs a signed-in facilitator.
+FACILITATOR_BLUEPRINTS = frozenset({"facilitator", "debrief", "exports", "roster"})
 
 
 def register_web(app: Flask) -> None:
+    from sandbox.web.debrief import bp as debrief_bp
+    from sandbox.web.exports import bp as exports_bp
     from sandbox.web.facilitator import bp as facilitator_bp
     from sandbox.web.practice import bp as practice_bp
     from sandbox.web.reports import bp as reports_bp
     from sandbox.web.results import bp as results_bp
+    from sandbox.web.roster import bp as roster_bp
 
     app.register_blueprint(practice_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(facilitator_bp)
+    app.register_blueprint(debrief_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(roster_bp)
     app.before_request(load_user)
     app.context_processor(template_globals)
     app.add_template_filter(format_tanggal, "tanggal")
@@ -59,7 +67,7 @@ def load_user() -> Any:
     endpoint = request.endpoint
     if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
         return None  # public, or an unknown URL for the 404 handler
-    if endpoint.startswith("facilitator."):
+    if request.blueprint in FACILITATOR_BLUEPRINTS:
         if g.facilitator is not None:
             return None
         if g.participant is not None:

@@ -10,50 +10,11 @@ from click.testing import CliRunner
 
 from sandbox.extensions import db
 from sandbox.models import ClockChange, Exercise, Facilitator
-from sandbox.services.accounts import create_facilitator
 
-HX = {"HX-Request": "true"}
-PASSWORD = "rahasia-123"
-
-
-@pytest.fixture
-def accounts(app):
-    with app.app_context():
-        create_facilitator("ratna", "Bu Ratna", PASSWORD, is_admin=True)
-        create_facilitator("budi", "Pak Budi", PASSWORD)
-        db.session.commit()
-
-
-def _login(app, username):
-    client = app.test_client()
-    response = client.post("/fasilitator/masuk", data={"username": username,
-                                                       "password": PASSWORD})
-    assert response.status_code == 303
-    return client
-
-
-def _create(client, **fields):
-    data = {"scenario": "bimtek-dasar", "title": "Bimtek Admin Penghubung 2026",
-            "held_on": "Selasa, 10 Maret 2026", "location": "Aula Diskominfo",
-            "minutes_per_hk": "", "seed": "", **fields}
-    response = client.post("/fasilitator/sesi", data=data)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return response.headers["Location"].rsplit("/", 1)[1]
-
-
-def _join(app, code, name="Siti", unit="Dinas Kesehatan"):
-    client = app.test_client()
-    response = client.post("/ikut", data={"code": code, "name": name, "unit_name": unit})
-    assert response.status_code == 303
-    return client
-
-
-@pytest.fixture
-def workshop(app, accounts):
-    ratna = _login(app, "ratna")
-    code = _create(ratna)
-    trainee = _join(app, code)
-    return ratna, code, trainee
+from tests.web.kit import HX, PASSWORD
+from tests.web.kit import create_session as _create
+from tests.web.kit import join as _join
+from tests.web.kit import login as _login
 
 
 def test_login_with_a_wrong_password_is_refused(app, accounts):
@@ -195,38 +156,6 @@ def test_unknown_control_is_refused(app, workshop):
     assert "Perintah tidak dikenal." in response.get_data(as_text=True)
 
 
-# Access control: every endpoint of one role, tried by the other roles.
-FACILITATOR_PAGES = [
-    ("get", "/fasilitator/"), ("get", "/fasilitator/sesi/{code}"),
-    ("get", "/fasilitator/sesi/{code}/qr.svg"), ("post", "/fasilitator/sesi/{code}/kontrol/mulai"),
-    ("get", "/fasilitator/admin"), ("post", "/fasilitator/sesi"),
-]
-TRAINEE_PAGES = [("get", "/kotak-masuk"), ("get", "/hasil"), ("post", "/jam/jeda"),
-                 ("post", "/latihan/akhiri")]
-
-
-@pytest.mark.parametrize(("method", "path"), FACILITATOR_PAGES)
-def test_trainee_cannot_open_facilitator_pages(app, workshop, method, path):
-    _, code, trainee = workshop
-    response = getattr(trainee, method)(path.format(code=code))
-    assert response.status_code == 403
-
-
-@pytest.mark.parametrize(("method", "path"), FACILITATOR_PAGES)
-def test_anonymous_visitor_is_sent_to_login(app, workshop, method, path):
-    _, code, _ = workshop
-    response = getattr(app.test_client(), method)(path.format(code=code))
-    assert response.status_code == 303
-    assert response.headers["Location"].startswith("/fasilitator/masuk")
-
-
-@pytest.mark.parametrize(("method", "path"), FACILITATOR_PAGES[1:4])
-def test_facilitator_cannot_open_another_facilitators_session(app, workshop, method, path):
-    _, code, _ = workshop
-    budi = _login(app, "budi")
-    assert getattr(budi, method)(path.format(code=code)).status_code == 404
-
-
 def test_only_admins_add_facilitators(app, workshop):
     budi = _login(app, "budi")
     assert budi.get("/fasilitator/admin").status_code == 403
@@ -241,12 +170,6 @@ def test_only_admins_add_facilitators(app, workshop):
     html = again.get_data(as_text=True)
     assert "Nama pengguna «sari» sudah dipakai." in html
     assert "Kata sandi minimal 8 karakter." in html
-
-
-@pytest.mark.parametrize(("method", "path"), TRAINEE_PAGES)
-def test_facilitator_alone_cannot_open_trainee_pages(app, workshop, method, path):
-    budi = _login(app, "budi")
-    assert getattr(budi, method)(path).status_code == 403
 
 
 def test_create_facilitator_command(app, monkeypatch, tmp_path):

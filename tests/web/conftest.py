@@ -1,0 +1,1 @@
+from tests.web.kit import accounts, workshop  # noqa: F401  (shared fixtures)
