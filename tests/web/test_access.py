@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from sandbox.web import FACILITATOR_BLUEPRINTS, PUBLIC_ENDPOINTS
 from tests.web.kit import join, login
 

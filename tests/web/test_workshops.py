@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from sandbox.extensions import db
 from sandbox.models import ClockChange, Exercise, Facilitator
-
 from tests.web.kit import HX, PASSWORD
 from tests.web.kit import create_session as _create
 from tests.web.kit import join as _join
