@@ -48,6 +48,7 @@ class Config:
     # Real minutes per working day (HK) in free practice: 8 makes one real minute one hour.
     PRACTICE_MINUTES_PER_HK = 8.0
     INBOX_POLL_SECONDS = 5
+    MESSAGE_POLL_SECONDS = 3  # a facilitator's broadcast reaches every trainee this fast
     # The address trainees' phones use, e.g. http://192.168.43.10:5000; None: the address
     # the page was opened with. `serve --host 0.0.0.0` fills it in from the LAN address.
     PUBLIC_URL: str | None = None

@@ -675,6 +675,17 @@ def _parse_complaint(number: int, raw: Mapping[str, Any], problems: list[Problem
     return HandComplaint(complaint_id, topic)
 
 
+def hand_topic(raw: Mapping[str, Any], catalogue: Catalogue) -> Topic:
+    """A hand-written complaint (the keys of [timeline.complaint]) checked as a scenario's
+    would be: the facilitator's ad-hoc report. Problems name the bare key (`text`, ...)."""
+    problems: list[Problem] = []
+    found = _parse_complaint(1, raw, problems, "form", _Lines(""), catalogue, None, {})
+    if problems or found is None:
+        prefix = "timeline[1].complaint."
+        raise ScenarioError([replace(p, field=p.field.removeprefix(prefix)) for p in problems])
+    return found.topic
+
+
 # ------------------------------------------------------------------ loading files
 
 

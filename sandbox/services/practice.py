@@ -19,6 +19,7 @@ from sandbox.domain.sla import SlaSettings
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.catalogue import get_catalogue, region_path, shipped_regions
+from sandbox.services.inject import copy_injected
 from sandbox.services.scenarios import get_scenario, holidays
 from sandbox.services.timekeeping import calendar_settings, change_clock, wall_now
 
@@ -105,8 +106,8 @@ def add_participant(exercise: Exercise, name: str, unit_name: str, plan: Plan,
     participant = Participant(exercise=exercise, name=name, unit_name=unit_name,
                               token=secrets.token_urlsafe(16), created_at=wall_now(),
                               # Workshops only: rejoining by hand needs a session code too.
-                              personal_code=personal_code() if exercise.mode == "workshop"
-                              else None, cohort=cohort)
+                              personal_code=_free_personal_code(exercise)
+                              if exercise.mode == "workshop" else None, cohort=cohort)
     db.session.add(participant)
     db.session.flush()
     for item, script in plan.complaints:
@@ -116,6 +117,8 @@ def add_participant(exercise: Exercise, name: str, unit_name: str, plan: Plan,
             reporter=asdict(item.reporter), attachments=list(item.attachments),
             answer_key=asdict(item.key), arrived_at=item.arrived_at, script=script,
         ))
+    if exercise.mode == "workshop":
+        copy_injected(exercise, participant)  # reports the facilitator added before they came
     db.session.flush()
     return participant
 
@@ -126,6 +129,16 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread o
 def personal_code(length: int = 6) -> str:
     """A short code a person can read aloud and type on a phone."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def _free_personal_code(exercise: Exercise) -> str:
+    """A personal code nobody else in the session has, so rejoining finds one person."""
+    while True:
+        code = personal_code()
+        if db.session.scalar(select(Participant.id).where(
+                Participant.exercise_id == exercise.id,
+                Participant.personal_code == code)) is None:
+            return code
 
 
 @dataclass(frozen=True)

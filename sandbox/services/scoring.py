@@ -6,7 +6,7 @@ the scoring version recorded when the session began.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -57,9 +57,10 @@ def is_ended(exercise: Exercise) -> bool:
     return end is not None and sim_clock(exercise).now() >= end
 
 
-def scoring_moment(exercise: Exercise) -> datetime:
-    """Simulated "now" for scoring: never later than the planned end."""
-    now = sim_clock(exercise).now()
+def scoring_moment(exercise: Exercise, as_of: datetime | None = None) -> datetime:
+    """Simulated "now" for scoring (or at the wall moment `as_of`): never after the planned end."""
+    clock = sim_clock(exercise)
+    now = clock.now() if as_of is None else clock.at(as_of.replace(tzinfo=UTC))
     end = planned_end(exercise)
     return min(now, end) if end is not None else now
 
@@ -79,15 +80,21 @@ def end_practice(participant: Participant) -> None:
         change_clock(exercise, "selesai", participant.name)
 
 
-def report_card(participant: Participant) -> TraineeScore:
-    """The trainee's scores for every report released so far, recomputed from events."""
+def report_card(participant: Participant, as_of: datetime | None = None) -> TraineeScore:
+    """The trainee's scores for every report released so far, recomputed from events.
+
+    With `as_of` (naive UTC wall time), the card as it stood then: later events and
+    overrides are left out. A frozen leaderboard is computed this way.
+    """
     exercise = participant.exercise
     version = (exercise.settings or {}).get("scoring_version", SCORING_VERSION)
     if version != SCORING_VERSION:
         raise DomainError(f"Sesi ini dinilai dengan aturan versi {version}, yang tidak dikenal "
                           f"oleh aplikasi ini (versi {SCORING_VERSION}).")
-    now = scoring_moment(exercise)
-    settle_participant(participant, now)
+    now = scoring_moment(exercise, as_of)
+    if as_of is None:
+        settle_participant(participant, now)
+    late = as_of or datetime.max
     catalogue = get_catalogue(exercise.region_file)
     names = {code: (unit.name, unit.short) for code, unit in catalogue.units.items()}
     complaints = db.session.scalars(
@@ -95,9 +102,11 @@ def report_card(participant: Participant) -> TraineeScore:
         .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now)
         .order_by(Complaint.arrived_at, Complaint.id)).all()
     overrides: dict[int, dict[int, int]] = {}
-    rows = db.session.scalars(
-        select(ScoreOverride).where(ScoreOverride.complaint_id.in_([c.id for c in complaints]))
-        .order_by(ScoreOverride.id))
+    query = select(ScoreOverride).where(
+        ScoreOverride.complaint_id.in_([c.id for c in complaints]))
+    if as_of is not None:
+        query = query.where(ScoreOverride.wall_at <= as_of)
+    rows = db.session.scalars(query.order_by(ScoreOverride.id))
     for row in rows:  # later rows replace earlier ones: the latest rubric counts
         overrides.setdefault(row.complaint_id, {})[row.tl_seq] = row.rubric
     inputs = [
@@ -105,7 +114,7 @@ def report_card(participant: Participant) -> TraineeScore:
             tracking_no=c.tracking_no, arrived_at=c.arrived_at, key=c.answer_key,
             reporter=c.reporter, unit_names=names,
             # After the planned end nothing counts any more.
-            events=[e.to_record() for e in c.events if e.sim_at <= now],
+            events=[e.to_record() for e in c.events if e.sim_at <= now and e.wall_at <= late],
             admin_unit=catalogue.region.admin_unit, scripted=c.script is not None,
             overrides=overrides.get(c.id, {}),
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.extensions import db
 from sandbox.models import Exercise, SessionEvent
 from sandbox.services.timekeeping import sim_clock, wall_now
@@ -70,3 +71,35 @@ def current_message(exercise: Exercise) -> SessionEvent | None:
     """The facilitator's broadcast on every trainee's screen, until it is cleared."""
     last = last_of(exercise, ("pesan", "hapus_pesan"))
     return last if last is not None and last.kind == "pesan" else None
+
+
+MESSAGE_MAX = 280
+
+
+def freeze_board(exercise: Exercise, actor: str) -> None:
+    """Freeze the leaderboard: the projector keeps showing the standings of this moment."""
+    if frozen_since(exercise) is None:
+        log_control(exercise, "bekukan", actor)
+
+
+def reveal_board(exercise: Exercise, actor: str) -> None:
+    """Unfreeze: the projector shows the standings of now, with the reveal animation."""
+    if frozen_since(exercise) is None:
+        raise DomainError("Papan skor tidak sedang dibekukan; tidak ada yang perlu diungkap.")
+    log_control(exercise, "ungkap", actor)
+
+
+def broadcast(exercise: Exercise, actor: str, text: str) -> SessionEvent:
+    """A short message shown at once on every trainee's screen, replacing the previous one."""
+    cleaned = " ".join((text or "").split())
+    if not cleaned:
+        raise ValidationError({"pesan": "Tulis pesannya dulu."})
+    if len(cleaned) > MESSAGE_MAX:
+        raise ValidationError({"pesan": f"Pesan terlalu panjang: {len(cleaned)} karakter, "
+                                        f"maksimal {MESSAGE_MAX}."})
+    return log_control(exercise, "pesan", actor, {"teks": cleaned})
+
+
+def clear_message(exercise: Exercise, actor: str) -> None:
+    if current_message(exercise) is not None:
+        log_control(exercise, "hapus_pesan", actor)

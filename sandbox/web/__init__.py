@@ -16,6 +16,7 @@ from sandbox.extensions import db
 from sandbox.services.accounts import facilitator_by_id
 from sandbox.services.complaints import NotFound
 from sandbox.services.practice import participant_by_id
+from sandbox.services.session_log import current_message
 from sandbox.web.htmx import redirect_to, render
 
 # Endpoints anyone may reach. Everything else needs a signed-in facilitator (the
@@ -93,6 +94,7 @@ def template_globals() -> dict[str, Any]:
         "participant": g.get("participant"),
         "facilitator": g.get("facilitator"),
         "new_form_key": lambda: secrets.token_urlsafe(18),
+        "current_message": current_message,
     }
 
 

@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import segno
 from flask import Blueprint, Response, current_app, g, request, session, url_for
 
 from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.workflow import KATEGORI_LABELS, ArchiveReason, Klasifikasi
 from sandbox.extensions import db
+from sandbox.models import Exercise
 from sandbox.services.accounts import authenticate, create_facilitator
+from sandbox.services.catalogue import get_catalogue
 from sandbox.services.dashboard import dashboard
+from sandbox.services.inject import inject_complaint, injectable_topics
+from sandbox.services.leaderboard import METRICS, board
 from sandbox.services.scenarios import list_scenarios
+from sandbox.services.session_log import (
+    KIND_LABELS,
+    MESSAGE_MAX,
+    broadcast,
+    clear_message,
+    current_message,
+    freeze_board,
+    frozen_since,
+    reveal_board,
+    session_log,
+)
 from sandbox.services.timekeeping import SOLO_SPEEDS, clock_state, command_clock, sim_clock
 from sandbox.services.workshops import (
     STATUS_LABELS,
@@ -80,21 +98,26 @@ def join_url(code: str) -> str:
                                                     _external=True)
 
 
-def _workshop_context(code: str) -> dict[str, Any]:
+def _workshop_context(code: str, errors: dict[str, str] | None = None,
+                      values: Any = None) -> dict[str, Any]:
     exercise = get_workshop(g.facilitator, code)
     now = sim_clock(exercise).now()
     trainees, reports = dashboard(exercise)
+    catalogue = get_catalogue(exercise.region_file)
     return {"exercise": exercise, "state": clock_state(exercise), "labels": STATUS_LABELS,
             "trainees": trainees, "reports": reports,
             "now": now, "speeds": SOLO_SPEEDS,
-            "join_url": join_url(exercise.code), "zone": _zone(exercise),
-            "participants": sorted(exercise.participants, key=lambda p: p.created_at)}
-
-
-def _zone(exercise: Any) -> str:
-    from sandbox.services.catalogue import get_catalogue
-
-    return get_catalogue(exercise.region_file).region.timezone
+            "join_url": join_url(exercise.code), "zone": catalogue.region.timezone,
+            "participants": sorted(exercise.participants, key=lambda p: p.created_at),
+            "frozen_at": frozen_since(exercise), "message": current_message(exercise),
+            "control_log": session_log(exercise)[-8:][::-1], "kind_labels": KIND_LABELS,
+            "notes": [(datetime.fromisoformat(n["at"]), n["text"])
+                      for n in (exercise.settings or {}).get("notes", [])],
+            "topics": injectable_topics(exercise), "units": sorted(
+                catalogue.units.values(), key=lambda u: (u.is_agency, u.name)),
+            "kategori_labels": KATEGORI_LABELS, "klasifikasi": list(Klasifikasi),
+            "archive_reasons": list(ArchiveReason),
+            "errors": errors or {}, "values": values or {}, "message_max": MESSAGE_MAX}
 
 
 @bp.get("/sesi/<code>")
@@ -118,6 +141,78 @@ def clock(code: str, kind: str) -> Any:
         return error_page(400, error.message)
     db.session.commit()
     return redirect_to(url_for("facilitator.workshop", code=code))
+
+
+def _control(code: str, act: Callable[[Exercise], object]) -> Any:
+    """Run one session control; errors go back to the session page, in Indonesian."""
+    try:
+        exercise = get_workshop(g.facilitator, code)
+        act(exercise)
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    except ValidationError as error:
+        db.session.rollback()
+        return render("facilitator/workshop.html", status=422,
+                      **_workshop_context(code, error.errors, request.form))
+    except DomainError as error:
+        db.session.rollback()
+        return error_page(400, error.message)
+    db.session.commit()
+    return redirect_to(url_for("facilitator.workshop", code=code))
+
+
+@bp.post("/sesi/<code>/papan/<kind>")
+def scoreboard(code: str, kind: str) -> Any:
+    """Freeze the leaderboard, or reveal it (unfreeze with the animation)."""
+    actions = {"bekukan": freeze_board, "ungkap": reveal_board}
+    if kind not in actions:
+        return error_page(404, "Perintah papan skor tidak dikenal.")
+    back = request.form.get("kembali")
+    response = _control(code, lambda exercise: actions[kind](exercise, g.facilitator.name))
+    if back == "layar" and response.status_code in (204, 303):
+        return redirect_to(url_for("facilitator.projector", code=code,
+                                   urut=request.args.get("urut", "total"),
+                                   top=request.args.get("top", "10")))
+    return response
+
+
+@bp.post("/sesi/<code>/pesan")
+def message(code: str) -> Any:
+    return _control(code, lambda exercise: broadcast(exercise, g.facilitator.name,
+                                                     request.form.get("pesan", "")))
+
+
+@bp.post("/sesi/<code>/pesan/hapus")
+def clear(code: str) -> Any:
+    return _control(code, lambda exercise: clear_message(exercise, g.facilitator.name))
+
+
+@bp.post("/sesi/<code>/suntik")
+def inject(code: str) -> Any:
+    return _control(code, lambda exercise: inject_complaint(exercise, g.facilitator.name,
+                                                            request.form))
+
+
+TOP_CHOICES = (5, 10, 20)
+
+
+@bp.get("/sesi/<code>/layar")
+def projector(code: str) -> Any:
+    """The full-screen leaderboard for the projector; htmx refreshes the board only."""
+    try:
+        exercise = get_workshop(g.facilitator, code)
+        metric = request.args.get("urut", "total")
+        top_text = request.args.get("top", "10")
+        top = int(top_text) if top_text.isdigit() and int(top_text) in TOP_CHOICES else None
+        shown = board(exercise, metric, top)
+        db.session.commit()  # scoring recorded the reporters' events that came due
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    except DomainError as error:
+        return error_page(400, error.message)
+    return render("facilitator/projector.html", "facilitator/_board.html", exercise=exercise,
+                  board=shown, metrics=METRICS, top=top, tops=TOP_CHOICES,
+                  state=clock_state(exercise), labels=STATUS_LABELS)
 
 
 @bp.get("/sesi/<code>/qr.svg")

@@ -34,6 +34,7 @@ from sandbox.services.complaints import (
     visible_complaints,
 )
 from sandbox.services.scoring import feedback_now, report_card
+from sandbox.services.session_log import current_message
 from sandbox.services.timekeeping import (
     SOLO_SPEEDS,
     calendar_of,
@@ -78,6 +79,12 @@ def inbox() -> Any:
         lobby=not exercise.clock_changes,
         zone=catalogue.region.timezone, welcome=request.args.get("baru"),
     )
+
+
+@bp.get("/pesan")
+def message() -> Any:
+    """The facilitator's broadcast, polled every few seconds by every trainee page."""
+    return render("reports/_message.html", message=current_message(g.participant.exercise))
 
 
 @bp.post("/jam/<kind>")
