@@ -62,7 +62,7 @@ class ReportRow:
         return sum(self.outcomes.values())
 
 
-def _destination(events: list[EventRecord], names: dict[str, str]) -> str | None:
+def destination_of(events: list[EventRecord], names: dict[str, str]) -> str | None:
     """Where the report ended up, in the words of the debrief ("ke Dinas PUPR", "diarsipkan")."""
     for event in reversed(events):
         if event.action == Action.VERIFIKASI:
@@ -78,8 +78,8 @@ def _destination(events: list[EventRecord], names: dict[str, str]) -> str | None
     return None
 
 
-def _expected(key: Mapping[str, Any], names: dict[str, str]) -> str:
-    """The right outcome, worded like `_destination`."""
+def expected_outcome(key: Mapping[str, Any], names: dict[str, str]) -> str:
+    """The right outcome, worded like `destination_of`."""
     action = key["expected_action"]
     target = key.get("expected_target")
     if action in ("disposisi", "tunda"):
@@ -91,12 +91,17 @@ def _expected(key: Mapping[str, Any], names: dict[str, str]) -> str:
     return "diarsipkan"
 
 
+def outcome_names(exercise: Exercise) -> dict[str, str]:
+    """Unit codes to the short names outcomes are worded with ("Disdik", "Dinas PUPR")."""
+    catalogue = get_catalogue(exercise.region_file)
+    return {code: unit.short or unit.name for code, unit in catalogue.units.items()}
+
+
 def dashboard(exercise: Exercise) -> tuple[list[TraineeRow], list[ReportRow]]:
     """Per trainee and per report figures of a session, as of now."""
     now = sim_clock(exercise).now()
     released = now if exercise.clock_changes else datetime.min
-    catalogue = get_catalogue(exercise.region_file)
-    names = {code: unit.short or unit.name for code, unit in catalogue.units.items()}
+    names = outcome_names(exercise)
     calendar, sla = calendar_of(exercise), sla_of(exercise)
     rows = {p.id: TraineeRow(p) for p in exercise.participants}
     reports: dict[str, ReportRow] = {}
@@ -121,11 +126,11 @@ def dashboard(exercise: Exercise) -> tuple[list[TraineeRow], list[ReportRow]]:
                 row.yellow += status.zone == Zone.KUNING
                 row.red += status.zone == Zone.MERAH
         key = complaint.answer_key
-        expected = _expected(key, names)
+        expected = expected_outcome(key, names)
         report = reports.setdefault(complaint.tracking_no, ReportRow(
             complaint.tracking_no, (complaint.text[:80] + "…") if len(complaint.text) > 80
             else complaint.text, expected))
-        done = _destination(events, names)
+        done = destination_of(events, names)
         report.outcomes[done or "belum ditangani"] += 1
         if done is not None and key["expected_action"] not in ("arsipkan", "tunda"):
             row.routed += 1

@@ -1,0 +1,580 @@
+"""The facilitator's debrief: what the room did with each report, why the answer is right,
+the best and worst follow-ups, and one trainee's session replayed step by step.
+
+Everything is derived from the event log and the answer keys; nothing is stored except a
+facilitator's rubric for a TL (services.scoring.override_quality, logged as a session
+event). Trainees appear as "Peserta N", numbered by their order of joining, unless the
+facilitator asks for names. A `Debrief` scores each trainee at most once and reuses the
+report cards for every report it shows, because scoring costs about 30 ms a trainee.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from sandbox.domain.catalogue import Catalogue
+from sandbox.domain.clock import to_local
+from sandbox.domain.errors import DomainError
+from sandbox.domain.scoring import (
+    ACTION_LABELS,
+    Dimension,
+    Line,
+    ReportScore,
+    TraineeScore,
+    scored_tl,
+)
+from sandbox.domain.workflow import (
+    KATEGORI_LABELS,
+    Action,
+    ArchiveReason,
+    Klasifikasi,
+    Role,
+    State,
+)
+from sandbox.extensions import db
+from sandbox.models import Complaint, Event, Exercise, Participant, ScoreOverride
+from sandbox.services.catalogue import get_catalogue
+from sandbox.services.dashboard import destination_of, expected_outcome, outcome_names
+from sandbox.services.leaderboard import participant_numbers
+from sandbox.services.scoring import override_quality, report_card, scoring_moment
+from sandbox.services.session_log import log_control
+
+NOT_HANDLED = "belum ditangani"
+# How an outcome compares with the answer key; also the CSS modifier of its bar.
+RIGHT, PARTIAL, WRONG, IDLE = "tepat", "sebagian", "salah", "belum"
+DECISIONS = (Action.VERIFIKASI, Action.KELOLA_SENDIRI, Action.BUKAN_WEWENANG, Action.ARSIPKAN,
+             Action.TUNDA)
+
+
+class NoSuchReport(DomainError):
+    """No report at that position in this session (yet)."""
+
+
+class NoSuchTrainee(DomainError):
+    """No trainee with that id in this session."""
+
+
+class NoSuchFollowUp(DomainError):
+    """The TL to be rated is not in this session."""
+
+
+# ------------------------------------------------------------------ trainees
+
+
+@dataclass(frozen=True)
+class Trainee:
+    """A participant with the number the debrief shows instead of their name."""
+
+    participant: Participant
+    number: int
+
+    @property
+    def id(self) -> int:
+        return self.participant.id
+
+    def label(self, reveal: bool) -> str:
+        """ "Peserta 7", or with the name and OPD once the facilitator reveals names."""
+        if not reveal:
+            return f"Peserta {self.number}"
+        return f"Peserta {self.number} · {self.participant.name} ({self.participant.unit_name})"
+
+    def shown(self, text: str, reveal: bool) -> str:
+        """The trainee's own writing, with their name blanked while names are hidden."""
+        if reveal:
+            return text
+        parts = sorted({p for p in re.findall(r"\w+", self.participant.name) if len(p) >= 3},
+                       key=len, reverse=True)
+        if not parts:
+            return text
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, parts)) + r")\b", re.IGNORECASE)
+        return pattern.sub("[nama peserta]", text)
+
+
+# ------------------------------------------------------------------ one report
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer key of a report, worded for the room."""
+
+    action: str
+    target: str | None
+    acceptable: list[str]
+    partial: list[str]
+    archive_reason: str | None
+    klasifikasi: str
+    kategori: str
+    confidentiality: str
+    explanation: str
+    question_hint: str | None
+    outcome: str  # the right outcome as the distribution words it ("ke Disdik")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How many trainees ended a report one way ("12 ke Disdik"), and whether that is right."""
+
+    text: str
+    count: int
+    verdict: str
+    share: float  # percentage of the trainees
+
+    @property
+    def label(self) -> str:
+        return f"{self.count} {self.text}"
+
+
+@dataclass
+class ReportDebrief:
+    """One report of the session: its text, the answer and what the room did with it."""
+
+    position: int
+    tracking_no: str
+    text: str
+    attachments: list[dict[str, str]]
+    answer: Answer
+    outcomes: list[Outcome]
+    copies: dict[int, Complaint]  # participant id -> their copy of the report
+
+    @property
+    def total(self) -> int:
+        return sum(o.count for o in self.outcomes)
+
+    @property
+    def right(self) -> int:
+        return sum(o.count for o in self.outcomes if o.verdict == RIGHT)
+
+    @property
+    def right_pct(self) -> float:
+        return 100 * self.right / self.total if self.total else 0.0
+
+    @property
+    def subject(self) -> str:
+        return self.text if len(self.text) <= 90 else self.text[:90].rstrip() + "…"
+
+    @property
+    def summary(self) -> str:
+        """The distribution in words: "12 ke Disdik, 30 diteruskan ke Disdik Provinsi"."""
+        return ", ".join(o.label for o in self.outcomes if o.count)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A facilitator's current 1–5 rubric for a TL, and who set it."""
+
+    value: int
+    actor: str
+    wall_at: datetime
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The TL a trainee's report is judged by, with its quality from the report card."""
+
+    trainee: Trainee
+    complaint: Complaint
+    seq: int
+    text: str
+    final: bool
+    quality: float
+    verdict: str  # the quality line of the report card
+    checks: list[Line]
+    rubric: Rubric | None
+
+    @property
+    def anchor(self) -> str:
+        return f"tl-{self.complaint.id}-{self.seq}"
+
+    @property
+    def quality_pct(self) -> float:
+        return round(100 * self.quality, 0)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One event of a trainee's session, for the replay."""
+
+    number: int
+    event: Event
+    complaint: Complaint
+    who: str
+    action: str
+    details: list[tuple[str, str]]
+    verdict: str | None
+    tone: str | None  # RIGHT, PARTIAL or WRONG when the decision was judged
+    wall_local: datetime
+    follow_up: FollowUp | None = None  # when this is the TL the report is judged by
+
+
+@dataclass(frozen=True)
+class Replay:
+    """One trainee's session: their steps in time order, and their report card."""
+
+    trainee: Trainee
+    steps: list[Step]
+    card: TraineeScore
+
+
+class Debrief:
+    """The debrief of one workshop session, as of now; holds the report cards it computed."""
+
+    def __init__(self, exercise: Exercise) -> None:
+        self.exercise = exercise
+        self.catalogue: Catalogue = get_catalogue(exercise.region_file)
+        self.zone = self.catalogue.region.timezone
+        self.names = outcome_names(exercise)
+        numbers = participant_numbers(exercise)
+        self.trainees = sorted((Trainee(p, numbers[p.id]) for p in exercise.participants),
+                               key=lambda t: t.number)
+        self._trainee = {t.id: t for t in self.trainees}
+        # Reports that count: the same cut-off as the report cards.
+        self.released = scoring_moment(exercise) if exercise.clock_changes else datetime.min
+        self._cards: dict[int, TraineeScore] = {}
+        self._reports: list[ReportDebrief] | None = None
+
+    # -------------------------------------------------------------- lookups
+
+    def trainee(self, participant_id: int) -> Trainee:
+        found = self._trainee.get(participant_id)
+        if found is None:
+            raise NoSuchTrainee(f"Peserta dengan nomor data {participant_id} tidak ada di "
+                                "sesi ini.")
+        return found
+
+    def card(self, participant_id: int) -> TraineeScore:
+        """A trainee's report card, computed once per debrief."""
+        if participant_id not in self._cards:
+            self._cards[participant_id] = report_card(self.trainee(participant_id).participant)
+        return self._cards[participant_id]
+
+    def reports(self) -> list[ReportDebrief]:
+        """The session's released reports in order, each with the room's distribution."""
+        if self._reports is None:
+            complaints = db.session.scalars(
+                select(Complaint).options(selectinload(Complaint.events))
+                .where(Complaint.exercise_id == self.exercise.id,
+                       Complaint.arrived_at <= self.released)
+                .order_by(Complaint.position, Complaint.participant_id))
+            groups: dict[int, list[Complaint]] = {}
+            for complaint in complaints:
+                groups.setdefault(complaint.position, []).append(complaint)
+            self._reports = [self._report(copies) for _, copies in sorted(groups.items())]
+        return self._reports
+
+    def report(self, position: int) -> ReportDebrief:
+        for report in self.reports():
+            if report.position == position:
+                return report
+        raise NoSuchReport(f"Laporan urutan ke-{position} tidak ada atau belum masuk di sesi "
+                           "ini.")
+
+    def neighbours(self, position: int) -> tuple[int | None, int | None]:
+        """The positions before and after `position`, for projector navigation."""
+        positions = [r.position for r in self.reports()]
+        index = positions.index(position)
+        return (positions[index - 1] if index > 0 else None,
+                positions[index + 1] if index + 1 < len(positions) else None)
+
+    # -------------------------------------------------------------- building
+
+    def _report(self, copies: list[Complaint]) -> ReportDebrief:
+        first = copies[0]
+        key = first.answer_key
+        right, partial = self._right_outcomes(key)
+        counts: Counter[str] = Counter()
+        for complaint in copies:
+            done = destination_of([e.to_record() for e in complaint.events], self.names)
+            counts[done or NOT_HANDLED] += 1
+        expected = expected_outcome(key, self.names)
+        counts.setdefault(expected, 0)  # nobody right is worth showing too
+        total = len(copies)
+
+        def verdict(text: str) -> str:
+            if text == NOT_HANDLED:
+                return IDLE
+            return RIGHT if text in right else PARTIAL if text in partial else WRONG
+
+        outcomes = [Outcome(text, n, verdict(text), 100 * n / total if total else 0.0)
+                    for text, n in sorted(counts.items(),
+                                          key=lambda item: (-item[1], item[0] != expected,
+                                                            item[0] == NOT_HANDLED, item[0]))]
+        return ReportDebrief(
+            position=first.position, tracking_no=first.tracking_no, text=first.text,
+            attachments=list(first.attachments or []), answer=self._answer(key, expected),
+            outcomes=outcomes, copies={c.participant_id: c for c in copies})
+
+    def _right_outcomes(self, key: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+        """Outcomes worth full and half credit, worded like the distribution."""
+        def worded(code: str) -> str:
+            return expected_outcome({**key, "expected_target": code}, self.names)
+
+        right = {expected_outcome(key, self.names)}
+        right |= {worded(code) for code in key.get("acceptable_targets") or ()}
+        if key["expected_action"] == "tunda":
+            right.add("ditunda")  # asking first is the right move while the reporter replies
+        partial = {worded(code) for code in key.get("partial_targets") or ()} - right
+        return right, partial
+
+    def _answer(self, key: Mapping[str, Any], outcome: str) -> Answer:
+        unit = self.catalogue.unit_name
+        action = str(key["expected_action"])
+        reason = key.get("archive_reason")
+        if key.get("rahasia"):
+            confidentiality = "Rahasia: laporan tidak publik dan identitas pelapor dilindungi"
+        elif key.get("anonim"):
+            confidentiality = "Anonim: laporan publik, identitas pelapor disembunyikan"
+        else:
+            confidentiality = "Tidak perlu dirahasiakan"
+        return Answer(
+            action=ACTION_LABELS.get(action, action),
+            target=unit(key["expected_target"]) if key.get("expected_target") else None,
+            acceptable=[unit(c) for c in key.get("acceptable_targets") or ()],
+            partial=[unit(c) for c in key.get("partial_targets") or ()],
+            archive_reason=_reason(reason) if action == "arsipkan" and reason else None,
+            klasifikasi=_klasifikasi(key.get("klasifikasi")),
+            kategori=_kategori(key.get("kategori")),
+            confidentiality=confidentiality,
+            explanation=str(key.get("explanation") or ""),
+            question_hint=str(key["question_hint"]) if key.get("question_hint") else None,
+            outcome=outcome,
+        )
+
+    # -------------------------------------------------------------- follow-ups
+
+    def follow_ups(self, report: ReportDebrief) -> list[FollowUp]:
+        """Every trainee's judged TL on this report, best first, ranked by card quality."""
+        for participant_id in report.copies:
+            self.card(participant_id)  # scores (and settles) first: events may be added
+        rubrics = _rubrics([c.id for c in report.copies.values()])
+        found = []
+        for participant_id, complaint in report.copies.items():
+            score = self._score(participant_id, complaint.tracking_no)
+            follow_up = self._follow_up(self.trainee(participant_id), complaint, score, rubrics)
+            if follow_up is not None:
+                found.append(follow_up)
+        return sorted(found, key=lambda f: (-f.quality, f.trainee.number))
+
+    def _score(self, participant_id: int, tracking_no: str) -> ReportScore | None:
+        return next((r for r in self.card(participant_id).reports
+                     if r.tracking_no == tracking_no), None)
+
+    def _follow_up(self, trainee: Trainee, complaint: Complaint, score: ReportScore | None,
+                   rubrics: Mapping[tuple[int, int], Rubric]) -> FollowUp | None:
+        """The TL the report card judged, if the trainee wrote one."""
+        if score is None or score.quality is None:
+            return None
+        # The card only counts events up to the scoring moment; so does the TL it judged.
+        tl = scored_tl([e.to_record() for e in complaint.events if e.sim_at <= self.released])
+        if tl is None:
+            return None
+        quality = [x for x in score.lines if x.dimension == Dimension.KUALITAS]
+        verdict = next((x.explanation for x in quality if x.passed is None), "")
+        return FollowUp(
+            trainee=trainee, complaint=complaint, seq=tl.seq,
+            text=str(tl.payload.get("isi", "")), final=bool(tl.payload.get("akhir")),
+            quality=score.quality, verdict=verdict,
+            checks=[x for x in quality if x.passed is not None],
+            rubric=rubrics.get((complaint.id, tl.seq)))
+
+    # -------------------------------------------------------------- replay
+
+    def replay(self, participant_id: int) -> Replay:
+        """All events of one trainee across their reports, in simulated time order."""
+        trainee = self.trainee(participant_id)
+        card = self.card(participant_id)
+        scores = {r.tracking_no: r for r in card.reports}
+        complaints = list(db.session.scalars(
+            select(Complaint).options(selectinload(Complaint.events))
+            .where(Complaint.participant_id == participant_id)
+            .order_by(Complaint.position)))
+        rubrics = _rubrics([c.id for c in complaints])
+        judged: dict[tuple[int, int], FollowUp] = {}
+        for complaint in complaints:
+            follow_up = self._follow_up(trainee, complaint, scores.get(complaint.tracking_no),
+                                        rubrics)
+            if follow_up is not None:
+                judged[(complaint.id, follow_up.seq)] = follow_up
+        rows = sorted(((event, complaint) for complaint in complaints
+                       for event in complaint.events),
+                      key=lambda pair: (pair[0].sim_at, pair[0].wall_at,
+                                        pair[1].position, pair[0].seq))
+        steps = []
+        for number, (event, complaint) in enumerate(rows, start=1):
+            earlier = [e for e in complaint.events if e.seq < event.seq]
+            tone, verdict = self._judge(event, earlier, complaint.answer_key)
+            follow_up = judged.get((complaint.id, event.seq))
+            if event.action == Action.TINDAK_LANJUT.value and follow_up is None:
+                verdict = "TL ini tidak dinilai: yang dinilai TL akhir terakhir pada laporan ini."
+            steps.append(Step(
+                number=number, event=event, complaint=complaint,
+                who=_who(event, complaint), action=Action(event.action).label,
+                details=self._details(event), verdict=verdict, tone=tone,
+                wall_local=to_local(event.wall_at, self.zone), follow_up=follow_up))
+        return Replay(trainee, steps, card)
+
+    def _judge(self, event: Event, earlier: Sequence[Event], key: Mapping[str, Any]
+               ) -> tuple[str | None, str | None]:
+        """How one decision compares with the answer key; (None, None) for other events."""
+        action = Action(event.action)
+        if action not in DECISIONS:
+            return None, None
+        expected = str(key["expected_action"])
+        expected_text = expected_outcome(key, self.names)
+        right, partial = self._right_outcomes(key)
+        done = destination_of([event.to_record()], self.names) or ""
+        asked_first = any(e.action == Action.TUNDA.value for e in earlier)
+        if action == Action.TUNDA:
+            if expected == "tunda":
+                return RIGHT, "Tepat: informasi yang kurang ditanyakan dulu."
+            return PARTIAL, f"Tunda tidak perlu; seharusnya {expected_text}."
+        if action == Action.ARSIPKAN:
+            chosen, wanted = event.payload.get("alasan"), key.get("archive_reason")
+            if expected == "arsipkan":
+                if wanted and chosen != wanted:
+                    return PARTIAL, (f"Arsip tepat, tetapi alasannya «{_reason(chosen)}»; "
+                                     f"seharusnya «{_reason(wanted)}».")
+                return RIGHT, "Tepat: laporan ini memang diarsipkan."
+            if expected == "tunda" and asked_first and \
+                    chosen == ArchiveReason.TIDAK_ADA_INFORMASI.value:
+                return RIGHT, "Tepat: pelapor tidak melengkapi informasi yang ditanyakan."
+            return WRONG, f"Laporan yang sah diarsipkan; seharusnya {expected_text}."
+        if done in right:
+            tone, text = RIGHT, f"Tepat: {done}."
+            if expected == "tunda" and not asked_first:
+                tone, text = PARTIAL, (f"Tujuan tepat ({done}), tetapi informasi yang kurang "
+                                       "tidak ditanyakan dulu (tunda).")
+        elif done in partial:
+            tone, text = PARTIAL, f"Sebagian tepat: {done}; yang paling tepat {expected_text}."
+        else:
+            tone, text = WRONG, f"Kurang tepat: {done}; seharusnya {expected_text}."
+        if action in (Action.VERIFIKASI, Action.KELOLA_SENDIRI):
+            notes = self._verification_notes(event.payload, key)
+            if notes:
+                text += " " + " ".join(notes)
+                if tone == RIGHT:
+                    tone = PARTIAL
+        return tone, text
+
+    def _verification_notes(self, payload: Mapping[str, Any], key: Mapping[str, Any]
+                            ) -> list[str]:
+        notes = []
+        if payload.get("klasifikasi") != key.get("klasifikasi"):
+            notes.append(f"Klasifikasi seharusnya {_klasifikasi(key.get('klasifikasi'))}.")
+        if payload.get("kategori") != key.get("kategori"):
+            notes.append(f"Kategori seharusnya {_kategori(key.get('kategori'))}.")
+        rahasia = bool(payload.get("rahasia"))
+        if key.get("rahasia") and not rahasia:
+            notes.append("Seharusnya ditandai rahasia.")
+        elif key.get("anonim") and not (rahasia or payload.get("anonim")):
+            notes.append("Seharusnya ditandai anonim.")
+        return notes
+
+    def _details(self, event: Event) -> list[tuple[str, str]]:
+        """The payload in a few words; a TL's text is shown separately."""
+        payload, action = event.payload, Action(event.action)
+        unit = self.catalogue.unit_name
+        details: list[tuple[str, str]] = []
+        if action in (Action.VERIFIKASI, Action.KELOLA_SENDIRI):
+            flags = [name for name in ("rahasia", "anonim") if payload.get(name)]
+            details += [("Judul", str(payload.get("judul", ""))),
+                        ("Klasifikasi", _klasifikasi(payload.get("klasifikasi"))),
+                        ("Kategori", _kategori(payload.get("kategori"))),
+                        ("Tanda", ", ".join(flags) if flags else "publik")]
+            if payload.get("unit"):
+                details.append(("Unit tujuan", unit(payload["unit"])))
+        elif action == Action.BUKAN_WEWENANG:
+            details.append(("Diteruskan ke", unit(payload.get("instansi"))))
+        elif action == Action.ARSIPKAN:
+            details.append(("Alasan", _reason(payload.get("alasan"))))
+        elif action == Action.TUNDA:
+            details.append(("Pertanyaan", str(payload.get("pertanyaan", ""))))
+        elif action == Action.KEMBALIKAN:
+            details.append(("Alasan", str(payload.get("alasan", ""))))
+        elif action == Action.TINDAK_LANJUT:
+            details.append(("Jenis", "Tindak lanjut akhir" if payload.get("akhir")
+                            else "Tindak lanjut sementara"))
+        elif action == Action.PELAPOR_MENILAI:
+            details.append(("Nilai", "★" * int(payload.get("bintang") or 0)))
+        elif payload.get("isi"):
+            details.append(("Isi", str(payload["isi"])))
+        if payload.get("catatan"):
+            details.append(("Catatan", str(payload["catatan"])))
+        details.append(("Status sesudahnya", State(event.state_after).label))
+        return details
+
+
+# ------------------------------------------------------------------ rating a TL
+
+
+def rate_follow_up(exercise: Exercise, complaint_id: str, tl_seq: str, rubric: str,
+                   actor: str) -> ScoreOverride:
+    """A facilitator's 1–5 rubric for a TL of this session, also logged as a session event."""
+    complaint = complaint_in(exercise, complaint_id)
+    if complaint is None:
+        raise NoSuchFollowUp("Tindak lanjut yang dinilai tidak ditemukan di sesi ini.")
+    row = override_quality(complaint, tl_seq, rubric, actor)
+    log_control(exercise, "nilai_tl", actor, {
+        "complaint_id": complaint.id, "tracking_no": complaint.tracking_no,
+        "participant_id": complaint.participant_id, "tl_seq": row.tl_seq,
+        "rubric": row.rubric})
+    return row
+
+
+def complaint_in(exercise: Exercise, complaint_id: str) -> Complaint | None:
+    """A report copy of this session by id, or None (for re-showing a refused form)."""
+    if not (complaint_id.isascii() and complaint_id.isdigit()) or len(complaint_id) > 12:
+        return None
+    complaint = db.session.get(Complaint, int(complaint_id))
+    return complaint if complaint is not None and complaint.exercise_id == exercise.id else None
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _rubrics(complaint_ids: Sequence[int]) -> dict[tuple[int, int], Rubric]:
+    """The latest rubric per (complaint, TL seq): later rows replace earlier ones."""
+    found: dict[tuple[int, int], Rubric] = {}
+    if not complaint_ids:
+        return found
+    rows = db.session.scalars(select(ScoreOverride)
+                              .where(ScoreOverride.complaint_id.in_(complaint_ids))
+                              .order_by(ScoreOverride.id))
+    for row in rows:
+        found[(row.complaint_id, row.tl_seq)] = Rubric(row.rubric, row.actor, row.wall_at)
+    return found
+
+
+def _who(event: Event, complaint: Complaint) -> str:
+    role = Role(event.role)
+    if role == Role.SISTEM:
+        return "Sistem"
+    if role == Role.PELAPOR:
+        return "Pelapor (simulasi)" if complaint.script is not None else \
+            "Pelapor (dimainkan peserta)"
+    return role.label
+
+
+def _klasifikasi(code: Any) -> str:
+    try:
+        return Klasifikasi(code).label
+    except ValueError:
+        return str(code)
+
+
+def _kategori(code: Any) -> str:
+    return KATEGORI_LABELS.get(str(code), str(code))
+
+
+def _reason(code: Any) -> str:
+    try:
+        return ArchiveReason(code or "").label
+    except ValueError:
+        return str(code)
