@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -18,6 +20,22 @@ from sandbox.models import Exercise, Participant
 def wall_clock() -> WallClock:
     clock: WallClock = current_app.extensions["lapor.clock"]
     return clock
+
+
+@contextmanager
+def staged_wall_clock(clock: WallClock) -> Iterator[None]:
+    """Run the app on `clock` until the block ends: for staging a session's past.
+
+    The demo plays simulated trainees through the ordinary services while a ManualClock
+    walks from some minutes ago up to now, so every fact is stored with the wall time it
+    would have had. The wall clock is app-wide: never use this while requests are served.
+    """
+    previous = current_app.extensions["lapor.clock"]
+    current_app.extensions["lapor.clock"] = clock
+    try:
+        yield
+    finally:
+        current_app.extensions["lapor.clock"] = previous
 
 
 def wall_now() -> datetime:

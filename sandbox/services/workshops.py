@@ -114,18 +114,37 @@ def _open_workshop(code: str) -> Exercise:
     return exercise
 
 
-def join_workshop(code: str, name: str, unit_name: str) -> Participant:
-    """A trainee joins with the session code, their name and their OPD."""
+def join_workshop(code: str, name: str, unit_name: str, cohort: str = "") -> Participant:
+    """A trainee joins with the session code, their name and their OPD.
+
+    Where the facilitator imported a list with cohorts, the trainee picks one of them.
+    """
     errors: dict[str, str] = {}
     name, unit_name = check_trainee(name, unit_name, errors, "Unit kerja (OPD)")
     try:
         exercise = _open_workshop(code)
     except ValidationError as error:
         errors.update(error.errors)
+    cohort = " ".join((cohort or "").split())
+    if cohort and not errors and cohort not in session_cohorts(exercise):
+        errors["cohort"] = f"Kohort «{cohort[:40]}» tidak ada di sesi ini: pilih dari daftar."
     if errors:
         raise ValidationError(errors)
     plan = scenario_plan(exercise.scenario_id or "", exercise.seed, exercise.speed)
-    return add_participant(exercise, name, unit_name, plan)
+    return add_participant(exercise, name, unit_name, plan, cohort=cohort or None)
+
+
+def session_cohorts(exercise: Exercise) -> list[str]:
+    """The cohorts a session's participants belong to, alphabetically (set by an import)."""
+    return sorted({p.cohort for p in exercise.participants if p.cohort}, key=str.casefold)
+
+
+def cohorts_for_code(code: str) -> list[str]:
+    """The cohorts a trainee may pick when joining by this code; none for an unknown code."""
+    try:
+        return session_cohorts(_open_workshop(code))
+    except ValidationError:
+        return []
 
 
 def rejoin_by_code(code: str, personal: str) -> Participant:

@@ -11,7 +11,7 @@ from sandbox.extensions import db
 from sandbox.services.catalogue import shipped_regions
 from sandbox.services.practice import participant_by_token, start_practice
 from sandbox.services.scenarios import list_scenarios
-from sandbox.services.workshops import join_workshop, rejoin_by_code
+from sandbox.services.workshops import cohorts_for_code, join_workshop, rejoin_by_code
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
 
@@ -63,8 +63,15 @@ def join() -> Any:
 
 @bp.get("/ikut/<code>")
 def join_with_code(code: str) -> Any:
-    """The address behind the QR code: the session code is filled in already."""
-    return render("practice/join.html", errors={}, values={"code": code.upper()[:12]})
+    """The address behind the QR code: the session code is filled in already.
+
+    The QR on a printed entry card also carries the trainee's personal code (`?pribadi=`),
+    which fills in the rejoin form; signing in still takes the trainee's own press.
+    """
+    values = {"code": code.upper()[:12],
+              "personal_code": request.args.get("pribadi", "").upper()[:8]}
+    return render("practice/join.html", errors={}, values=values,
+                  cohorts=cohorts_for_code(code))
 
 
 @bp.post("/ikut")
@@ -72,11 +79,12 @@ def join_submit() -> Any:
     form = request.form
     try:
         participant = join_workshop(form.get("code", ""), form.get("name", ""),
-                                    form.get("unit_name", ""))
+                                    form.get("unit_name", ""), form.get("cohort", ""))
     except ValidationError as error:
         db.session.rollback()
         return render("practice/join.html", "practice/_join_form.html", status=422,
-                      errors=error.errors, values=form)
+                      errors=error.errors, values=form,
+                      cohorts=cohorts_for_code(form.get("code", "")))
     db.session.commit()
     _sign_in(participant.id)
     return redirect_to(url_for("reports.inbox", baru=1))

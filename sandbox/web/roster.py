@@ -1,7 +1,95 @@
-"""Facilitator pages: roster (filled in by issue 6)."""
+"""Facilitator pages: the participant list of a session, importing it from a file, and
+printable entry cards with each trainee's personal code."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+import segno
+from flask import Blueprint, Response, g, request, url_for
+
+from sandbox.extensions import db
+from sandbox.models import Exercise, Participant
+from sandbox.services.roster import ROW_LIMIT, RosterError, import_roster, roster_template
+from sandbox.services.timekeeping import clock_state
+from sandbox.services.workshops import NoSuchWorkshop, get_workshop, session_cohorts
+from sandbox.web import error_page
+from sandbox.web.facilitator import join_url
+from sandbox.web.htmx import redirect_to, render
 
 bp = Blueprint("roster", __name__, url_prefix="/fasilitator")
+
+PROBLEMS_SHOWN = 100  # a list with every row wrong would otherwise fill several screens
+
+
+def _ordered(participants: list[Participant]) -> list[Participant]:
+    """By cohort, then name: the order cards are handed out in."""
+    return sorted(participants, key=lambda p: ((p.cohort or "").casefold(), p.name.casefold(),
+                                               p.id))
+
+
+def _page(exercise: Exercise, status: int = 200, problems: list[str] | None = None,
+          imported: int | None = None) -> Any:
+    return render("roster/index.html", status=status, exercise=exercise,
+                  participants=_ordered(exercise.participants), problems=problems or [],
+                  shown=PROBLEMS_SHOWN, imported=imported, row_limit=ROW_LIMIT,
+                  ended=clock_state(exercise) == "berakhir",
+                  cohorts=session_cohorts(exercise))
+
+
+@bp.get("/sesi/<code>/peserta")
+def index(code: str) -> Any:
+    try:
+        exercise = get_workshop(g.facilitator, code)
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    imported = request.args.get("impor", "")
+    return _page(exercise, imported=int(imported) if imported.isdigit() else None)
+
+
+@bp.post("/sesi/<code>/peserta")
+def upload(code: str) -> Any:
+    try:
+        exercise = get_workshop(g.facilitator, code)
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    sent = request.files.get("berkas")
+    if sent is None or not sent.filename:
+        return _page(exercise, 422, ["Pilih berkas daftar peserta (.csv atau .xlsx) dulu."])
+    try:
+        added = import_roster(exercise, sent.filename, sent.read(), g.facilitator.name)
+    except RosterError as error:
+        db.session.rollback()
+        return _page(exercise, 422, error.problems)
+    db.session.commit()
+    return redirect_to(url_for("roster.index", code=exercise.code, impor=len(added)))
+
+
+@bp.get("/sesi/<code>/peserta/contoh.csv")
+def template(code: str) -> Any:
+    """An example list to fill in, named after the session."""
+    try:
+        exercise = get_workshop(g.facilitator, code)
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    return Response(roster_template().encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="peserta-{exercise.code}.csv"'})
+
+
+@bp.get("/sesi/<code>/peserta/kartu")
+def cards(code: str) -> Any:
+    """Entry cards to print and cut: session code, personal code, address and a QR each."""
+    try:
+        exercise = get_workshop(g.facilitator, code)
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    cohort = request.args.get("kohort", "")
+    chosen = [p for p in _ordered(exercise.participants)
+              if p.personal_code and (not cohort or p.cohort == cohort)]
+    address = join_url(exercise.code)
+    # The QR fills in both codes; the trainee still presses "Masuk lagi" themselves.
+    qr = {p.id: segno.make(f"{address}?pribadi={p.personal_code}", error="m")
+          .svg_data_uri(scale=3, border=1) for p in chosen}
+    return render("roster/cards.html", exercise=exercise, participants=chosen, qr=qr,
+                  address=address, cohort=cohort, cohorts=session_cohorts(exercise))

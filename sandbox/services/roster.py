@@ -1,0 +1,312 @@
+"""Importing a workshop's participants from a CSV or XLSX list: every row, or none.
+
+A facilitator who has the attendance list beforehand imports it, and hands each
+trainee a card with their personal code instead of having the room type names on
+phones. The file is read and every row checked first; only a list with no problem
+at all is saved, so a half-imported room never has to be cleaned up by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import Any
+
+from sqlalchemy import select
+
+from sandbox.domain.errors import DomainError
+from sandbox.extensions import db
+from sandbox.models import Exercise, Participant
+from sandbox.services.practice import add_participant, check_trainee, scenario_plan
+from sandbox.services.session_log import log_control
+from sandbox.services.timekeeping import clock_state
+
+ROW_LIMIT = 500  # participants per import: a studi komparasi is about 60, a big bimtek 200
+COHORT_MAX = 80  # Participant.cohort
+HEADER_SEARCH = 10  # title lines an attendance list may have above its column headings
+COLUMN_LIMIT = 30
+FILENAME_MAX = 120
+
+# Column headings accepted for each field, compared case- and space-insensitively with
+# punctuation ignored ("Unit Kerja (OPD)" is "unit kerja opd").
+HEADINGS = {
+    "name": ("nama", "nama lengkap", "nama peserta", "name"),
+    "unit": ("opd", "unit kerja", "unit kerja opd", "perangkat daerah", "skpd", "instansi",
+             "asal opd", "unit"),
+    "cohort": ("kohort", "kelompok", "asal daerah", "angkatan", "cohort"),
+}
+# A numbering column is so common in attendance lists that it is simply ignored.
+IGNORED_HEADINGS = ("no", "nomor", "no urut")
+TEMPLATE_ROWS = (("Nama", "OPD", "Kohort"),
+                 ("Siti Rahmawati", "Dinas Kesehatan", "Kelompok A"),
+                 ("Andi Pratama", "Dinas PUPR", "Kelompok B"))
+ACCEPTED = "Nama, OPD (atau Unit kerja / Perangkat daerah) dan Kohort (atau Kelompok / " \
+           "Asal daerah; boleh tidak ada)"
+
+
+class RosterError(DomainError):
+    """The list cannot be imported; `problems` says what to fix, row by row."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(" ".join(problems))
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    line: int  # the row number as the spreadsheet shows it
+    name: str
+    unit_name: str
+    cohort: str | None
+
+
+def _heading(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+def _field_of(heading: str) -> str | None:
+    key = _heading(heading)
+    for field, names in HEADINGS.items():
+        if key in names:
+            return field
+    return None
+
+
+def _cell(value: Any) -> str:
+    """A spreadsheet cell as text: 2024.0 is "2024", a date is 2026-03-10."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() \
+            else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    # Non-breaking spaces and stray line breaks from copy-pasted lists become plain spaces.
+    return " ".join(str(value).replace("\u00a0", " ").split())
+
+
+# ------------------------------------------------------------------ reading files
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 from Excel's "Unicode text", else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")  # every byte is a character: never fails
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that the first lines use most: Excel in Indonesian writes ';'."""
+    lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH]
+    counts = {d: sum(line.count(d) for line in lines) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise RosterError(["Berkas ini bukan CSV teks. Simpan daftar sebagai CSV "
+                           "(«CSV UTF-8» di Excel) atau XLSX."])
+    text = _decode(data)
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
+            yield [_cell(value) for value in row[:COLUMN_LIMIT]]
+    except csv.Error as error:
+        raise RosterError([f"Berkas CSV tidak dapat dibaca: {error}."]) from None
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    """The first sheet's rows, read in read-only mode (streamed, nothing evaluated)."""
+    from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
+
+    unreadable = RosterError(["Berkas XLSX tidak dapat dibaca: rusak, dilindungi kata sandi, "
+                              "atau bukan berkas Excel. Simpan ulang sebagai .xlsx atau CSV."])
+    # One row more than can be accepted is enough to say the list is too long.
+    last = ROW_LIMIT + HEADER_SEARCH + 1
+    with warnings.catch_warnings():
+        # Real files carry extensions openpyxl only warns about (data validation, …).
+        warnings.simplefilter("ignore")
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # any malformed upload: zip, XML or openpyxl's own errors
+            raise unreadable from None
+        try:
+            sheets = book.worksheets
+            return [[_cell(value) for value in row]
+                    for row in sheets[0].iter_rows(max_row=last, max_col=COLUMN_LIMIT,
+                                                   values_only=True)] if sheets else []
+        except Exception:
+            raise unreadable from None
+        finally:
+            book.close()
+
+
+def _rows_of(filename: str, data: bytes) -> Iterable[list[str]]:
+    suffix = PurePath(filename or "").suffix.lower()
+    is_zip = data.startswith(b"PK\x03\x04")
+    if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RosterError(["Format .xls (Excel 97–2003) tidak didukung. Di Excel pilih "
+                           "«Simpan sebagai» lalu .xlsx atau CSV."])
+    if suffix in (".xlsx", ".xlsm") or (is_zip and suffix not in (".csv", ".txt")):
+        if not is_zip:
+            raise RosterError(["Berkas berakhiran .xlsx tetapi isinya bukan berkas Excel. "
+                               "Simpan ulang sebagai .xlsx atau CSV."])
+        return _xlsx_rows(data)
+    if suffix in (".csv", ".txt", ""):
+        return _csv_rows(data)
+    raise RosterError([f"Jenis berkas «{suffix[:12]}» tidak didukung: unggah daftar peserta "
+                       "sebagai .csv atau .xlsx."])
+
+
+# ------------------------------------------------------------------ checking rows
+
+
+def _columns(header: list[str], line: int) -> dict[str, int]:
+    """Which column holds which field; unknown headings are refused, never dropped."""
+    columns: dict[str, int] = {}
+    problems = []
+    for index, heading in enumerate(header):
+        if not heading or _heading(heading) in IGNORED_HEADINGS:
+            continue
+        field = _field_of(heading)
+        if field is None:
+            problems.append(f"Baris {line}: kolom «{heading[:40]}» tidak dikenal.")
+        elif field in columns:
+            problems.append(f"Baris {line}: kolom «{heading[:40]}» muncul dua kali "
+                            f"(sama dengan kolom ke-{columns[field] + 1}).")
+        else:
+            columns[field] = index
+    if "unit" not in columns:
+        problems.append(f"Baris {line}: kolom OPD tidak ada. Beri judul kolom «OPD», "
+                        "«Unit kerja» atau «Perangkat daerah».")
+    if problems:
+        problems.append(f"Kolom yang diterima: {ACCEPTED}. Kolom nomor urut «No» boleh ada.")
+        raise RosterError(problems)
+    return columns
+
+
+def parse_roster(filename: str, data: bytes) -> list[RosterRow]:
+    """The rows of an uploaded list, checked; RosterError lists every problem with its row."""
+    if not data or not data.strip():
+        raise RosterError(["Berkas kosong: belum ada peserta di dalamnya."])
+    rows = list(_numbered(_rows_of(filename, data)))
+    if not rows:
+        raise RosterError(["Berkas kosong: belum ada peserta di dalamnya."])
+    header_at = next((i for i, (_, cells) in enumerate(rows[:HEADER_SEARCH])
+                      if any(_field_of(c) == "name" for c in cells)), None)
+    if header_at is None:
+        first_line, first = rows[0]
+        shown = ", ".join(f"«{c[:30]}»" for c in first if c)[:200]
+        raise RosterError([f"Baris judul kolom tidak ditemukan: kolom Nama tidak ada. Baris "
+                           f"{first_line} berisi {shown}.",
+                           f"Baris pertama harus berisi judul kolom: {ACCEPTED}."])
+    header_line, header = rows[header_at]
+    columns = _columns(header, header_line)
+    body = rows[header_at + 1:]
+    if not body:
+        raise RosterError(["Berkas hanya berisi judul kolom; belum ada peserta di bawahnya."])
+    if len(body) > ROW_LIMIT:
+        raise RosterError([f"Terlalu banyak baris: maksimal {ROW_LIMIT} peserta sekali impor. "
+                           "Bagi daftar menjadi beberapa berkas."])
+    titled = {i for i, heading in enumerate(header) if heading}
+    return _check_rows(body, columns, titled)
+
+
+def _numbered(rows: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Non-empty rows with their 1-based row number; blank rows (often at the end) vanish."""
+    for number, cells in enumerate(rows, start=1):
+        if any(cells):
+            yield number, cells
+
+
+def _person(name: str, unit_name: str) -> tuple[str, str]:
+    """Who a row is, for spotting the same person twice: case and spacing do not count."""
+    return " ".join(name.casefold().split()), " ".join(unit_name.casefold().split())
+
+
+def _check_rows(body: list[tuple[int, list[str]]], columns: dict[str, int],
+                titled: set[int]) -> list[RosterRow]:
+    problems: list[str] = []
+    result: list[RosterRow] = []
+    seen: dict[tuple[str, str], int] = {}
+
+    def cell(cells: list[str], field: str) -> str:
+        index = columns.get(field)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    for line, cells in body:
+        errors: dict[str, str] = {}
+        name, unit_name = check_trainee(cell(cells, "name"), cell(cells, "unit"), errors, "OPD")
+        cohort = cell(cells, "cohort")
+        if len(cohort) > COHORT_MAX:
+            errors["cohort"] = f"Kohort terlalu panjang: maksimal {COHORT_MAX} karakter."
+        stray = [i for i, value in enumerate(cells) if value and i not in titled]
+        if stray:
+            errors["stray"] = f"ada isian di kolom ke-{stray[0] + 1} yang tidak berjudul."
+        problems.extend(f"Baris {line}: {message}" for message in errors.values())
+        if errors:
+            continue
+        key = _person(name, unit_name)
+        if key in seen:
+            problems.append(f"Baris {line}: nama dan OPD sama dengan baris {seen[key]} "
+                            f"(«{name}», {unit_name}).")
+            continue
+        seen[key] = line
+        result.append(RosterRow(line, name, unit_name, cohort or None))
+    if problems:
+        raise RosterError(problems)
+    return result
+
+
+# ------------------------------------------------------------------ importing
+
+
+def import_roster(exercise: Exercise, filename: str, data: bytes,
+                  actor: str) -> list[Participant]:
+    """Add every trainee of an uploaded list to a workshop, or none if any row is bad.
+
+    Each gets their own copy of the reports and a personal code for the card. A name with
+    the same OPD already in the session is refused, so importing twice adds nobody twice.
+    """
+    if exercise.mode != "workshop":
+        raise RosterError(["Daftar peserta hanya dapat diimpor ke sesi pelatihan."])
+    if clock_state(exercise) == "berakhir":
+        raise RosterError(["Sesi ini sudah berakhir; peserta tidak dapat ditambahkan lagi."])
+    rows = parse_roster(filename, data)
+    # Two tabs importing at once must not both find a name missing (a no-op on SQLite,
+    # whose write transactions are already serialised).
+    db.session.execute(select(Exercise.id).where(Exercise.id == exercise.id).with_for_update())
+    present = {_person(p.name, p.unit_name) for p in exercise.participants}
+    problems = [f"Baris {row.line}: «{row.name}» ({row.unit_name}) sudah terdaftar di sesi ini."
+                for row in rows if _person(row.name, row.unit_name) in present]
+    if problems:
+        raise RosterError(problems)
+    plan = scenario_plan(exercise.scenario_id or "", exercise.seed, exercise.speed)  # once
+    added = [add_participant(exercise, row.name, row.unit_name, plan, cohort=row.cohort)
+             for row in rows]
+    shown = PurePath((filename or "").replace("\\", "/")).name[:FILENAME_MAX] or "(tanpa nama)"
+    log_control(exercise, "impor", actor, {"jumlah": len(added), "berkas": shown})
+    return added
+
+
+def roster_template() -> str:
+    """An example list to fill in: ';' and a BOM, so Excel set to Indonesian opens it right."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerows(TEMPLATE_ROWS)
+    return "\ufeff" + out.getvalue()
