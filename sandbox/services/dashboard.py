@@ -20,7 +20,7 @@ from sandbox.domain.workflow import Action, EventRecord, replay
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.catalogue import get_catalogue
-from sandbox.services.timekeeping import calendar_of, sim_clock, sla_of, wall_now
+from sandbox.services.timekeeping import calendar_of, clock_state, sim_clock, sla_of, wall_now
 
 IDLE_AFTER = timedelta(minutes=5)  # real time without any action: flagged as idle
 MANY_RED = 3  # this many reports past a limit: flagged
@@ -110,6 +110,7 @@ def dashboard(exercise: Exercise) -> tuple[list[TraineeRow], list[ReportRow]]:
         .where(Complaint.exercise_id == exercise.id, Complaint.arrived_at <= released)
         .order_by(Complaint.arrived_at, Complaint.position))
     wall = wall_now()
+    running = clock_state(exercise) == "berjalan"
     for complaint in complaints:
         row = rows[complaint.participant_id]
         events = [e.to_record() for e in complaint.events]
@@ -141,7 +142,8 @@ def dashboard(exercise: Exercise) -> tuple[list[TraineeRow], list[ReportRow]]:
         report.right += done == expected
     for row in rows.values():
         since = row.last_action or row.participant.created_at
-        if exercise.clock_changes and wall - since >= IDLE_AFTER:
+        # Only a running clock makes idleness worth a look: paused, nobody is expected to act.
+        if running and wall - since >= IDLE_AFTER:
             row.flags.append(f"tidak aktif {int((wall - since).total_seconds() // 60)} menit")
         if row.red >= MANY_RED:
             row.flags.append(f"{row.red} laporan merah")

@@ -238,3 +238,14 @@ def test_dashboard_shows_progress_mistakes_and_who_needs_help(app, workshop, clo
     clock.advance(minutes=12)
     html = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
     assert re.search(r"\d+ laporan merah", html)
+
+
+def test_nobody_is_flagged_idle_while_the_session_is_paused(app, workshop, clock):
+    ratna, code, _ = workshop
+    ratna.post(f"/fasilitator/sesi/{code}/kontrol/mulai")
+    clock.advance(minutes=6)
+    assert "tidak aktif 6 menit" in ratna.get(f"/fasilitator/sesi/{code}").get_data(
+        as_text=True)
+    ratna.post(f"/fasilitator/sesi/{code}/kontrol/jeda")
+    clock.advance(minutes=10)
+    assert "tidak aktif" not in ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
