@@ -1,12 +1,12 @@
 """The `lapor-sandbox` command line: demo, serve, init-db, create-facilitator, generate,
-catalogue check and scenario check."""
+catalogue check, scenario check, and a workshop's export and import."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from sqlalchemy import select
@@ -102,12 +102,23 @@ def create_facilitator_command(username: str, name: str, password: str, admin: b
 DEMO_FACILITATOR = "demo"
 
 
+DEMO_ROOM_MINUTES = 45  # how much of the demo workshop the simulated trainees have played
+
+
 def prepare_demo_workshop(app: Any) -> tuple[str, str, str]:
-    """Create (once) a demo facilitator and a demo workshop; return login, password, code."""
+    """Create (once) a demo facilitator and a demo workshop; return login, password, code.
+
+    The workshop is staged once: simulated trainees in two cohorts (services.simulated)
+    have played its first minutes, so the dashboard, leaderboard and debrief show a real
+    room; it is left paused at the moment the demo was prepared.
+    """
+    import random
     import secrets
 
     from sandbox.models import Exercise, Facilitator
     from sandbox.services.accounts import create_facilitator
+    from sandbox.services.simulated import DEMO_CAST, stage_session
+    from sandbox.services.timekeeping import clock_state
     from sandbox.services.workshops import WorkshopForm, create_workshop
 
     secret_file = Path(app.instance_path) / "demo_facilitator"
@@ -132,6 +143,9 @@ def prepare_demo_workshop(app: Any) -> tuple[str, str, str]:
             workshop = create_workshop(facilitator, WorkshopForm(
                 scenario="bimtek-dasar", title="Bimtek demo: admin penghubung SP4N-LAPOR!",
                 held_on="", location="Laptop fasilitator", minutes_per_hk="", seed=""))
+        if not workshop.participants and clock_state(workshop) == "lobi":
+            rng = random.Random(DEMO_SEED)  # noqa: S311 - a seeded simulation, not security
+            stage_session(workshop, DEMO_CAST, DEMO_ROOM_MINUTES, rng, facilitator.name)
         code = workshop.code
         db.session.commit()
     return DEMO_FACILITATOR, password, code
@@ -163,6 +177,8 @@ def prepare_demo(app: Any) -> str:
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
 def demo(host: str, port: int, threads: int) -> None:
     """Create the database if needed, prepare a demo practice session, and serve it."""
+    from sandbox.services.simulated import DEMO_CAST
+
     app = _app()
     _init_db(app)
     path = prepare_demo(app)
@@ -175,6 +191,10 @@ def demo(host: str, port: int, threads: int) -> None:
     click.echo(f"  Facilitator sign-in:    {base}/fasilitator/masuk  "
                f"(user '{login}', password '{password}')")
     click.echo(f"  Demo workshop:          code {code}, trainees join at {base}/ikut/{code}")
+    click.echo(f"                          {len(DEMO_CAST)} simulated trainees in 2 cohorts have "
+               f"played its first {DEMO_ROOM_MINUTES} minutes;")
+    click.echo(f"                          it is paused: see {base}/fasilitator/sesi/{code} "
+               "and press Lanjutkan")
     click.echo("Press Ctrl+C to stop.")
     _serve(app, host, port, threads)
 
@@ -329,6 +349,105 @@ def _catalogue_by_name(name: str) -> Catalogue:
     if not path.is_file():
         raise DomainError(f"file wilayah tidak ditemukan: {name}")
     return load_catalogue(path, resource_dir("seed") / "topics")
+
+
+def _fail(message: str) -> NoReturn:
+    """One `error:` line and exit code 2, as for every bad input on the command line."""
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(2)
+
+
+EXPORT_FORMATS = ("csv", "xlsx", "jsonl", "archive")
+
+
+@main.command("export")
+@click.option("--session", "code", required=True, help="The workshop's code, as on its page.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="csv/xlsx: results per trainee; jsonl: the raw event log; archive: the "
+                   "whole session, to import elsewhere.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write (replaced if it exists).")
+def export_command(code: str, fmt: str, out: Path) -> None:
+    """Write a workshop's results, raw log or full archive to a file."""
+    from sandbox.services.archive import export_archive
+    from sandbox.services.exports import (
+        event_log_jsonl,
+        results_csv,
+        results_xlsx,
+        workshop_by_code,
+    )
+
+    makers = {"csv": results_csv, "xlsx": results_xlsx, "jsonl": event_log_jsonl,
+              "archive": export_archive}
+    app = _app()
+    _init_db(app)
+    with app.app_context():
+        try:
+            exercise = workshop_by_code(code)
+            data = makers[fmt](exercise)
+        except DomainError as error:
+            db.session.rollback()
+            _fail(error.message)
+        db.session.commit()  # reporter events that had come due were recorded first
+        title, code, trainees = exercise.title, exercise.code, len(exercise.participants)
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        _fail(f"cannot write {out}: {error.strerror}")
+    click.echo(f"Wrote {fmt} of session {code} ('{title}', {trainees} participants, "
+               f"{len(data):,} bytes) to {out}")
+
+
+def _owner(username: str | None) -> Any:
+    """The facilitator who will own an imported session: the named one, else the first admin."""
+    from sandbox.models import Facilitator
+
+    if username:
+        found = db.session.scalar(select(Facilitator).where(Facilitator.username == username))
+        if found is None:
+            _fail(f"no facilitator '{username}' (see lapor-sandbox create-facilitator)")
+        return found
+    found = db.session.scalar(select(Facilitator).order_by(
+        Facilitator.is_admin.desc(), Facilitator.id).limit(1))
+    if found is None:
+        _fail("no facilitator account yet: create one first with "
+              "'lapor-sandbox create-facilitator'")
+    return found
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--facilitator", "username", default=None,
+              help="Username of the new owner (default: the first admin).")
+def import_command(file: Path, username: str | None) -> None:
+    """Recreate a workshop from an archive file (lapor-sandbox export --format archive)."""
+    from sandbox.services.archive import import_archive
+
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        _fail(f"cannot read {file}: {error.strerror}")
+    app = _app()
+    _init_db(app)
+    with app.app_context():
+        owner = _owner(username)
+        try:
+            result = import_archive(data, owner)
+        except DomainError as error:
+            db.session.rollback()
+            _fail(error.message)
+        db.session.commit()
+        counts = result.counts
+        renamed = f" (code {result.original_code} was taken here)" if result.renamed else ""
+        click.echo(f"Imported session '{result.exercise.title}' as {result.exercise.code}"
+                   f"{renamed} for facilitator '{owner.username}': "
+                   f"{counts['participants']} participants, {counts['complaints']} complaints, "
+                   f"{counts['events']} events, {counts['session_events']} session events, "
+                   f"{counts['score_overrides']} score overrides, "
+                   f"{counts['clock_changes']} clock changes.")
+        if result.new_tokens:
+            click.echo(f"{result.new_tokens} participants got a new rejoin link (their token "
+                       "was taken here); personal codes are unchanged.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,177 @@
-"""Facilitator pages: exports (filled in by issue 6)."""
+"""Facilitator pages: a session's downloads, printable records and importing an archive."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, g, request, url_for
+
+from sandbox.domain.errors import DomainError
+from sandbox.domain.scoring import Dimension
+from sandbox.extensions import db
+from sandbox.models import Complaint, Exercise, Participant
+from sandbox.services.archive import export_archive, import_archive
+from sandbox.services.complaints import NotFound
+from sandbox.services.exports import (
+    event_log_jsonl,
+    participant_in,
+    results_csv,
+    results_xlsx,
+    session_info,
+    session_results,
+    trainees_of,
+)
+from sandbox.services.scoring import report_card
+from sandbox.services.workshops import NoSuchWorkshop, get_workshop
+from sandbox.web import error_page
+from sandbox.web.htmx import render
 
 bp = Blueprint("exports", __name__, url_prefix="/fasilitator")
+
+ARCHIVE_UPLOAD_MAX = 64 * 1024 * 1024  # a session archive is far larger than a form
+DOWNLOADS: dict[str, tuple[str, str, Callable[[Exercise], bytes]]] = {
+    # kind in the URL: (file name pattern, MIME type, service)
+    "hasil.csv": ("hasil-{code}.csv", "text/csv; charset=utf-8", results_csv),
+    "hasil.xlsx": ("hasil-{code}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   results_xlsx),
+    "log.jsonl": ("log-{code}.jsonl", "application/x-ndjson; charset=utf-8", event_log_jsonl),
+    "arsip.json.gz": ("arsip-{code}.json.gz", "application/gzip", export_archive),
+}
+
+
+@bp.get("/sesi/<code>/ekspor")
+def index(code: str) -> Any:
+    try:
+        exercise = get_workshop(g.facilitator, code)
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    return render("exports/index.html", exercise=exercise, trainees=trainees_of(exercise),
+                  info=session_info(exercise))
+
+
+@bp.get("/sesi/<code>/ekspor/<kind>")
+def download(code: str, kind: str) -> Any:
+    """One of the session's files, as an attachment named after the session code."""
+    try:
+        exercise = get_workshop(g.facilitator, code)
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    if kind not in DOWNLOADS:
+        return error_page(404, f"Tidak ada unduhan «{kind[:30]}». Pilih dari halaman ekspor.")
+    pattern, mimetype, make = DOWNLOADS[kind]
+    try:
+        data = make(exercise)
+    except DomainError as error:
+        db.session.rollback()
+        return error_page(400, error.message)
+    db.session.commit()  # reporter events that had come due were recorded first
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{pattern.format(code=exercise.code)}"',
+        "Cache-Control": "no-store"})
+
+
+def _records(exercise: Exercise, participants: list[Participant]) -> list[dict[str, Any]]:
+    """What a printed record shows of each trainee: the card and the reports' subjects."""
+    records = []
+    for participant in participants:
+        card = report_card(participant)
+        subjects = {c.tracking_no: c for c in db.session.scalars(
+            db.select(Complaint).where(Complaint.participant_id == participant.id))}
+        records.append({"participant": participant, "scores": card, "subjects": subjects})
+    return records
+
+
+@bp.get("/sesi/<code>/ekspor/peserta/<int:participant_id>")
+def trainee(code: str, participant_id: int) -> Any:
+    """One trainee's results on paper: totals, aspects, figures and every report."""
+    try:
+        exercise = get_workshop(g.facilitator, code)
+        records = _records(exercise, [participant_in(exercise, participant_id)])
+    except (NoSuchWorkshop, NotFound) as error:
+        return error_page(404, error.message)
+    except DomainError as error:
+        db.session.rollback()
+        return error_page(400, error.message)
+    db.session.commit()  # reporter events that had come due were recorded while scoring
+    return render("exports/trainee.html", exercise=exercise, records=records,
+                  info=session_info(exercise), Dimension=Dimension)
+
+
+@bp.get("/sesi/<code>/ekspor/peserta")
+def trainees(code: str) -> Any:
+    """Every trainee's record at once, each starting on a new page."""
+    try:
+        exercise = get_workshop(g.facilitator, code)
+        records = _records(exercise, trainees_of(exercise))
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    except DomainError as error:
+        db.session.rollback()
+        return error_page(400, error.message)
+    db.session.commit()
+    return render("exports/trainee.html", exercise=exercise, records=records,
+                  info=session_info(exercise), Dimension=Dimension)
+
+
+@bp.get("/sesi/<code>/ekspor/sertifikat/<int:participant_id>")
+def certificate(code: str, participant_id: int) -> Any:
+    try:
+        exercise = get_workshop(g.facilitator, code)
+        participant = participant_in(exercise, participant_id)
+    except (NoSuchWorkshop, NotFound) as error:
+        return error_page(404, error.message)
+    return render("exports/certificates.html", exercise=exercise, trainees=[participant],
+                  info=session_info(exercise))
+
+
+@bp.get("/sesi/<code>/ekspor/sertifikat")
+def certificates(code: str) -> Any:
+    """Every trainee's certificate, one per printed page."""
+    try:
+        exercise = get_workshop(g.facilitator, code)
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    return render("exports/certificates.html", exercise=exercise,
+                  trainees=trainees_of(exercise), info=session_info(exercise))
+
+
+@bp.get("/sesi/<code>/ekspor/rekap")
+def summary(code: str) -> Any:
+    """Every trainee's totals on one printable page (the Ringkasan sheet on paper)."""
+    try:
+        exercise = get_workshop(g.facilitator, code)
+        results = session_results(exercise)
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    except DomainError as error:
+        db.session.rollback()
+        return error_page(400, error.message)
+    db.session.commit()
+    return render("exports/summary.html", exercise=exercise, results=results,
+                  info=session_info(exercise), Dimension=Dimension)
+
+
+@bp.post("/impor-arsip")
+def import_upload() -> Any:
+    """A session archive from another laptop becomes one of this facilitator's sessions."""
+    request.max_content_length = ARCHIVE_UPLOAD_MAX
+    upload = request.files.get("arsip")
+    data = b""
+    if upload is not None:
+        try:
+            data = upload.read()
+        finally:
+            upload.close()  # a large upload is spooled to a temporary file: close it now
+    if not data:
+        return render("exports/imported.html", status=422, result=None,
+                      error="Pilih berkas arsip sesi (arsip-KODE.json.gz) terlebih dahulu.")
+    try:
+        result = import_archive(data, g.facilitator)
+    except DomainError as error:
+        db.session.rollback()
+        return render("exports/imported.html", status=422, result=None, error=error.message)
+    db.session.commit()
+    return render("exports/imported.html", result=result, error=None,
+                  session_url=url_for("facilitator.workshop", code=result.exercise.code))
