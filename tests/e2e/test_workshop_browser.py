@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -64,16 +67,85 @@ def test_facilitator_runs_a_workshop_for_three_trainees(browser, live_server, pa
     first.click("#form-tunda button[type=submit]")
     expect(first.locator("#state-badge")).to_have_text("Ditunda")
 
+    # A message to the room: on every screen within seconds, the phone included.
+    page.click("#message-panel summary")
+    page.fill("#pesan", "Lima menit lagi kita jeda ishoma.")
+    page.click("#ctl-pesan")
+    for trainee in trainees:
+        expect(trainee.locator("#broadcast")).to_contain_text("Lima menit lagi kita jeda",
+                                                              timeout=10_000)
+
     page.click("#ctl-jeda")
     expect(page.locator("#workshop-state")).to_have_text("Dijeda")
     frozen = page.locator("#sim-now").inner_text()
     page.wait_for_timeout(2_000)
     page.reload()
     assert page.locator("#sim-now").inner_text() == frozen
+
+    # An ad-hoc report from the catalogue reaches everybody, even while paused.
+    page.click("#inject-panel summary")
+    page.check("#sumber-topik")
+    page.select_option("#topik", index=1)
+    page.click("#ctl-suntik")
+    logged = page.locator("#control-log li").first
+    expect(logged).to_contain_text("Menyuntikkan laporan")
+    number = re.search(r"#(\d+)", logged.inner_text()).group(1)
+    first.goto(f"{base}/kotak-masuk")  # the others wait on their inbox: it arrives by polling
+    for trainee in trainees:
+        expect(trainee.locator(f"a[href='/laporan/{number}']").first).to_be_visible(
+            timeout=15_000)
+
     page.click("#ctl-lanjut")
     expect(page.locator("#workshop-state")).to_have_text("Berjalan")
+
+    # One trainee disposes the injected report; then the board is frozen.
+    second = trainees[1]
+    second.goto(f"{base}/laporan/{number}")
+    second.click("#btn-verifikasi")
+    second.fill("#judul", "Laporan warga yang disuntikkan")
+    for field in ("#klasifikasi", "#kategori", "#unit"):
+        second.select_option(field, index=1)
+    second.click("#form-verifikasi button[type=submit]")
+    expect(second.locator("#state-badge")).not_to_have_text("Baru")
+
+    page.click("#ctl-bekukan")
+    expect(page.locator("#frozen-badge")).to_be_visible()
+    projector = page.context.new_page()
+    projector.goto(f"{base}/fasilitator/sesi/{code}/layar?top=semua")
+    expect(projector.locator("#board-frozen")).to_be_visible()
+    expect(projector.locator("#board-rows li")).to_have_count(3)
+    for name in ("Siti Aminah", "Andi Saputra", "Maya Lestari"):
+        expect(projector.locator("#board-rows")).to_contain_text(name)
+    projector.click("#metric-akurasi")
+    expect(projector.locator("#metric-akurasi")).to_have_class(re.compile("active"))
+
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#ctl-akhiri")
     expect(page.locator("#workshop-state")).to_have_text("Berakhir")
+
+    # The reveal: unfrozen, rows rise one by one.
+    projector.click("#projector-reveal")
+    expect(projector.locator("#board-frozen")).to_have_count(0)
+    expect(projector.locator("#board.revealing")).to_have_count(1)
+    projector.screenshot(path=str(ARTIFACTS / "journey-projector.png"))
+
+    # Debrief: anonymous by default, names only on request.
+    page.goto(f"{base}/fasilitator/sesi/{code}/debrief")
+    expect(page.locator("h1")).to_contain_text("Debrief")
+    page.locator("a[href*='/debrief/']").first.click()
+    body = page.locator("body").inner_text()
+    assert "Siti Aminah" not in body and "Andi Saputra" not in body
+
+    # Results in Excel, opened as the Sekda's staff would.
+    page.goto(f"{base}/fasilitator/sesi/{code}/ekspor")
+    with page.expect_download() as download:
+        page.click("#download-xlsx")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as handle:
+        workbook = openpyxl.load_workbook(handle)
+    assert workbook.sheetnames[0] == "Ringkasan"
+    names = {row[0] for row in workbook["Ringkasan"].iter_rows(values_only=True)}
+    assert {"Siti Aminah", "Andi Saputra", "Maya Lestari"} <= names
     for trainee in trainees:
         trainee.context.close()
+    projector.close()
