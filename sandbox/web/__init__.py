@@ -111,7 +111,6 @@ ERROR_MESSAGES = {
     403: "Anda tidak memiliki akses ke halaman ini.",
     404: "Alamat yang Anda buka tidak ada, atau bukan milik sesi Anda.",
     405: "Halaman ini tidak menerima cara pengiriman tersebut.",
-    413: "Data yang dikirim melebihi batas 2 MB.",
     500: "Maaf, terjadi kesalahan. Tidak ada data Anda yang hilang; silakan coba lagi.",
 }
 
@@ -137,6 +136,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         db.session.rollback()
+        if error.code == 413:  # the limit differs by form (an archive upload allows more)
+            limit = (request.max_content_length or 0) / (1024 * 1024)
+            return error_page(413, f"Data yang dikirim melebihi batas {limit:g} MB.")
         return error_page(error.code or 500)
 
     @app.errorhandler(Exception)
