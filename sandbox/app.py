@@ -7,20 +7,29 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from sandbox.config import PACKAGE_DIR, Config, resource_dir
 from sandbox.domain.clock import SystemClock
-from sandbox.extensions import csrf, db, htmx
+from sandbox.domain.errors import DomainError
+from sandbox.extensions import csrf, db, htmx, migrate
+from sandbox.services.database import (
+    DATABASE_FILE,
+    database_file,
+    migrations_dir,
+    prepare_database_file,
+    secure_file,
+)
 
 
 def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     """Build the app from a config class plus keyword overrides of its settings."""
     app = Flask(
         "sandbox",
-        instance_path=os.environ.get("LAPOR_INSTANCE_PATH") or None,
+        instance_path=os.environ.get("LAPOR_INSTANCE_PATH") or default_instance_path(),
         template_folder=str(resource_dir("templates")),
         static_folder=str(PACKAGE_DIR / "static"),
     )
@@ -28,7 +37,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     app.config.from_object(config)
     app.config.update(config.from_env())
     app.config.update(overrides)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
 
     init_secret_key(app)
     init_storage(app)
@@ -37,14 +46,21 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     return app
 
 
+def default_instance_path() -> str:
+    """The user's data folder (e.g. ~/.local/share/lapor-sandbox), never inside the venv."""
+    return platformdirs.user_data_dir("lapor-sandbox", appauthor=False)
+
+
 def init_secret_key(app: Flask) -> None:
     """Use the configured key, else one generated on first run and kept in the instance folder."""
     if app.config.get("SECRET_KEY"):
         return
     path = Path(app.instance_path) / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as secret:
+            secret.write(secrets.token_hex(32))
+    secure_file(path)
     app.config["SECRET_KEY"] = path.read_text().strip()
 
 
@@ -52,24 +68,44 @@ def init_storage(app: Flask) -> None:
     """Default to SQLite in the instance folder; psycopg 3 for plain postgresql:// URLs."""
     uri = app.config.get("SQLALCHEMY_DATABASE_URI")
     if not uri:
-        uri = f"sqlite:///{Path(app.instance_path) / 'lapor-sandbox.db'}"
+        uri = f"sqlite:///{Path(app.instance_path) / DATABASE_FILE}"
     if uri.startswith("postgres://"):
         uri = "postgresql://" + uri.removeprefix("postgres://")
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    path = database_file(app)
+    if path is not None:
+        prepare_database_file(path)
     app.extensions["lapor.clock"] = app.config.get("WALL_CLOCK") or SystemClock()
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy's "begin" hook issue BEGIN IMMEDIATE instead of pysqlite's
-    # deferred transactions, which let two requests read the same row and lose an update.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "busy_timeout=30000", "synchronous=NORMAL",
-                   "foreign_keys=ON"):
-        cursor.execute(f"PRAGMA {pragma}")
-    cursor.close()
+SYNCHRONOUS_MODES = ("FULL", "NORMAL", "EXTRA")
+
+
+def _sqlite_connect_hook(synchronous: str) -> Any:
+    """PRAGMAs for every new SQLite connection.
+
+    `synchronous=FULL` (the default) syncs the WAL on every commit, so an acknowledged
+    action survives a power cut or a dead battery, not only a killed process; what it
+    costs is measured in bench/durability.py.
+    """
+    if synchronous not in SYNCHRONOUS_MODES:
+        raise DomainError(f"LAPOR_SQLITE_SYNCHRONOUS must be one of "
+                          f"{', '.join(SYNCHRONOUS_MODES)}, not {synchronous!r}")
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" hook issue BEGIN IMMEDIATE instead of pysqlite's
+        # deferred transactions, which let two requests read the same row and lose an
+        # update.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "busy_timeout=30000", f"synchronous={synchronous}",
+                       "foreign_keys=ON"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    return on_connect
 
 
 def _sqlite_on_begin(connection: Any) -> None:
@@ -78,14 +114,15 @@ def _sqlite_on_begin(connection: Any) -> None:
 
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
+    migrate.init_app(app, db, directory=migrations_dir())
     csrf.init_app(app)
     htmx.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             engine: Engine = db.engine
-            if not event.contains(engine, "connect", _sqlite_on_connect):
-                event.listen(engine, "connect", _sqlite_on_connect)
-                event.listen(engine, "begin", _sqlite_on_begin)
+            event.listen(engine, "connect",
+                         _sqlite_connect_hook(app.config["SQLITE_SYNCHRONOUS"].upper()))
+            event.listen(engine, "begin", _sqlite_on_begin)
 
 
 def init_web(app: Flask) -> None:

@@ -20,18 +20,39 @@ DEMO_TOKEN_FILE = "demo_token"  # noqa: S105 - a file name, not a secret
 DEMO_SEED = 2026
 
 
-def _app() -> Any:
+def _app(check_schema: bool = True) -> Any:
+    """The app, with its data found and its schema checked before any command uses it."""
+    from sandbox.services.database import (
+        SchemaError,
+        adopt_previous_instance,
+        ensure_schema,
+    )
+
     try:
-        return create_app()
+        app = create_app()
     except DomainError as error:
         raise click.ClickException(error.message) from None
-
-
-def _init_db(app: Any) -> None:
-    from sandbox import models  # noqa: F401 - registers the tables
-
+    if not os.environ.get("LAPOR_INSTANCE_PATH") and not os.environ.get("DATABASE_URL"):
+        old = adopt_previous_instance(app)
+        if old is not None:
+            click.echo(f"Copied the data of an earlier install from {old} to "
+                       f"{app.instance_path} (the old folder is left as it was).", err=True)
+    if not check_schema:
+        return app
     with app.app_context():
-        db.create_all()
+        try:
+            report = ensure_schema()
+        except SchemaError as error:
+            _fail(error.message)
+        except DomainError as error:  # e.g. the backup copy could not be written
+            _fail(f"the database was not upgraded: {error.message}")
+    if report is not None and report.before is None:
+        click.echo(f"Database created (schema {report.after}).", err=True)
+    elif report is not None:
+        saved = f"; a copy of the old one is in {report.backup}" if report.backup else ""
+        click.echo(f"Database upgraded from schema {report.before} to {report.after}{saved}.",
+                   err=True)
+    return app
 
 
 def lan_address() -> str | None:
@@ -66,10 +87,114 @@ def main() -> None:
 
 @main.command("init-db")
 def init_db() -> None:
-    """Create the database tables (safe to run again; nothing is deleted)."""
+    """Create the database, or upgrade an older one (safe to repeat; nothing is deleted)."""
     app = _app()
-    _init_db(app)
-    click.echo(f"Database ready: {app.config['SQLALCHEMY_DATABASE_URI']}")
+    click.echo(f"Database ready: {_shown_url(app)}")
+
+
+@main.group("db")
+def db_group() -> None:
+    """The database schema: see its revision, or upgrade it after a backup copy."""
+
+
+@db_group.command("upgrade")
+@click.option("--no-backup", is_flag=True,
+              help="Skip the automatic copy of an SQLite database before upgrading.")
+def db_upgrade(no_backup: bool) -> None:
+    """Upgrade the database to this build's schema (SQLite: a backup copy is made first)."""
+    from sandbox.services.database import SchemaError, upgrade_schema
+
+    app = _app(check_schema=False)
+    with app.app_context():
+        try:
+            report = upgrade_schema(backup=not no_backup)
+        except (SchemaError, DomainError) as error:
+            _fail(error.message)
+    if report.before == report.after:
+        click.echo(f"The database is already at schema {report.after}; nothing to do.")
+        return
+    click.echo(f"Database upgraded from schema {report.before or '(empty)'} to "
+               f"{report.after}.")
+    if report.backup:
+        click.echo(f"The database as it was is in {report.backup}")
+
+
+@db_group.command("status")
+def db_status() -> None:
+    """Show the database's schema revision and this build's."""
+    from sandbox.services.database import schema_status
+
+    app = _app(check_schema=False)
+    with app.app_context():
+        status = schema_status()
+    click.echo(f"Database:        {_shown_url(app)}")
+    click.echo(f"Schema revision: {status.current or '(empty)'}"
+               f"{'' if status.stamped else ' (recognised from its tables; not yet stamped)'}")
+    click.echo(f"This build needs: {status.head}")
+    if status.up_to_date and status.stamped:
+        click.echo("Up to date.")
+    elif not status.known:
+        click.echo("Made by a newer version of Sandbox LAPOR!.")
+    else:
+        click.echo("Run 'lapor-sandbox db upgrade' (commands on SQLite do it on their own).")
+
+
+@main.command("backup")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path | None) -> None:
+    """Copy the live database to FILE (default: backups/ in the data folder).
+
+    The copy is consistent even while the server is running. For PostgreSQL it prints the
+    pg_dump command to use instead.
+    """
+    from sandbox.services.database import backup_database
+
+    app = _app()
+    with app.app_context():
+        try:
+            made = backup_database(file)
+        except DomainError as error:
+            _fail(error.message)
+    click.echo(f"Backup written to {made} ({made.stat().st_size:,} bytes).")
+
+
+@main.command("info")
+def info_command() -> None:
+    """Show where this install keeps its data, its database and its schema."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from sandbox.services.database import BACKUP_DIR, database_file, schema_status
+
+    try:
+        installed = version("lapor-sandbox")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+        installed = "(not installed)"
+    app = _app(check_schema=False)
+    with app.app_context():
+        status = schema_status()
+    path = database_file(app)
+    click.echo(f"Sandbox LAPOR! {installed}")
+    click.echo(f"Data folder:     {app.instance_path}")
+    click.echo(f"Database:        {_shown_url(app)}")
+    if path is not None:
+        size = f"{path.stat().st_size:,} bytes" if path.exists() else "not created yet"
+        click.echo(f"                 {size}; synchronous="
+                   f"{app.config['SQLITE_SYNCHRONOUS'].upper()}")
+    click.echo(f"Schema revision: {status.current or '(empty)'} (this build: {status.head})")
+    secret = ("from LAPOR_SECRET_KEY" if os.environ.get("LAPOR_SECRET_KEY")
+              else Path(app.instance_path) / "secret_key")
+    click.echo(f"Secret key:      {secret}")
+    click.echo(f"Backups:         {Path(app.instance_path) / BACKUP_DIR}")
+    click.echo("Set LAPOR_INSTANCE_PATH to keep the data folder elsewhere, DATABASE_URL for "
+               "PostgreSQL.")
+
+
+def _shown_url(app: Any) -> str:
+    """The database URL with any password hidden."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(
+        hide_password=True)
 
 
 @main.command("create-facilitator")
@@ -85,7 +210,6 @@ def create_facilitator_command(username: str, name: str, password: str, admin: b
     from sandbox.services.accounts import create_facilitator, facilitator_count
 
     app = _app()
-    _init_db(app)
     with app.app_context():
         try:
             created = create_facilitator(username, name, password,
@@ -180,7 +304,6 @@ def demo(host: str, port: int, threads: int) -> None:
     from sandbox.services.simulated import DEMO_CAST
 
     app = _app()
-    _init_db(app)
     path = prepare_demo(app)
     login, password, code = prepare_demo_workshop(app)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
@@ -207,7 +330,6 @@ def demo(host: str, port: int, threads: int) -> None:
 def serve(host: str, port: int, threads: int) -> None:
     """Serve an existing instance (tables are created if missing)."""
     app = _app()
-    _init_db(app)
     click.echo(f"Sandbox LAPOR! on http://{host}:{port}/")
     _serve(app, host, port, threads)
 
@@ -380,7 +502,6 @@ def export_command(code: str, fmt: str, out: Path) -> None:
     makers = {"csv": results_csv, "xlsx": results_xlsx, "jsonl": event_log_jsonl,
               "archive": export_archive}
     app = _app()
-    _init_db(app)
     with app.app_context():
         try:
             exercise = workshop_by_code(code)
@@ -428,7 +549,6 @@ def import_command(file: Path, username: str | None) -> None:
     except OSError as error:
         _fail(f"cannot read {file}: {error.strerror}")
     app = _app()
-    _init_db(app)
     with app.app_context():
         owner = _owner(username)
         try:

@@ -53,6 +53,8 @@ class Config:
     # the page was opened with. `serve --host 0.0.0.0` fills it in from the LAN address.
     PUBLIC_URL: str | None = None
     WALL_CLOCK: Any = None  # None: the system clock
+    # FULL: a commit survives a power cut; NORMAL: only a killed process (slightly faster).
+    SQLITE_SYNCHRONOUS = "FULL"
 
     @classmethod
     def from_env(cls) -> dict[str, Any]:
@@ -66,6 +68,8 @@ class Config:
             values["REGION_FILE"] = os.environ["LAPOR_REGION_FILE"]
         if os.environ.get("LAPOR_PUBLIC_URL"):
             values["PUBLIC_URL"] = os.environ["LAPOR_PUBLIC_URL"].rstrip("/")
+        if os.environ.get("LAPOR_SQLITE_SYNCHRONOUS"):
+            values["SQLITE_SYNCHRONOUS"] = os.environ["LAPOR_SQLITE_SYNCHRONOUS"]
         if os.environ.get("LAPOR_SCENARIOS_DIR"):
             values["SCENARIOS_DIR"] = os.environ["LAPOR_SCENARIOS_DIR"]
         return values

@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sandbox.domain.workflow import Action, EventRecord, Role, State
@@ -27,6 +37,9 @@ class Facilitator(db.Model):  # type: ignore[name-defined,misc]
     password_hash: Mapped[str] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Stamped into the login cookie; "Keluar" or a password change bumps it, so a copied
+    # cookie stops working on the server, not only in the browser that signed out.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Exercise(db.Model):  # type: ignore[name-defined,misc]
@@ -87,6 +100,7 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(DateTime)
     personal_code: Mapped[str | None] = mapped_column(String(8))  # for rejoining by hand
     cohort: Mapped[str | None] = mapped_column(String(80))
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     exercise: Mapped[Exercise] = relationship(back_populates="participants")
 
@@ -186,3 +200,39 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
             seq=self.seq, action=Action(self.action), role=Role(self.role), actor=self.actor,
             payload=self.payload, sim_at=self.sim_at, wall_at=self.wall_at,
         )
+
+
+class AuthAttempt(db.Model):  # type: ignore[name-defined,misc]
+    """A sign-in, join or rejoin attempt, kept to rate-limit guessing.
+
+    In a table rather than process memory, so the limit holds across server processes.
+    `scope` is the door (masuk, ikut, lanjut); `account` what was tried on it (a
+    username or session code); `client` the remote address.
+    """
+
+    __tablename__ = "auth_attempt"
+    __table_args__ = (Index("ix_auth_attempt_client", "scope", "client", "wall_at"),
+                      Index("ix_auth_attempt_account", "scope", "account", "wall_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    client: Mapped[str] = mapped_column(String(64))
+    account: Mapped[str] = mapped_column(String(120))
+    succeeded: Mapped[bool] = mapped_column(default=False)
+    wall_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RequestKey(db.Model):  # type: ignore[name-defined,misc]
+    """A state-changing request's one-time key and what its first answer was.
+
+    A form carries a fresh key; when a flaky hotspot makes the browser send it again,
+    the second request finds this row and gets the same answer, recording nothing.
+    """
+
+    __tablename__ = "request_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    endpoint: Mapped[str] = mapped_column(String(80))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    wall_at: Mapped[datetime] = mapped_column(DateTime, index=True)

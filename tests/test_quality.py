@@ -35,7 +35,9 @@ def test_wheel_carries_data_and_runs_from_any_directory(tmp_path):
     for required in ("sandbox/templates/base.html", "sandbox/templates/reports/_workspace.html",
                      "sandbox/seed/regions/kabupaten-sukamaju.toml",
                      "sandbox/static/vendor/htmx.min.js", "sandbox/static/vendor/VENDORED.json",
-                     "sandbox/static/css/app.css", "sandbox/domain/workflow.py"):
+                     "sandbox/static/css/app.css", "sandbox/domain/workflow.py",
+                     "sandbox/migrations/env.py", "sandbox/migrations/alembic.ini",
+                     "sandbox/migrations/versions/0001_foundation.py"):
         assert required in names, f"{required} missing from the wheel"
     assert any(n.startswith("sandbox/seed/topics/") for n in names)
     assert not any(n.startswith("tests/") for n in names)
@@ -48,10 +50,9 @@ def test_wheel_carries_data_and_runs_from_any_directory(tmp_path):
     elsewhere.mkdir()
     script = (
         "import sandbox, re\n"
-        "from sandbox.cli import _init_db, prepare_demo\n"
+        "from sandbox.cli import _app, prepare_demo\n"
         f"assert sandbox.__file__.startswith({str(target)!r}), sandbox.__file__\n"
-        "app = sandbox.create_app()\n"
-        "_init_db(app)\n"
+        "app = _app()  # builds the database from the wheel's migrations\n"
         "client = app.test_client()\n"
         "assert client.get(prepare_demo(app)).status_code == 303\n"
         "html = client.get('/kotak-masuk').get_data(as_text=True)\n"
@@ -67,7 +68,8 @@ def test_wheel_carries_data_and_runs_from_any_directory(tmp_path):
 def test_console_script_has_help_for_every_command():
     exe = shutil.which("lapor-sandbox")
     command = [exe] if exe else [sys.executable, "-m", "sandbox.cli"]
-    for sub in ([], ["demo"], ["serve"], ["init-db"]):
+    for sub in ([], ["demo"], ["serve"], ["init-db"], ["db", "upgrade"], ["db", "status"],
+                ["backup"], ["info"]):
         result = _run(*command, *sub, "--help")
         assert result.returncode == 0, result.stderr
         assert "Usage:" in result.stdout
