@@ -88,7 +88,8 @@ def main() -> None:
     figures["action_ratio_full_vs_normal"] = (figures["action_full_ms"]
                                               / figures["action_normal_ms"])
     print(f"bare INSERT+COMMIT   NORMAL {figures['bare_normal_ms']:.3f} ms   "
-          f"FULL {figures['bare_full_ms']:.3f} ms   ratio {figures['bare_ratio_full_vs_normal']:.2f}")
+          f"FULL {figures['bare_full_ms']:.3f} ms   "
+          f"ratio {figures['bare_ratio_full_vs_normal']:.2f}")
     print(f"recorded action      NORMAL {figures['action_normal_ms']:.2f} ms   "
           f"FULL {figures['action_full_ms']:.2f} ms   "
           f"ratio {figures['action_ratio_full_vs_normal']:.2f}")
