@@ -5,8 +5,11 @@ schema is not this build's stops the start with the command that upgrades it.
 """
 
 from sandbox.app import create_app
-from sandbox.services.database import ensure_schema
+from sandbox.services.database import SchemaError, ensure_schema
 
 app = create_app()
 with app.app_context():
-    ensure_schema(auto_upgrade=False)
+    try:
+        ensure_schema(auto_upgrade=False)
+    except SchemaError as error:
+        raise SystemExit(f"Sandbox LAPOR! did not start: {error.message}") from None

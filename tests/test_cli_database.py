@@ -132,3 +132,21 @@ def test_data_of_an_install_inside_the_venv_is_copied_to_the_data_folder(tmp_pat
     assert (new / "demo_token").read_text() == "token-lama"
     assert (old / "lapor-sandbox.db").exists()  # the old folder is left as it was
     assert adopt_previous_instance(app) is None  # once is enough
+
+
+def test_the_wsgi_app_refuses_an_old_schema_and_serves_a_current_one(instance):
+    """Production workers never migrate: an old database stops them with the command."""
+    import subprocess
+    import sys
+
+    load_legacy("582cb98", instance / "lapor-sandbox.db")
+    code = "import sandbox.wsgi as w; print(w.app.name)"
+    refused = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             env={**__import__("os").environ}, timeout=60)
+    assert refused.returncode != 0
+    assert "did not start" in refused.stderr and "lapor-sandbox db upgrade" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert run("db", "upgrade").exit_code == 0
+    served = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert served.returncode == 0 and served.stdout.strip() == "sandbox"

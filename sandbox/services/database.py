@@ -179,9 +179,10 @@ def ensure_schema(auto_upgrade: bool | None = None) -> UpgradeReport | None:
         raise SchemaError(newer_message(status))
     allowed = is_sqlite() if auto_upgrade is None else auto_upgrade
     if status.current is not None and not allowed:
+        how = "lapor-sandbox backup" if is_sqlite() else "pg_dump"
         raise SchemaError(
             f"The database has schema revision {status.current}; this build needs "
-            f"{status.head}. Back it up (pg_dump), then run: {UPGRADE_COMMAND}")
+            f"{status.head}. Back it up ({how}), then run: {UPGRADE_COMMAND}")
     return upgrade_schema()
 
 
