@@ -41,7 +41,9 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
 
     init_secret_key(app)
     init_storage(app)
+    init_request_limits(app)  # before CSRF, which reads the form in its own hook
     init_extensions(app)
+    init_sessions(app)
     init_web(app)
     return app
 
@@ -123,6 +125,23 @@ def init_extensions(app: Flask) -> None:
             event.listen(engine, "connect",
                          _sqlite_connect_hook(app.config["SQLITE_SYNCHRONOUS"].upper()))
             event.listen(engine, "begin", _sqlite_on_begin)
+
+
+def init_sessions(app: Flask) -> None:
+    """Session cookies (Secure over HTTPS), trusted proxies and the sign-in limits."""
+    from sandbox.web.sessions import init_sessions as install
+
+    install(app)
+
+
+def init_request_limits(app: Flask) -> None:
+    """A view's own body limit (an archive upload), in force before any hook reads the body.
+
+    Hooks run in the order they are registered, so this must come before csrf.init_app.
+    """
+    from sandbox.web.limits import apply_body_limit
+
+    app.before_request(apply_body_limit)
 
 
 def init_web(app: Flask) -> None:

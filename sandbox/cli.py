@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sandbox.app import create_app
 from sandbox.domain.catalogue import Catalogue
 from sandbox.domain.errors import DomainError
+from sandbox.domain.numbers import SEED_MAX
 from sandbox.extensions import db
 
 DEMO_TOKEN_FILE = "demo_token"  # noqa: S105 - a file name, not a secret
@@ -223,6 +224,29 @@ def create_facilitator_command(username: str, name: str, password: str, admin: b
                    f"{' (admin)' if created.is_admin else ''}. Sign in at /fasilitator/masuk")
 
 
+@main.command("reset-password")
+@click.option("--username", prompt="Username", help="The facilitator whose password to set.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              envvar="LAPOR_FACILITATOR_PASSWORD",
+              help="At least 8 characters (or set LAPOR_FACILITATOR_PASSWORD).")
+def reset_password_command(username: str, password: str) -> None:
+    """Set a facilitator's password; everywhere they are signed in, they are signed out."""
+    from sandbox.domain.errors import ValidationError
+    from sandbox.services.accounts import reset_password
+
+    app = _app()
+    with app.app_context():
+        try:
+            facilitator = reset_password(username, password)
+        except ValidationError as error:
+            for field, message in error.errors.items():
+                click.echo(f"error: {field}: {message}", err=True)
+            raise SystemExit(2) from None
+        db.session.commit()
+        click.echo(f"Password of '{facilitator.username}' changed; their sessions have ended. "
+                   "Sign in at /fasilitator/masuk")
+
+
 DEMO_FACILITATOR = "demo"
 
 
@@ -360,7 +384,8 @@ def _load(region: Path) -> Catalogue:
 @main.command()
 @click.option("--count", required=True, type=click.IntRange(1, 100_000_000),
               help="Number of complaints to generate.")
-@click.option("--seed", required=True, type=click.IntRange(0, 2**63 - 1),
+# The same range as a practice or workshop seed, so any set generated here can be played.
+@click.option("--seed", required=True, type=click.IntRange(0, SEED_MAX),
               help="The same seed always gives the same complaints.")
 @click.option("--region", default=None,
               help="Region file (a path, or a name in seed/regions/). "
@@ -446,7 +471,12 @@ def scenario_check(files: tuple[str, ...]) -> None:
              else sorted((resource_dir("scenarios")).glob("*.toml")))
     if not paths:
         raise click.ClickException("no scenario files found")
-    holidays = load_holidays(resource_dir("seed") / "calendar" / "hari-libur.toml")
+    try:
+        holidays = load_holidays(resource_dir("seed") / "calendar" / "hari-libur.toml")
+    except ScenarioError as error:  # the holiday calendar itself is broken
+        for problem in error.problems:
+            click.echo(f"error: {problem}", err=True)
+        raise SystemExit(2) from None
     failed = 0
     for path in paths:
         try:

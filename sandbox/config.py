@@ -56,6 +56,24 @@ class Config:
     # FULL: a commit survives a power cut; NORMAL: only a killed process (slightly faster).
     SQLITE_SYNCHRONOUS = "FULL"
 
+    # Cookies: "auto" marks the session cookie Secure when the request came over HTTPS,
+    # "on" always (HTTPS only), "off" never. LAPOR_TRUSTED_PROXIES is how many reverse
+    # proxies stand in front; only then are their X-Forwarded-For/-Proto/-Host believed.
+    SECURE_COOKIES = "auto"
+    TRUSTED_PROXIES = 0
+    # A facilitator signs in again after this long (one long workshop day), so a browser
+    # left signed in at the venue is not still signed in the next morning.
+    FACILITATOR_SESSION_HOURS = 12
+    # Guessing limits on sign-in, joining by code and rejoining (see domain/ratelimit.py):
+    # per client strict, per account a short wait that grows, for everyone only when many
+    # clients fail on one account.
+    RATE_LIMIT_WINDOW_SECONDS = 15 * 60
+    RATE_LIMIT_CLIENT_FAILURES = 10
+    RATE_LIMIT_ACCOUNT_FAILURES = 5
+    RATE_LIMIT_ACCOUNT_DELAY_SECONDS = 10
+    RATE_LIMIT_ACCOUNT_MAX_DELAY_SECONDS = 120
+    RATE_LIMIT_CLEAN_CLIENT_UNTIL = 30
+
     @classmethod
     def from_env(cls) -> dict[str, Any]:
         """Settings taken from the environment at app creation."""
@@ -72,6 +90,10 @@ class Config:
             values["SQLITE_SYNCHRONOUS"] = os.environ["LAPOR_SQLITE_SYNCHRONOUS"]
         if os.environ.get("LAPOR_SCENARIOS_DIR"):
             values["SCENARIOS_DIR"] = os.environ["LAPOR_SCENARIOS_DIR"]
+        if os.environ.get("LAPOR_SECURE_COOKIES"):
+            values["SECURE_COOKIES"] = os.environ["LAPOR_SECURE_COOKIES"].strip().lower()
+        if os.environ.get("LAPOR_TRUSTED_PROXIES"):
+            values["TRUSTED_PROXIES"] = os.environ["LAPOR_TRUSTED_PROXIES"].strip()
         return values
 
 

@@ -95,9 +95,10 @@ def test_csrf_is_enforced_for_forms_and_htmx(tmp_path, clock):
     token = re.search(r'name="csrf_token" value="([^"]+)"', landing).group(1)
     header_token = re.search(r'"X-CSRFToken": "([^"]+)"', landing).group(1)
     assert token and header_token  # the htmx header on <body> carries a token too
+    form_key = re.search(r'name="kunci" value="([^"]+)"', landing).group(1)
 
     by_form = client.post("/mulai", data={"name": "Budi", "unit_name": "Dinkes",
-                                          "csrf_token": token})
+                                          "csrf_token": token, "kunci": form_key})
     assert by_form.status_code == 303
     page = client.get("/kotak-masuk").get_data(as_text=True)
     header_token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)

@@ -6,16 +6,18 @@ problem found is reported with its file, entry and field, never a traceback.
 
 from __future__ import annotations
 
+import math
 import re
 import string
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sandbox.domain import tomlfile
 from sandbox.domain.clock import TIMEZONE_OFFSETS
 from sandbox.domain.errors import CatalogueError
+from sandbox.domain.text import forbidden_character, printable
 from sandbox.domain.workflow import KATEGORI_LABELS, ArchiveReason, Directory, Klasifikasi
 
 FORMAT_VERSION = 1
@@ -38,6 +40,8 @@ SLOTS = frozenset({
 })
 REGION_KINDS = ("kabupaten", "kota")
 KECAMATAN_REF = "@kecamatan"
+CODE_MAX = 40  # a unit code is stored with each disposition (Complaint.unit)
+WEIGHT_MAX = 1000  # a topic's relative frequency; larger is a typo, and must stay finite
 
 
 @dataclass(frozen=True)
@@ -153,9 +157,10 @@ class _Reader:
             self.fail(key, "kunci tidak dikenal (salah ketik?)")
 
     def fail(self, key: str, message: str) -> None:
-        self.errors.append(f"{self.where}, {key}: {message}")
+        self.errors.append(f"{self.where}, {printable(key)}: {message}")
 
-    def text(self, key: str, default: str | None = None, *, required: bool = True) -> str:
+    def text(self, key: str, default: str | None = None, *, required: bool = True,
+             maximum: int = 5000) -> str:
         value = self.table.get(key, default)
         if value is None:
             if required:
@@ -163,6 +168,13 @@ class _Reader:
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
             self.fail(key, "harus berupa teks yang tidak kosong")
+            return ""
+        if found := forbidden_character(value):
+            self.fail(key, f"berisi karakter yang tidak diizinkan {found}")
+            return ""
+        if len(value.strip()) > maximum:
+            self.fail(key, f"terlalu panjang ({len(value.strip())} karakter, maksimal "
+                           f"{maximum})")
             return ""
         return value.strip()
 
@@ -189,23 +201,49 @@ class _Reader:
         if not all(isinstance(item, str) and item.strip() for item in items):
             self.fail(key, "harus berupa daftar teks")
             return ()
+        for item in items:
+            if found := forbidden_character(item):
+                self.fail(key, f"berisi karakter yang tidak diizinkan {found}")
+                return ()
         return tuple(item.strip() for item in items)
 
 
 def _read_toml(path: Path, errors: list[str]) -> dict[str, Any] | None:
+    """A catalogue file's data; None (with the reason in `errors`) if it cannot be read."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = tomlfile.parse(tomlfile.decode(path.read_bytes()))
     except OSError as exc:
         errors.append(f"{path}: tidak dapat dibaca ({exc.strerror})")
         return None
-    except tomllib.TOMLDecodeError as exc:
-        errors.append(f"{path}: TOML tidak valid: {exc}")
+    except tomlfile.UnreadableToml as error:
+        line = f" (baris {error.line})" if error.line and "line" not in error.message else ""
+        errors.append(f"{path}: TOML tidak valid: {error.message}{line}")
         return None
-    if data.get("format") != FORMAT_VERSION:
-        errors.append(f"{path}: format harus {FORMAT_VERSION} (tertulis: {data.get('format')!r})")
+    except ValueError:  # a path with a NUL in it
+        errors.append(f"{printable(str(path), 200)}: tidak dapat dibaca (nama file tidak "
+                      "dapat dipakai)")
+        return None
+    if type(data.get("format")) is not int or data.get("format") != FORMAT_VERSION:
+        errors.append(f"{path}: format harus {FORMAT_VERSION} (tertulis: "
+                      f"{data.get('format')!r:.40})")
         return None
     return data
+
+
+def _tables(data: Mapping[str, Any], key: str, where: str,
+            errors: list[str]) -> list[tuple[int, dict[str, Any]]]:
+    """The numbered entries of an array of tables ([[key]]); any other shape is an error."""
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        errors.append(f"{where}: [[{key}]] harus berupa daftar tabel")
+        return []
+    found = []
+    for index, entry in enumerate(value, 1):
+        if isinstance(entry, dict):
+            found.append((index, entry))
+        else:
+            errors.append(f"{where} [[{key}]] #{index}: harus berupa tabel")
+    return found
 
 
 def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str, Unit]]:
@@ -238,15 +276,16 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
         r.fail("nik_prefix", "harus 4 angka")
 
     kecamatan: list[Kecamatan] = []
-    for i, entry in enumerate(data.get("kecamatan", []), 1):
+    unit_tables = _tables(data, "unit", str(path), errors)
+    for i, entry in _tables(data, "kecamatan", str(path), errors):
         k = _Reader(errors, f"{path} [[kecamatan]] #{i}", entry, {"name", "kelurahan", "unit"})
         kelurahan = k.strings("kelurahan", required=True)
         if not kelurahan:
             k.fail("kelurahan", "minimal satu kelurahan/desa")
         name = k.text("name")
         unit = k.text("unit", required=False)
-        if unit and unit not in {u.get("code") for u in data.get("unit", [])
-                                 if isinstance(u, dict)}:
+        if unit and unit not in {u.get("code") for _, u in unit_tables
+                                 if isinstance(u.get("code"), str)}:
             k.fail("unit", f"«{unit}» bukan kode [[unit]] di file ini")
         unit = unit or "kec-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         kecamatan.append(Kecamatan(name, kelurahan, unit))
@@ -255,10 +294,11 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
 
     units: dict[str, Unit] = {}
     for table, is_agency in (("unit", False), ("agency", True)):
-        for i, entry in enumerate(data.get(table, []), 1):
+        entries = unit_tables if table == "unit" else _tables(data, table, str(path), errors)
+        for i, entry in entries:
             allowed = {"code", "name", "short", "kategori"} | ({"level"} if is_agency else set())
             u = _Reader(errors, f"{path} [[{table}]] #{i}", entry, allowed)
-            code = u.text("code")
+            code = u.text("code", maximum=CODE_MAX)
             if code and not CODE_RE.match(code):
                 u.fail("code", f"«{code}» hanya boleh huruf kecil, angka dan '-'")
             if code in units:
@@ -307,13 +347,18 @@ _TOPIC_KEYS = {
 def _check_slots(reader: _Reader, key: str, label: str, template: str) -> None:
     """Report unknown {slots} and unbalanced braces in a text the generator will fill."""
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(template)
-                 if name is not None}
+        fields = [(name, spec, conversion) for _, name, spec, conversion
+                  in string.Formatter().parse(template) if name is not None]
     except ValueError as exc:
         reader.fail(key, f"{label}: kurung kurawal tidak seimbang ({exc})")
         return
-    for slot in sorted(names - SLOTS):
-        reader.fail(key, f"{label}: slot tidak dikenal {{{slot}}}")
+    for slot in sorted({name for name, _, _ in fields} - SLOTS):
+        reader.fail(key, f"{label}: slot tidak dikenal {{{printable(slot)}}}")
+    # The generator fills slots with plain text; a format (":>9") or conversion ("!r")
+    # would be applied to it, and a huge width would fill the memory.
+    if any(spec or conversion for _, spec, conversion in fields):
+        reader.fail(key, f"{label}: slot hanya boleh {{nama}}, tanpa format (:...) atau "
+                         "konversi (!...)")
 
 
 def _load_topic(path: Path, index: int, entry: Mapping[str, Any], region: Region,
@@ -409,8 +454,9 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], region: Region
         if channel not in CHANNELS:
             t.fail("channels", f"kanal tidak dikenal «{channel}»")
     weight = entry.get("weight", 1.0)
-    if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
-        t.fail("weight", "harus angka lebih dari 0")
+    if not isinstance(weight, int | float) or isinstance(weight, bool) or \
+            not 0 < weight <= WEIGHT_MAX or not math.isfinite(weight):
+        t.fail("weight", f"harus angka lebih dari 0, paling besar {WEIGHT_MAX}")
         weight = 1.0
     attachments = []
     for number, item in enumerate(t.items("attachments"), 1):
@@ -451,10 +497,7 @@ def load_catalogue(region_file: Path, topics_dir: Path) -> Catalogue:
         if data is None:
             continue
         _Reader(errors, str(path), data, {"format", "topic"})
-        for index, entry in enumerate(data.get("topic", []), 1):
-            if not isinstance(entry, dict):
-                errors.append(f"{path} [[topic]] #{index}: harus berupa tabel")
-                continue
+        for index, entry in _tables(data, "topic", str(path), errors):
             if region is None:
                 break
             topic_id = entry.get("id")

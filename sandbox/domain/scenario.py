@@ -8,9 +8,9 @@ its seed expands into a fixed schedule of complaints, the same on every machine.
 
 from __future__ import annotations
 
+import math
 import random
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
@@ -18,6 +18,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from sandbox.domain import tomlfile
 from sandbox.domain.catalogue import (
     CHANNELS,
     CODE_RE,
@@ -29,20 +30,31 @@ from sandbox.domain.catalogue import (
 from sandbox.domain.clock import Calendar
 from sandbox.domain.errors import DomainError
 from sandbox.domain.generator import GeneratedComplaint, generate
+from sandbox.domain.numbers import SEED_MAX
 from sandbox.domain.scoring import Dimension, ScoringSettings
 from sandbox.domain.simulation import ACCEPT_RULES, RATING_RULES, ReporterScript
 from sandbox.domain.sla import DEFAULT_COMPLETION, SlaSettings
+from sandbox.domain.text import forbidden_character, printable
 from sandbox.domain.workflow import KATEGORI_LABELS, ArchiveReason, Klasifikasi
 
 FORMAT_VERSION = 1
 MODES = ("individu",)
 FEEDBACK = ("langsung", "akhir")
 NEVER = "never"
+# Sane bounds that keep every later computation finite: the slowest speed a session can
+# run at, the longest reporter delay, the years the calendar and the database handle,
+# and how many reports one session may hold.
+PER_HK_MIN = 0.1
+DURATION_MAX_HK = 365
+YEARS = (2000, 2100)
+COMPLAINTS_MAX = 2000
 
-_DURATION = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(hk|jam|menit)\s*$", re.IGNORECASE)
-_AT = re.compile(r"^\s*\+\s*(\d+(?:[.,]\d+)?)\s*menit\s*$", re.IGNORECASE)
-_MINUTES = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*menit\s*$", re.IGNORECASE)
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+# Numbers in texts are ASCII digits only ([0-9], not \d, which takes any script's digits).
+_NUMBER = r"([0-9]{1,9}(?:[.,][0-9]{1,9})?)"
+_DURATION = re.compile(rf"^\s*{_NUMBER}\s*(hk|jam|menit)\s*$", re.IGNORECASE)
+_AT = re.compile(rf"^\s*\+\s*{_NUMBER}\s*menit\s*$", re.IGNORECASE)
+_MINUTES = re.compile(rf"^\s*{_NUMBER}\s*menit\s*$", re.IGNORECASE)
+_CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 
 
 @dataclass(frozen=True)
@@ -183,7 +195,7 @@ class _Check:
 
     def fail(self, key: str, message: str) -> None:
         line = self.lines.key(key.split(".")[0], self.start) if key else self.start
-        name = f"{self.prefix}{key}" if key else self.prefix.rstrip(".")
+        name = f"{self.prefix}{printable(key)}" if key else self.prefix.rstrip(".")
         self.problems.append(Problem(self.source, line, name, message))
 
     def get(self, key: str, kinds: type | tuple[type, ...], kind_name: str, *,
@@ -202,24 +214,34 @@ class _Check:
             return None
         return value
 
-    def text(self, key: str, *, required: bool = True) -> str | None:
+    def text(self, key: str, *, required: bool = True, maximum: int = 5000) -> str | None:
         value = self.get(key, str, "teks", required=required)
         if value is not None and not value.strip():
             self.fail(key, "tidak boleh kosong")
             return None
+        if value is not None and (found := forbidden_character(value)):
+            self.fail(key, f"berisi karakter yang tidak diizinkan {found}")
+            return None
+        if value is not None and len(value.strip()) > maximum:
+            self.fail(key, f"terlalu panjang ({len(value.strip())} karakter, maksimal "
+                           f"{maximum})")
+            return None
         return value.strip() if value is not None else None
 
     def number(self, key: str, *, required: bool = True, minimum: float = 0,
-               maximum: float | None = None, above: bool = True) -> float | None:
+               maximum: float, above: bool = True) -> float | None:
         value = self.get(key, (int, float), "angka", required=required)
         if value is None:
             return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.fail(key, f"harus angka biasa, bukan {value!r}")
+            return None
         if (above and value <= minimum) or (not above and value < minimum):
             limit = f"lebih dari {minimum:g}" if above else f"paling sedikit {minimum:g}"
-            self.fail(key, f"harus {limit} (tertulis: {value:g})")
+            self.fail(key, f"harus {limit} (tertulis: {_number(value)})")
             return None
-        if maximum is not None and value > maximum:
-            self.fail(key, f"paling besar {maximum:g} (tertulis: {value:g})")
+        if value > maximum:
+            self.fail(key, f"paling besar {maximum:g} (tertulis: {_number(value)})")
             return None
         return float(value)
 
@@ -230,7 +252,19 @@ class _Check:
         if not all(isinstance(item, str) and item.strip() for item in value):
             self.fail(key, "setiap isi daftar harus teks yang tidak kosong")
             return ()
+        for item in value:
+            if found := forbidden_character(item):
+                self.fail(key, f"berisi karakter yang tidak diizinkan {found}")
+                return ()
         return tuple(item.strip() for item in value)
+
+
+def _number(value: float) -> str:
+    """A number from the file for a message; an integer too large for a float stays whole."""
+    if isinstance(value, int) and abs(value) >= 10**15:
+        digits = str(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[:6]}… ({len(digits)} angka)"
+    return f"{value:g}"
 
 
 def parse_duration(value: Any) -> float | None | str:
@@ -243,7 +277,10 @@ def parse_duration(value: Any) -> float | None | str:
     amount = float(match.group(1).replace(",", "."))
     unit = match.group(2).lower()
     # One HK is 8 working hours; a different office day is rescaled by the calendar anyway.
-    return amount if unit == "hk" else amount / 8 if unit == "jam" else amount / 480
+    days = amount if unit == "hk" else amount / 8 if unit == "jam" else amount / 480
+    if days > DURATION_MAX_HK:
+        return f"paling lama {DURATION_MAX_HK} HK (tertulis: {value.strip()[:40]!r})"
+    return days
 
 
 def _reporter(check: _Check, base: ReporterScript) -> ReporterScript:
@@ -288,17 +325,15 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
                    holidays: frozenset[date] = frozenset()) -> Scenario:
     """Check a scenario's text completely and return it; ScenarioError lists every problem."""
     problems: list[Problem] = []
-    lines = _Lines(text)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise ScenarioError([Problem(source, int(match.group(1)) if match else None, "TOML",
-                                     f"sintaks tidak valid: {exc}")]) from None
+        data = tomlfile.parse(text)
+    except tomlfile.UnreadableToml as error:
+        raise ScenarioError([Problem(source, error.line, "TOML", error.message)]) from None
+    lines = _Lines(text)
     top = _Check(problems, source, lines, "", data,
                  {"format", "scenario", "sla", "scoring", "reporter", "timeline"}, None)
     if type(data.get("format")) is not int or data.get("format") != FORMAT_VERSION:
-        top.fail("format", f"harus {FORMAT_VERSION} (tertulis: {data.get('format')!r})")
+        top.fail("format", f"harus {FORMAT_VERSION} (tertulis: {data.get('format')!r:.40})")
 
     meta_table = data.get("scenario")
     if not isinstance(meta_table, dict):
@@ -306,22 +341,28 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         meta_table = {}
     meta = _Check(problems, source, lines, "scenario.", meta_table, _SCENARIO_KEYS,
                   lines.header("scenario"))
-    scenario_id = meta.text("id")
+    scenario_id = meta.text("id", maximum=80)
     if scenario_id and not CODE_RE.match(scenario_id):
         meta.fail("id", "hanya huruf kecil, angka dan '-'")
     stem = Path(source).stem
     if scenario_id and stem and scenario_id != stem and Path(source).suffix == ".toml":
         meta.fail("id", f"harus sama dengan nama file «{stem}»")
-    title = meta.text("title")
+    title = meta.text("title", maximum=200)
     description = meta.text("description")
     goals = meta.strings("goals", required=True)
     if meta_table.get("goals") == []:
         meta.fail("goals", "minimal satu tujuan belajar")
     duration = meta.number("duration_minutes", minimum=1, above=False, maximum=480)
     per_hk = meta.number("minutes_per_hk", maximum=600)
+    if per_hk is not None and per_hk < PER_HK_MIN:
+        meta.fail("minutes_per_hk", f"paling sedikit {PER_HK_MIN:g} (tertulis: {per_hk:g})")
+        per_hk = None
     seed = meta.get("seed", int, "bilangan bulat")
     if seed is not None and seed < 0:
         meta.fail("seed", "tidak boleh negatif")
+        seed = None
+    elif seed is not None and seed > SEED_MAX:
+        meta.fail("seed", f"paling besar {SEED_MAX} (tertulis: {_number(seed)})")
         seed = None
     mode = meta_table.get("mode", "individu")
     if mode not in MODES:
@@ -332,6 +373,9 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
     start = meta.get("start", datetime, "tanggal-waktu seperti 2026-03-02T08:00:00")
     if start is not None and start.tzinfo is not None:
         meta.fail("start", "tulis waktu setempat tanpa zona (mis. 2026-03-02T08:00:00)")
+        start = None
+    elif start is not None and not YEARS[0] <= start.year <= YEARS[1]:
+        meta.fail("start", f"tahun harus {YEARS[0]} sampai {YEARS[1]}")
         start = None
     office = (time(8, 0), time(16, 0))
     if "office_hours" in meta_table:
@@ -351,7 +395,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         extra = []
 
     catalogue: Catalogue | None = None
-    region = meta.text("region")
+    region = meta.text("region", maximum=200)
     if region:
         try:
             catalogue = load_region(region)
@@ -359,6 +403,9 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
             first = error.message.splitlines()
             meta.fail("region", f"wilayah «{region}» tidak dapat dipakai: "
                                 f"{first[-1].removeprefix('- ') if first else error.message}")
+        except (OSError, ValueError):  # a name the file system cannot even look up
+            meta.fail("region", f"wilayah «{region[:60]}» tidak dapat dipakai: nama file "
+                                "tidak dapat dibuka")
 
     sla = _parse_sla(data, problems, source, lines)
     scoring = _parse_scoring(data, problems, source, lines)
@@ -387,6 +434,11 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
                              start, end_sim, seen_ids)
         if entry is not None:
             entries.append(entry)
+    total = sum(len(e.topics) + e.count + e.random + (e.complaint is not None)
+                for e in entries)
+    if total > COMPLAINTS_MAX:
+        top.fail("timeline", f"terlalu banyak laporan ({total}, paling banyak "
+                             f"{COMPLAINTS_MAX} per peserta)")
 
     if problems:
         raise ScenarioError(problems)
@@ -601,7 +653,7 @@ def _parse_complaint(number: int, raw: Mapping[str, Any], problems: list[Problem
     if body and len(body) > 5000:
         check.fail("text", f"terlalu panjang ({len(body)} karakter, maksimal 5000)")
     channel = raw.get("channel", "web")
-    if channel not in CHANNELS:
+    if not isinstance(channel, str) or channel not in CHANNELS:
         check.fail("channel", f"harus salah satu dari {', '.join(CHANNELS)}")
     action = check.text("expected_action")
     if action and action not in EXPECTED_ACTIONS:
@@ -692,25 +744,35 @@ def hand_topic(raw: Mapping[str, Any], catalogue: Catalogue) -> Topic:
 def load_scenario(path: Path, load_region: RegionLoader,
                   holidays: frozenset[date] = frozenset()) -> Scenario:
     """Read and check a scenario file."""
+    return parse_scenario(_read_text(path), str(path), load_region, holidays)
+
+
+def _read_text(path: Path) -> str:
+    """A scenario or calendar file's text; ScenarioError if it cannot be read as UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(str(path), None, "file", f"tidak dapat dibaca: {exc}")]) \
-            from None
-    return parse_scenario(text, str(path), load_region, holidays)
+        return tomlfile.decode(path.read_bytes())
+    except tomlfile.UnreadableToml as error:
+        raise ScenarioError([Problem(str(path), error.line, "file", error.message)]) from None
+    except (OSError, ValueError) as exc:  # ValueError: a path the system cannot look up
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "nama file " \
+            "tidak dapat dipakai"
+        raise ScenarioError([Problem(printable(str(path), 200), None, "file",
+                                     f"tidak dapat dibaca: {reason}")]) from None
 
 
 def load_holidays(path: Path) -> frozenset[date]:
     """The holiday calendar file (seed/calendar/hari-libur.toml)."""
     problems: list[Problem] = []
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError([Problem(str(path), None, "file", f"tidak dapat dibaca: {exc}")]) \
-            from None
+        data = tomlfile.parse(_read_text(path))
+    except tomlfile.UnreadableToml as error:
+        raise ScenarioError([Problem(str(path), error.line, "TOML", error.message)]) from None
     days = set()
-    for number, entry in enumerate(data.get("libur", []), 1):
+    entries = data.get("libur", [])
+    if not isinstance(entries, list):
+        problems.append(Problem(str(path), None, "libur", "harus [[libur]] (daftar tabel)"))
+        entries = []
+    for number, entry in enumerate(entries, 1):
         day = entry.get("date") if isinstance(entry, dict) else None
         if not isinstance(day, date) or isinstance(day, datetime):
             problems.append(Problem(str(path), None, f"libur[{number}].date",

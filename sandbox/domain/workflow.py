@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from sandbox.domain.errors import TransitionError, ValidationError
+from sandbox.domain.numbers import parse_int
 
 
 class State(StrEnum):
@@ -370,10 +371,12 @@ def _validate_nilai(raw: Raw, directory: Directory) -> Payload:
     value = _text(raw, "bintang")
     if not value:
         c.errors["bintang"] = "Jumlah bintang wajib diisi."
-    elif not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 5:
-        c.errors["bintang"] = "Bintang harus bilangan 1 sampai 5."
     else:
-        c.payload["bintang"] = int(value)
+        try:
+            c.payload["bintang"] = parse_int(value, "bintang", "Bintang", 1, 5,
+                                             message="Bintang harus bilangan 1 sampai 5.")
+        except ValidationError as error:
+            c.errors.update(error.errors)
     return c.done()
 
 

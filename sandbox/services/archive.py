@@ -15,24 +15,45 @@ caller rolls back if anything still fails.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import math
 import re
 import secrets
-import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, select
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, select, text
 from sqlalchemy.orm import selectinload
 
-from sandbox.domain.errors import DomainError
+from sandbox.domain.catalogue import CHANNELS, CODE_RE
+from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.fields import (
+    PERSONAL_CODE,
+    SESSION_CODE,
+    check_text,
+    check_workshop_text,
+    normal_code,
+    settings_problems,
+)
+from sandbox.domain.generator import AnswerKey, Reporter
+from sandbox.domain.numbers import SEED_MAX
 from sandbox.domain.simulation import ReporterScript
-from sandbox.domain.workflow import Action, EventRecord, Role, State, replay
+from sandbox.domain.text import forbidden_character
+from sandbox.domain.workflow import (
+    ACTION_SPECS,
+    KATEGORI_LABELS,
+    Action,
+    Directory,
+    EventRecord,
+    Klasifikasi,
+    Role,
+    State,
+    apply_recorded,
+    replay,
+)
 from sandbox.extensions import db
 from sandbox.models import (
     ClockChange,
@@ -44,10 +65,14 @@ from sandbox.models import (
     ScoreOverride,
     SessionEvent,
 )
-from sandbox.services.catalogue import region_path
+from sandbox.services.catalogue import get_catalogue, region_path
 from sandbox.services.exports import settle_session, trainees_of
+from sandbox.services.practice import check_trainee
+from sandbox.services.roster import COHORT_MAX
 from sandbox.services.scoring import report_card
+from sandbox.services.session_log import KIND_LABELS, MESSAGE_MAX
 from sandbox.services.timekeeping import wall_now
+from sandbox.services.uploads import JsonLimits, UploadRefused, read_json_bytes
 from sandbox.services.workshops import _free_code
 
 ARCHIVE_FORMAT = "lapor-sandbox-arsip"
@@ -58,8 +83,20 @@ TABLES: tuple[tuple[str, Any], ...] = (
     ("participants", Participant), ("complaints", Complaint), ("events", Event),
     ("score_overrides", ScoreOverride),
 )
-UNPACKED_MAX = 256 * 1024 * 1024  # a gzip bomb stops here, far above any real session
+# A 60-trainee, 90-minute studi komparasi archives to 0.7 MB (4.4 MB unpacked, 21,841
+# objects, 146,517 commas): these limits are about 15 times that, and a bomb of tiny
+# objects is refused after about a megabyte (bench/uploads.py measures both).
+UNPACKED_MAX = 64 * 1024 * 1024
+LIMITS = JsonLimits(unpacked=UNPACKED_MAX, containers=400_000, values=2_500_000)
 PROBLEMS_SHOWN = 6
+PROBLEMS_KEPT = 50  # checking stops here: a file with millions of bad rows is not listed
+JSON_DEPTH_MAX = 16  # nesting of one JSON column (a payload, a reporter); the app writes 4
+SPEED_MAX = 600  # real minutes per HK, as a scenario file allows
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # a rejoin token, as secrets.token_urlsafe
+TRACKING_NO = re.compile(r"^[A-Za-z0-9-]{1,20}$")
+# Serialises imports on PostgreSQL, so two imports of one archive never take the same
+# code (SQLite already runs one writing transaction at a time).
+IMPORT_LOCK = 0x4C41504F  # "LAPO"
 CLOCK_KINDS = ("mulai", "jeda", "lanjut", "kecepatan", "selesai")
 EXPECTED_ACTIONS = ("disposisi", "kelola_sendiri", "tunda", "arsipkan", "bukan_wewenang")
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # PostgreSQL's integer
@@ -123,23 +160,25 @@ def export_archive(exercise: Exercise) -> bytes:
 
 
 def read_archive(data: bytes) -> dict[str, Any]:
-    """The archive's JSON (gzip-compressed or plain), or ArchiveError saying why not."""
+    """The archive's JSON (gzip-compressed or plain), or ArchiveError saying why not.
+
+    The file is unpacked in chunks and its structure counted as it streams (see
+    services.uploads), so a bomb is refused before it takes memory or time.
+    """
     if not data:
         raise ArchiveError("Berkas arsip kosong.")
-    if data[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
-                data = unpacked.read(UNPACKED_MAX + 1)
-        except (OSError, EOFError, zlib.error):
-            raise ArchiveError("Berkas arsip rusak: isi gzip-nya tidak dapat dibuka "
-                               "(mungkin terpotong saat disalin).") from None
-        if len(data) > UNPACKED_MAX:
-            raise ArchiveError("Berkas arsip terlalu besar untuk sebuah sesi.")
     try:
-        parsed = json.loads(data.decode("utf-8-sig"))
+        unpacked = read_json_bytes(data, LIMITS)
+    except UploadRefused as error:
+        raise ArchiveError(error.message) from None
+    try:
+        decoded = unpacked.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ArchiveError("Ini bukan berkas arsip Sandbox LAPOR! (bukan teks UTF-8 atau "
                            "gzip).") from None
+    del unpacked  # a gzip file's unpacked bytes are not needed once decoded
+    try:
+        parsed = json.loads(decoded)
     except json.JSONDecodeError as error:
         raise ArchiveError(f"Berkas arsip bukan JSON yang sah: baris {error.lineno}, kolom "
                            f"{error.colno}: {error.msg}.") from None
@@ -160,27 +199,48 @@ def read_archive(data: bytes) -> dict[str, Any]:
 @dataclass
 class _Problems:
     items: list[str] = field(default_factory=list)
+    count: int = 0
 
     def add(self, where: str, text: str) -> None:
-        self.items.append(f"{where}: {text}")
+        self.count += 1
+        if len(self.items) < PROBLEMS_KEPT:
+            self.items.append(f"{where}: {text}")
+
+    @property
+    def full(self) -> bool:
+        """Enough problems to refuse the file: checking more rows only costs time."""
+        return self.count >= PROBLEMS_KEPT
 
     def check(self) -> None:
         if not self.items:
             return
         shown = "; ".join(self.items[:PROBLEMS_SHOWN])
-        more = len(self.items) - PROBLEMS_SHOWN
+        more = self.count - PROBLEMS_SHOWN
         raise ArchiveError(f"Berkas arsip tidak valid, tidak ada yang diimpor. {shown}"
                            + (f" (dan {more} masalah lain)." if more > 0 else "."))
 
 
-def _storable(value: Any) -> bool:
-    """Text PostgreSQL accepts: no NUL character, no half of a surrogate pair."""
-    text = json.dumps(value, ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return "\\u0000" not in text
+def _unstorable(value: Any) -> str | None:
+    """Why a text or JSON value cannot be stored as the forms would store it, or None.
+
+    PostgreSQL refuses NUL and half of a surrogate pair, XML (the XLSX export) refuses
+    control characters, and the forms refuse them all (domain.text.forbidden_character).
+    A JSON value nested deeper than any the app writes is refused too: writing it back
+    would overflow the JSON encoder's recursion.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            found = forbidden_character(item)
+            if found is not None:
+                return f"berisi karakter yang tidak diizinkan ({found}), tidak dapat disimpan"
+        elif isinstance(item, dict | list):
+            if depth >= JSON_DEPTH_MAX:
+                return f"bersarang lebih dari {JSON_DEPTH_MAX} tingkat"
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return None
 
 
 def _decode(column: Any, value: Any) -> Any:
@@ -219,8 +279,9 @@ def _decode(column: Any, value: Any) -> Any:
         shape = list if column.key == "attachments" else dict
         if not isinstance(value, shape):
             raise ValueError("harus daftar JSON" if shape is list else "harus objek JSON")
-    if not _storable(value):
-        raise ValueError("memuat karakter yang tidak dapat disimpan (NUL atau rusak)")
+    problem = _unstorable(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
@@ -272,27 +333,56 @@ def check_archive(data: Mapping[str, Any]) -> _Checked:
         if not isinstance(rows, list):
             problems.add(key, "tidak ada (harus daftar)")
             continue
-        checked = [_check_row(row, model, f"{key}[{i}]", problems) for i, row in enumerate(rows)]
-        tables[key] = [row for row in checked if row is not None]
+        tables[key] = []
+        for i, row in enumerate(rows):
+            if problems.full:
+                break
+            checked = _check_row(row, model, f"{key}[{i}]", problems)
+            if checked is not None:
+                tables[key].append(checked)
     problems.check()
     assert exercise is not None  # noqa: S101 - problems.check() raised otherwise
     _check_exercise(exercise, problems)
     _check_references(exercise, tables, problems)
     problems.check()
-    _check_content(tables, problems)
+    _check_fields(exercise, tables, problems)
+    problems.check()
+    _check_content(exercise, tables, problems)
     problems.check()
     return _Checked(exercise, tables)
 
 
 def _check_exercise(exercise: dict[str, Any], problems: _Problems) -> None:
+    """The session row: what the workshop form and the scenario check would accept."""
     if exercise.get("mode") != "workshop":
         problems.add("exercise.mode", "hanya sesi pelatihan (workshop) yang dapat diimpor")
     region = exercise.get("region_file") or ""
     if Path(region).name != region or not region_path(region).is_file():
         problems.add("exercise.region_file", f"berkas wilayah «{region[:60]}» tidak ada di "
                      "komputer ini; salin dulu ke seed/regions/")
-    if not isinstance(exercise.get("settings") or {}, dict):
+    # People type codes in lower case; the app looks them up in upper case.
+    exercise["code"] = normal_code(exercise["code"])
+    if not SESSION_CODE.match(exercise["code"]):
+        problems.add("exercise.code", "kode sesi harus 4 sampai 16 huruf atau angka")
+    for key, message in check_workshop_text(exercise["title"].strip(),
+                                            (exercise["held_on"] or "").strip(),
+                                            (exercise["location"] or "").strip()).items():
+        problems.add(f"exercise.{key}", message)
+    if not 0 <= exercise["seed"] <= SEED_MAX:
+        problems.add("exercise.seed", f"harus bilangan bulat 0 sampai {SEED_MAX}")
+    if exercise["complaint_count"] < 0:
+        problems.add("exercise.complaint_count", "tidak boleh negatif")
+    if not 0 < exercise["speed"] <= SPEED_MAX:
+        problems.add("exercise.speed", f"harus lebih dari 0 sampai {SPEED_MAX} menit per HK")
+    scenario = exercise.get("scenario_id")
+    if scenario is not None and not CODE_RE.match(scenario):
+        problems.add("exercise.scenario_id", "hanya huruf kecil, angka dan '-'")
+    settings = exercise.get("settings") or {}
+    if not isinstance(settings, dict):
         problems.add("exercise.settings", "harus objek JSON")
+        return
+    for key, message in settings_problems(settings):
+        problems.add(f"exercise.settings.{key}", message)
 
 
 def _unique(rows: list[dict[str, Any]], key: str, fields: tuple[str, ...],
@@ -332,7 +422,134 @@ def _check_references(exercise: dict[str, Any], tables: dict[str, list[dict[str,
     _unique(tables["events"], "events", ("idem_key",), problems)
 
 
-def _check_content(tables: dict[str, list[dict[str, Any]]], problems: _Problems) -> None:
+def _shape_problem(schema: Any, value: Any) -> str | None:
+    """Why a JSON object does not fit a domain dataclass (its keys and their types)."""
+    if not isinstance(value, dict):
+        return "harus objek JSON"
+    known = {f.name: f for f in fields(schema)}
+    unknown = sorted(set(value) - set(known))
+    if unknown:
+        return f"kunci tidak dikenal «{str(unknown[0])[:30]}»"
+    for name, spec in known.items():
+        if name not in value:
+            if spec.default is MISSING and spec.default_factory is MISSING:
+                return f"«{name}» tidak ada"
+            continue
+        item, kind = value[name], str(spec.type)
+        fits = {"str": isinstance(item, str), "bool": isinstance(item, bool),
+                "str | None": item is None or isinstance(item, str),
+                "tuple[str, ...]": isinstance(item, list)
+                and all(isinstance(x, str) for x in item)}.get(kind, True)
+        if not fits:
+            return f"«{name}» harus {kind.replace('tuple[str, ...]', 'daftar teks')}"
+    return None
+
+
+def _check_fields(exercise: dict[str, Any], tables: dict[str, list[dict[str, Any]]],
+                  problems: _Problems) -> None:
+    """Each row's values as the forms that wrote them accept them: names, codes, texts."""
+    codes: dict[str, int] = {}
+    for i, row in enumerate(tables["participants"]):
+        where = f"participants[{i}]"
+        errors: dict[str, str] = {}
+        check_trainee(row["name"], row["unit_name"], errors)
+        for key, message in errors.items():
+            problems.add(f"{where}.{key}", message)
+        problem = check_text("Kohort", row.get("cohort") or "", COHORT_MAX)
+        if problem:
+            problems.add(f"{where}.cohort", problem)
+        if not TOKEN.match(row["token"]):
+            problems.add(f"{where}.token", "tautan masuk kembali harus 16 sampai 64 huruf, "
+                         "angka, '-' atau '_'")
+        if row.get("personal_code") is not None:
+            row["personal_code"] = code = normal_code(row["personal_code"])
+            if not PERSONAL_CODE.match(code):
+                problems.add(f"{where}.personal_code", "kode pribadi harus 4 sampai 8 huruf "
+                             "atau angka")
+            elif code in codes:
+                problems.add(f"{where}.personal_code", f"sama dengan participants"
+                             f"[{codes[code]}]: kode pribadi harus unik dalam sesi")
+            codes.setdefault(code, i)
+        if (row.get("session_version") or 0) < 0:
+            problems.add(f"{where}.session_version", "tidak boleh negatif")
+    for i, row in enumerate(tables["complaints"]):
+        where = f"complaints[{i}]"
+        if not TRACKING_NO.match(row["tracking_no"]):
+            problems.add(f"{where}.tracking_no", "nomor laporan harus huruf, angka atau '-'")
+        if row["channel"] not in CHANNELS:
+            problems.add(f"{where}.channel", f"kanal tidak dikenal «{row['channel'][:20]}»")
+        if not row["text"].strip():
+            problems.add(f"{where}.text", "isi laporan kosong")
+        if row["position"] < 0:
+            problems.add(f"{where}.position", "tidak boleh negatif")
+        for key, schema in (("reporter", Reporter), ("answer_key", AnswerKey)):
+            problem = _shape_problem(schema, row[key]) or (
+                _answer_key_problem(row[key]) if key == "answer_key" else None)
+            if problem:
+                problems.add(f"{where}.{key}", problem)
+        attachments = row.get("attachments") or []
+        if not all(isinstance(a, dict) and all(isinstance(v, str) for v in a.values())
+                   for a in attachments):
+            problems.add(f"{where}.attachments", "harus daftar objek berisi teks")
+    for i, row in enumerate(tables["clock_changes"]):
+        if not 0 <= row["rate"] < 1e9:
+            problems.add(f"clock_changes[{i}].rate", "harus angka 0 atau lebih")
+    for i, row in enumerate(tables["session_events"]):
+        problem = _session_event_problem(row)
+        if problem:
+            problems.add(f"session_events[{i}]", problem)
+
+
+def _answer_key_problem(key: dict[str, Any]) -> str | None:
+    """The answer key's choices, which the debrief and the scores compare with a form's."""
+    if key["klasifikasi"] not in {k.value for k in Klasifikasi}:
+        return f"klasifikasi tidak dikenal «{str(key['klasifikasi'])[:40]}»"
+    if key["kategori"] not in KATEGORI_LABELS:
+        return f"kategori tidak dikenal «{str(key['kategori'])[:40]}»"
+    return None
+
+
+def _session_event_problem(row: dict[str, Any]) -> str | None:
+    """What the session page would fail on in a session event: its kind and payload."""
+    kind, payload = row["kind"], row["payload"]
+    if kind not in KIND_LABELS:
+        return f"jenis tidak dikenal «{kind[:20]}»"
+    if kind == "pesan":
+        message = payload.get("teks")
+        if not isinstance(message, str) or not message or len(message) > MESSAGE_MAX:
+            return f"pesan harus teks 1 sampai {MESSAGE_MAX} karakter"
+    elif kind == "kecepatan":
+        speed = payload.get("menit_per_hk")
+        if isinstance(speed, bool) or not isinstance(speed, int | float) or \
+                not 0 < speed <= SPEED_MAX:
+            return f"menit_per_hk harus angka lebih dari 0 sampai {SPEED_MAX}"
+    elif kind == "impor":
+        if not isinstance(payload.get("jumlah", 0), int):
+            return "jumlah harus bilangan bulat"
+    elif kind == "suntik":
+        record = payload.get("laporan")
+        if not isinstance(record, dict):
+            return "laporan yang disuntikkan tidak ada"
+        try:
+            ReporterScript.from_dict(payload.get("skrip"))
+            datetime.fromisoformat(record["arrived_at"])
+        except (TypeError, ValueError, KeyError):
+            return "laporan yang disuntikkan tidak lengkap (skrip atau waktu tiba)"
+        if not (isinstance(record.get("position"), int)
+                and TRACKING_NO.match(str(record.get("tracking_no")))
+                and record.get("channel") in CHANNELS and isinstance(record.get("text"), str)
+                and isinstance(record.get("attachments"), list)):
+            return "laporan yang disuntikkan tidak lengkap"
+        for key, schema in (("reporter", Reporter), ("answer_key", AnswerKey)):
+            problem = _shape_problem(schema, record.get(key)) or (
+                _answer_key_problem(record[key]) if key == "answer_key" else None)
+            if problem:
+                return f"laporan yang disuntikkan: {key}: {problem}"
+    return None
+
+
+def _check_content(exercise: dict[str, Any], tables: dict[str, list[dict[str, Any]]],
+                   problems: _Problems) -> None:
     """The values the app relies on: known kinds, replayable event logs, valid rubrics."""
     for i, row in enumerate(tables["clock_changes"]):
         if row["kind"] not in CLOCK_KINDS:
@@ -344,8 +561,16 @@ def _check_content(tables: dict[str, list[dict[str, Any]]], problems: _Problems)
             ReporterScript.from_dict(row.get("script"))
         except (TypeError, ValueError):
             problems.add(f"complaints[{i}].script", "naskah pelapor tidak sah")
+    try:
+        directory = get_catalogue(exercise["region_file"]).directory
+    except DomainError as error:
+        problems.add("exercise.region_file", f"katalog wilayah bermasalah: "
+                     f"{error.message.splitlines()[0][:120]}")
+        return
     by_complaint: dict[int, list[tuple[int, EventRecord]]] = {}
     for i, row in enumerate(tables["events"]):
+        if problems.full:
+            return
         try:
             record = EventRecord(seq=row["seq"], action=Action(row["action"]),
                                  role=Role(row["role"]), actor=row["actor"],
@@ -355,7 +580,16 @@ def _check_content(tables: dict[str, list[dict[str, Any]]], problems: _Problems)
         except ValueError:
             problems.add(f"events[{i}]", "aksi, peran atau status tidak dikenal")
             continue
+        if record.role != record.action.role:
+            problems.add(f"events[{i}].role", f"aksi «{record.action.value}» dilakukan oleh "
+                         f"{record.action.role.value}, bukan {record.role.value}")
+            continue
+        problem = _payload_problem(record, directory)
+        if problem:
+            problems.add(f"events[{i}].payload", problem)
+            continue
         by_complaint.setdefault(row["complaint_id"], []).append((i, record))
+    states = {(row["complaint_id"], row["seq"]): row["state_after"] for row in tables["events"]}
     follow_ups: set[tuple[int, int]] = set()
     for complaint_id, records in by_complaint.items():
         records.sort(key=lambda item: item[1].seq)
@@ -365,9 +599,16 @@ def _check_content(tables: dict[str, list[dict[str, Any]]], problems: _Problems)
             continue
         try:
             replay(r for _, r in records)
+            state = State.BARU
+            for i, record in records:
+                state = apply_recorded(state, record.action, record.payload)
+                if states[complaint_id, record.seq] != state.value:
+                    problems.add(f"events[{i}].state_after", f"harus «{state.value}» menurut "
+                                 "urutan peristiwanya")
+                    break
         except DomainError as error:
             problems.add(f"events[{records[0][0]}]", error.message)
-        except (KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError, ValueError):
             problems.add(f"events[{records[0][0]}]", "isi (payload) peristiwa tidak lengkap")
         follow_ups.update((complaint_id, r.seq) for _, r in records
                           if r.action == Action.TINDAK_LANJUT)
@@ -376,6 +617,24 @@ def _check_content(tables: dict[str, list[dict[str, Any]]], problems: _Problems)
             problems.add(f"score_overrides[{i}].tl_seq", "tindak lanjut yang dinilai tidak ada")
         if not 1 <= row["rubric"] <= 5:
             problems.add(f"score_overrides[{i}].rubric", "harus 1 sampai 5")
+
+
+def _payload_problem(record: EventRecord, directory: Directory) -> str | None:
+    """What the action's own form would say about this payload, or None if it passes.
+
+    A recorded payload is the cleaned output of the form's validator (domain.workflow),
+    so running the validator on it again must accept it: the same units, lengths and
+    choices as a trainee's form. Scripted reporter events pass the same checks.
+    """
+    if not isinstance(record.payload, dict):
+        return "harus objek JSON"
+    if not all(value is None or isinstance(value, str | int) for value in record.payload.values()):
+        return "setiap isian harus teks, angka atau true/false"
+    try:
+        ACTION_SPECS[record.action].validate(record.payload, directory)
+    except ValidationError as error:
+        return error.message
+    return None
 
 
 # ------------------------------------------------------------------ importing
@@ -436,15 +695,18 @@ def import_archive(data: bytes, facilitator: Facilitator) -> ImportResult:
     """
     checked = check_archive(read_archive(data))
     source, tables = checked.exercise, checked.tables
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Held to the end of the transaction: a second import of the same archive waits,
+        # then finds the code and tokens taken and picks new ones.
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
     code = source["code"]
     if db.session.scalar(select(Exercise.id).where(Exercise.code == code)) is not None:
         code = _free_code()
     exercise = _new(Exercise, source, code=code, facilitator_id=facilitator.id)
     db.session.add(exercise)
     db.session.flush()
-    for key in ("clock_changes", "session_events"):
-        model = dict(TABLES)[key]
-        db.session.add_all(_new(model, row, exercise_id=exercise.id) for row in tables[key])
+    db.session.add_all(_new(ClockChange, row, exercise_id=exercise.id)
+                       for row in tables["clock_changes"])
 
     taken_tokens = _taken(Participant.token, [r["token"] for r in tables["participants"]])
     participants: dict[int, Participant] = {}
@@ -469,6 +731,9 @@ def import_archive(data: bytes, facilitator: Facilitator) -> ImportResult:
             row["idem_key"], row["complaint_id"], complaint.id, taken_keys)))
     db.session.add_all(_new(ScoreOverride, row, complaint_id=complaints[row["complaint_id"]].id)
                        for row in tables["score_overrides"])
+    db.session.add_all(_new(SessionEvent, row, exercise_id=exercise.id,
+                            payload=_rewired(row, participants, complaints))
+                       for row in tables["session_events"])
     db.session.flush()
     db.session.expire_all()  # relationships (events, participants) read back from the rows
 
@@ -485,6 +750,24 @@ def import_archive(data: bytes, facilitator: Facilitator) -> ImportResult:
         new_tokens=sum(p.token != row["token"] for row, p in zip(
             tables["participants"], participants.values(), strict=True)),
     )
+
+
+def _rewired(row: dict[str, Any], participants: dict[int, Participant],
+             complaints: dict[int, Complaint]) -> dict[str, Any]:
+    """A session event's payload with the ids it names turned into the new rows' ids.
+
+    A facilitator's rubric (nilai_tl) names the report and trainee it rated; left as
+    they were, those ids would point at rows of another session in this database.
+    """
+    payload = dict(row["payload"])
+    if row["kind"] == "nilai_tl":
+        complaint = complaints.get(payload.get("complaint_id"))  # type: ignore[arg-type]
+        participant = participants.get(payload.get("participant_id"))  # type: ignore[arg-type]
+        if complaint is not None:
+            payload["complaint_id"] = complaint.id
+        if participant is not None:
+            payload["participant_id"] = participant.id
+    return payload
 
 
 def _score_everyone(exercise: Exercise) -> None:

@@ -24,7 +24,7 @@ def shipped_regions() -> dict[str, str]:
         try:
             with path.open("rb") as handle:
                 regions[path.name] = str(tomllib.load(handle)["region"]["name"])
-        except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
+        except (OSError, KeyError, TypeError, ValueError, RecursionError):
             regions[path.name] = path.stem  # broken files are reported when used
     return regions
 

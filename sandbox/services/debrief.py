@@ -22,7 +22,8 @@ from sqlalchemy.orm import selectinload
 
 from sandbox.domain.catalogue import Catalogue
 from sandbox.domain.clock import to_local
-from sandbox.domain.errors import DomainError
+from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.numbers import ID_MAX, parse_int
 from sandbox.domain.scoring import (
     ACTION_LABELS,
     Dimension,
@@ -530,9 +531,11 @@ def rate_follow_up(exercise: Exercise, complaint_id: str, tl_seq: str, rubric: s
 
 def complaint_in(exercise: Exercise, complaint_id: str) -> Complaint | None:
     """A report copy of this session by id, or None (for re-showing a refused form)."""
-    if not (complaint_id.isascii() and complaint_id.isdigit()) or len(complaint_id) > 12:
+    try:
+        number = parse_int(complaint_id, "complaint", "Laporan", 1, ID_MAX)
+    except ValidationError:
         return None
-    complaint = db.session.get(Complaint, int(complaint_id))
+    complaint = db.session.get(Complaint, number)
     return complaint if complaint is not None and complaint.exercise_id == exercise.id else None
 
 

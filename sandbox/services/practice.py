@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sandbox.domain.clock import Calendar
 from sandbox.domain.errors import CatalogueError, ValidationError
 from sandbox.domain.generator import GeneratedComplaint, generate
+from sandbox.domain.numbers import SEED_MAX, parse_optional_int
 from sandbox.domain.scenario import ScenarioError, expand
 from sandbox.domain.scoring import SCORING_VERSION, ScoringSettings
 from sandbox.domain.sla import SlaSettings
@@ -26,7 +27,6 @@ from sandbox.services.timekeeping import calendar_settings, change_clock, wall_n
 # Reports of a practice set arrive from 07:00 on a Monday morning of the simulated calendar.
 PRACTICE_FIRST_ARRIVAL = datetime(2026, 3, 2, 7, 0)
 NAME_MAX, UNIT_MAX = 120, 160
-SEED_MAX = 2**31 - 1
 COUNT_MAX = 200
 
 
@@ -51,19 +51,17 @@ def _clean_start_form(name: str, unit_name: str, seed: str | int | None,
     errors: dict[str, str] = {}
     name, unit_name = check_trainee(name, unit_name, errors)
     seed_value: int | None = None
-    if seed not in (None, ""):
-        text = str(seed).strip()
-        if not (text.isascii() and text.isdigit()) or int(text) > SEED_MAX:
-            errors["seed"] = f"Seed harus bilangan bulat 0 sampai {SEED_MAX}."
-        else:
-            seed_value = int(text)
+    try:
+        seed_value = parse_optional_int(seed, "seed", "Seed", 0, SEED_MAX)
+    except ValidationError as error:
+        errors.update(error.errors)
     count_value = current_app.config["PRACTICE_COMPLAINTS"]
-    if count not in (None, ""):
-        text = str(count).strip()
-        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= COUNT_MAX:
-            errors["count"] = f"Jumlah laporan harus 1 sampai {COUNT_MAX}."
-        else:
-            count_value = int(text)
+    try:
+        count_value = parse_optional_int(count, "count", "Jumlah laporan", 1, COUNT_MAX,
+                                         message=f"Jumlah laporan harus 1 sampai {COUNT_MAX}."
+                                         ) or count_value
+    except ValidationError as error:
+        errors.update(error.errors)
     if errors:
         raise ValidationError(errors)
     return name, unit_name, seed_value, count_value

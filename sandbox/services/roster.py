@@ -15,23 +15,33 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import select
 
 from sandbox.domain.errors import DomainError
+from sandbox.domain.fields import check_text, control_message
 from sandbox.extensions import db
 from sandbox.models import Exercise, Participant
 from sandbox.services.practice import add_participant, check_trainee, scenario_plan
 from sandbox.services.session_log import log_control
 from sandbox.services.timekeeping import clock_state
+from sandbox.services.uploads import UploadRefused, WorkbookLimits, decode_text, inspect_workbook
 
 ROW_LIMIT = 500  # participants per import: a studi komparasi is about 60, a big bimtek 200
 COHORT_MAX = 80  # Participant.cohort
 HEADER_SEARCH = 10  # title lines an attendance list may have above its column headings
 COLUMN_LIMIT = 30
 FILENAME_MAX = 120
+# Bounds on what is read, whatever calls this module (the web form is capped at 2 MB):
+# a list of 500 people is some 30 KB as CSV and a workbook of well under 1 MB unpacked.
+FILE_MAX = 2 * 1024 * 1024
+SCAN_ROWS_MAX = 5000  # lines or sheet rows read, blank ones included
+WORKBOOK_LIMITS = WorkbookLimits(entries=300, total=48 * 1024 * 1024,
+                                 entry=16 * 1024 * 1024, shared_strings=8 * 1024 * 1024,
+                                 ratio=200, ratio_from=1024 * 1024)
 
 # Column headings accepted for each field, compared case- and space-insensitively with
 # punctuation ignored ("Unit Kerja (OPD)" is "unit kerja opd").
@@ -96,23 +106,25 @@ def _cell(value: Any) -> str:
 # ------------------------------------------------------------------ reading files
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 from Excel's "Unicode text", else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")  # every byte is a character: never fails
-
-
 def _delimiter(text: str) -> str:
-    """The delimiter that the first lines use most: Excel in Indonesian writes ';'."""
+    """The delimiter of the column headings; else the one the first lines use most.
+
+    Excel in Indonesian writes ';', and leaves commas in a cell unquoted: an OPD such as
+    «Dinas Pemberdayaan Perempuan, Perlindungan Anak, …» must not make a ';' list look
+    comma-separated, so the heading row decides when one is found.
+    """
     lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH]
+    best, known = "", 0
+    for candidate in (";", ",", "\t"):
+        try:
+            for cells in csv.reader(lines, delimiter=candidate):
+                found = sum(_field_of(cell) is not None for cell in cells[:COLUMN_LIMIT])
+                if found > known:
+                    best, known = candidate, found
+        except csv.Error:
+            continue
+    if best:
+        return best
     counts = {d: sum(line.count(d) for line in lines) for d in (";", ",", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -122,10 +134,13 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise RosterError(["Berkas ini bukan CSV teks. Simpan daftar sebagai CSV "
                            "(«CSV UTF-8» di Excel) atau XLSX."])
-    text = _decode(data)
+    try:
+        text = decode_text(data)
+    except UploadRefused as error:
+        raise RosterError([error.message]) from None
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
-            yield [_cell(value) for value in row[:COLUMN_LIMIT]]
+            yield [_cell(value) for value in row[:COLUMN_LIMIT + 1]]
     except csv.Error as error:
         raise RosterError([f"Berkas CSV tidak dapat dibaca: {error}."]) from None
 
@@ -136,8 +151,10 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
 
     unreadable = RosterError(["Berkas XLSX tidak dapat dibaca: rusak, dilindungi kata sandi, "
                               "atau bukan berkas Excel. Simpan ulang sebagai .xlsx atau CSV."])
-    # One row more than can be accepted is enough to say the list is too long.
-    last = ROW_LIMIT + HEADER_SEARCH + 1
+    try:
+        inspect_workbook(data, WORKBOOK_LIMITS)  # before openpyxl parses any of it
+    except UploadRefused as error:
+        raise RosterError([error.message]) from None
     with warnings.catch_warnings():
         # Real files carry extensions openpyxl only warns about (data validation, …).
         warnings.simplefilter("ignore")
@@ -147,8 +164,11 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
             raise unreadable from None
         try:
             sheets = book.worksheets
+            # A row past the scan limit, or a cell past the column limit, is read only to
+            # say the sheet is too large (_numbered, _columns_used).
             return [[_cell(value) for value in row]
-                    for row in sheets[0].iter_rows(max_row=last, max_col=COLUMN_LIMIT,
+                    for row in sheets[0].iter_rows(max_row=SCAN_ROWS_MAX + 1,
+                                                   max_col=COLUMN_LIMIT + 1,
                                                    values_only=True)] if sheets else []
         except Exception:
             raise unreadable from None
@@ -204,7 +224,11 @@ def parse_roster(filename: str, data: bytes) -> list[RosterRow]:
     """The rows of an uploaded list, checked; RosterError lists every problem with its row."""
     if not data or not data.strip():
         raise RosterError(["Berkas kosong: belum ada peserta di dalamnya."])
-    rows = list(_numbered(_rows_of(filename, data)))
+    if len(data) > FILE_MAX:
+        raise RosterError([f"Berkas terlalu besar: maksimal {FILE_MAX // (1024 * 1024)} MB. "
+                           "Daftar peserta cukup berisi kolom Nama, OPD dan Kohort."])
+    # One row more than can be accepted is enough to say the list is too long.
+    rows = list(islice(_numbered(_rows_of(filename, data)), HEADER_SEARCH + ROW_LIMIT + 1))
     if not rows:
         raise RosterError(["Berkas kosong: belum ada peserta di dalamnya."])
     header_at = next((i for i, (_, cells) in enumerate(rows[:HEADER_SEARCH])
@@ -228,8 +252,21 @@ def parse_roster(filename: str, data: bytes) -> list[RosterRow]:
 
 
 def _numbered(rows: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
-    """Non-empty rows with their 1-based row number; blank rows (often at the end) vanish."""
+    """Non-empty rows with their 1-based row number; blank rows (often at the end) vanish.
+
+    Reading stops with a RosterError at a row past SCAN_ROWS_MAX, or at a filled cell past
+    COLUMN_LIMIT: a participant list is never that large, and nothing is silently cut off.
+    """
     for number, cells in enumerate(rows, start=1):
+        if number > SCAN_ROWS_MAX:
+            raise RosterError([f"Berkas ini memuat lebih dari {SCAN_ROWS_MAX:,} baris ".replace(
+                ",", ".") + f"(daftar peserta paling banyak {ROW_LIMIT} orang). Hapus baris "
+                "kosong atau isian lain di bawah daftar, atau salin daftar ke berkas baru."])
+        if len(cells) > COLUMN_LIMIT and any(cells[COLUMN_LIMIT:]):
+            raise RosterError([f"Baris {number}: ada isian di kolom ke-{COLUMN_LIMIT + 1} atau "
+                               f"sesudahnya; daftar peserta paling banyak {COLUMN_LIMIT} kolom. "
+                               "Hapus kolom yang tidak dipakai."])
+        cells = cells[:COLUMN_LIMIT]
         if any(cells):
             yield number, cells
 
@@ -252,9 +289,14 @@ def _check_rows(body: list[tuple[int, list[str]]], columns: dict[str, int],
     for line, cells in body:
         errors: dict[str, str] = {}
         name, unit_name = check_trainee(cell(cells, "name"), cell(cells, "unit"), errors, "OPD")
+        for field, label, value in (("name", "Nama", name), ("unit_name", "OPD", unit_name)):
+            problem = control_message(label, value) if field not in errors else None
+            if problem:
+                errors[field] = problem
         cohort = cell(cells, "cohort")
-        if len(cohort) > COHORT_MAX:
-            errors["cohort"] = f"Kohort terlalu panjang: maksimal {COHORT_MAX} karakter."
+        problem = check_text("Kohort", cohort, COHORT_MAX)
+        if problem:
+            errors["cohort"] = problem
         stray = [i for i, value in enumerate(cells) if value and i not in titled]
         if stray:
             errors["stray"] = f"ada isian di kolom ke-{stray[0] + 1} yang tidak berjudul."

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.numbers import ID_MAX, parse_int
 from sandbox.domain.scoring import (
     SCORING_VERSION,
     ReportInput,
@@ -128,12 +129,17 @@ def override_quality(complaint: Complaint, tl_seq: int | str, rubric: int | str,
                      actor: str) -> ScoreOverride:
     """A facilitator scores one TL 1–5 by rubric; recorded as an event, never overwritten."""
     errors = {}
-    seq = int(tl_seq) if str(tl_seq).isdigit() else -1
+    try:
+        seq = parse_int(tl_seq, "tl", "Tindak lanjut", 0, ID_MAX)
+    except ValidationError:
+        seq = -1
     if not any(e.seq == seq and e.action == "tindak_lanjut" for e in complaint.events):
         errors["tl"] = "Tindak lanjut yang dinilai tidak ditemukan pada laporan ini."
-    value = int(rubric) if str(rubric).isdigit() else 0
-    if not 1 <= value <= 5:
-        errors["rubric"] = "Nilai rubrik harus 1 sampai 5."
+    try:
+        value = parse_int(rubric, "rubric", "Nilai rubrik", 1, 5,
+                          message="Nilai rubrik harus 1 sampai 5.")
+    except ValidationError as error:
+        errors.update(error.errors)
     if errors:
         raise ValidationError(errors)
     row = ScoreOverride(complaint_id=complaint.id, tl_seq=seq, rubric=value, actor=actor,

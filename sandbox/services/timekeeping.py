@@ -10,7 +10,8 @@ from typing import Any
 from flask import current_app
 
 from sandbox.domain.clock import Calendar, ClockChange, WallClock, WorkdayClock, rate_for
-from sandbox.domain.errors import DomainError
+from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.numbers import parse_decimal
 from sandbox.domain.sla import SlaSettings
 from sandbox.extensions import db
 from sandbox.models import ClockChange as ClockChangeRow
@@ -100,10 +101,11 @@ def command_clock(exercise: Exercise, kind: str, actor: str, minutes: str | None
         raise DomainError("Sesi sudah berakhir.")
     if kind == "kecepatan":
         try:
-            speed = float(minutes or "")
-        except ValueError:
-            speed = -1.0
-        if speed not in SOLO_SPEEDS:
+            speed: float | None = parse_decimal(minutes or "", "speed", "Kecepatan",
+                                                min(SOLO_SPEEDS), max(SOLO_SPEEDS))
+        except ValidationError:
+            speed = None
+        if speed is None or speed not in SOLO_SPEEDS:
             raise DomainError("Kecepatan tidak dikenal: pilih salah satu dari daftar.", "speed")
         if state == "berjalan":
             change_clock(exercise, "kecepatan", actor, speed)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.fields import check_workshop_text
+from sandbox.domain.numbers import SEED_MAX, parse_decimal, parse_optional_int
 from sandbox.extensions import db
 from sandbox.models import Exercise, Facilitator, Participant
 from sandbox.services.practice import (
@@ -43,30 +45,23 @@ class WorkshopForm:
 
 def create_workshop(facilitator: Facilitator, form: WorkshopForm) -> Exercise:
     """A workshop in the lobby; trainees can join until it ends."""
-    errors = {}
     title = form.title.strip()
-    if not title:
-        errors["title"] = "Judul sesi wajib diisi."
-    elif len(title) > 200:
-        errors["title"] = "Judul terlalu panjang: maksimal 200 karakter."
-    for field, label, value in (("held_on", "Tanggal", form.held_on),
-                                ("location", "Tempat", form.location)):
-        if len(value.strip()) > 160:
-            errors[field] = f"{label} terlalu panjang: maksimal 160 karakter."
+    # The columns' lengths, checked by the same rule an archive import applies.
+    errors = check_workshop_text(title, form.held_on.strip(), form.location.strip())
     minutes = None
     if form.minutes_per_hk.strip():
         try:
-            minutes = float(form.minutes_per_hk)
-        except ValueError:
-            minutes = -1.0
+            minutes = parse_decimal(form.minutes_per_hk, "minutes_per_hk", "Kecepatan",
+                                    min(SOLO_SPEEDS), max(SOLO_SPEEDS))
+        except ValidationError:
+            minutes = None
         if minutes not in SOLO_SPEEDS:
             errors["minutes_per_hk"] = "Kecepatan harus salah satu pilihan yang tersedia."
     seed = None
-    if form.seed.strip():
-        if not (form.seed.strip().isascii() and form.seed.strip().isdigit()):
-            errors["seed"] = "Seed harus bilangan bulat 0 atau lebih."
-        else:
-            seed = int(form.seed)
+    try:
+        seed = parse_optional_int(form.seed, "seed", "Seed", 0, SEED_MAX)
+    except ValidationError as error:
+        errors.update(error.errors)
     if not form.scenario:
         errors["scenario"] = "Pilih skenario."
     if errors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Flask, g, request, session, url_for
+from flask import Flask, g, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -13,11 +13,10 @@ from sandbox.domain import workflow
 from sandbox.domain.catalogue import CHANNELS
 from sandbox.domain.clock import format_tanggal, to_local
 from sandbox.extensions import db
-from sandbox.services.accounts import facilitator_by_id
 from sandbox.services.complaints import NotFound
-from sandbox.services.practice import participant_by_id
 from sandbox.services.session_log import current_message
 from sandbox.web.htmx import redirect_to, render
+from sandbox.web.sessions import session_facilitator, session_participant
 
 # Endpoints anyone may reach. Everything else needs a signed-in facilitator (the
 # facilitator.* endpoints) or a joined trainee (all the others): default-deny.
@@ -35,10 +34,12 @@ def register_web(app: Flask) -> None:
     from sandbox.web.debrief import bp as debrief_bp
     from sandbox.web.exports import bp as exports_bp
     from sandbox.web.facilitator import bp as facilitator_bp
+    from sandbox.web.input_guard import refuse_hostile_input
     from sandbox.web.practice import bp as practice_bp
     from sandbox.web.reports import bp as reports_bp
     from sandbox.web.results import bp as results_bp
     from sandbox.web.roster import bp as roster_bp
+    from sandbox.web.security import init_security
 
     app.register_blueprint(practice_bp)
     app.register_blueprint(reports_bp)
@@ -47,7 +48,9 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(debrief_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(roster_bp)
+    app.before_request(refuse_hostile_input)
     app.before_request(load_user)
+    init_security(app)
     app.context_processor(template_globals)
     app.add_template_filter(format_tanggal, "tanggal")
     app.add_template_filter(poin, "poin")
@@ -63,8 +66,10 @@ def poin(value: float) -> str:
 
 def load_user() -> Any:
     """Default-deny: outside the allowlist, a page needs the right kind of signed-in user."""
-    g.participant = participant_by_id(session.get("participant_id"))
-    g.facilitator = facilitator_by_id(session.get("facilitator_id"))
+    # A cookie whose session version is out of date (after "Keluar" or a password
+    # change) or a facilitator's that is too old counts as signed out.
+    g.participant = session_participant()
+    g.facilitator = session_facilitator()
     endpoint = request.endpoint
     if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
         return None  # public, or an unknown URL for the 404 handler
@@ -103,7 +108,9 @@ ERROR_TITLES = {
     403: "Akses ditolak",
     404: "Halaman tidak ditemukan",
     405: "Metode tidak diizinkan",
+    409: "Formulir sudah terkirim",
     413: "Data terlalu besar",
+    429: "Terlalu banyak percobaan",
     500: "Terjadi kesalahan pada server",
 }
 ERROR_MESSAGES = {

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, g, request, url_for
 
 from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.numbers import parse_int, parse_optional_int
 from sandbox.extensions import db
 from sandbox.services.debrief import (
     Debrief,
@@ -24,6 +25,7 @@ from sandbox.services.debrief import (
 from sandbox.services.workshops import NoSuchWorkshop, get_workshop
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
+from sandbox.web.once import once
 
 bp = Blueprint("debrief", __name__, url_prefix="/fasilitator")
 
@@ -35,6 +37,15 @@ class NoSuchReplayStep(DomainError):
 
 
 RUBRIC_LABELS = {1: "sangat kurang", 2: "kurang", 3: "cukup", 4: "baik", 5: "sangat baik"}
+STEP_MAX = 1_000_000  # far more steps than a replay has; a larger number is not a step
+
+
+def _number_or_none(text: str | None) -> int | None:
+    """A replay step or TL number from a form, for building a link; None if it is not one."""
+    try:
+        return parse_optional_int(text, "langkah", "Langkah", 0, STEP_MAX)
+    except ValidationError:
+        return None
 
 
 def _reveal(values: Any) -> bool:
@@ -79,6 +90,7 @@ def participant(code: str, participant_id: int) -> Any:
 
 
 @bp.post("/sesi/<code>/debrief/nilai")
+@once
 def rate(code: str) -> Any:
     """A 1–5 rubric for one TL; back to the page it was given on."""
     form = request.form
@@ -101,7 +113,7 @@ def rate(code: str) -> Any:
     if back == "peserta":
         target = url_for("debrief.participant", code=exercise.code,
                          participant_id=complaint.participant_id, nama=1 if reveal else None,
-                         langkah=step if step and step.isdigit() else None, _anchor=anchor)
+                         langkah=_number_or_none(step), _anchor=anchor)
     else:
         target = url_for("debrief.report", code=exercise.code, position=complaint.position,
                          nama=1 if reveal else None, _anchor=anchor)
@@ -115,7 +127,8 @@ def _refused(exercise: Any, complaint_id: str, seq: str, error: ValidationError,
     complaint = complaint_in(exercise, complaint_id)
     if complaint is None:  # cannot happen: the session check came first
         return error_page(404, "Tindak lanjut yang dinilai tidak ditemukan di sesi ini.")
-    rejected = {"anchor": f"tl-{complaint.id}-{seq}" if seq.isdigit() else "",
+    shown_seq = _number_or_none(seq)
+    rejected = {"anchor": f"tl-{complaint.id}-{shown_seq}" if shown_seq is not None else "",
                 "errors": error.errors, "value": form.get("rubric", "")}
     debrief = Debrief(exercise)
     try:
@@ -155,10 +168,12 @@ def _replay_context(debrief: Debrief, participant_id: int, reveal: bool,
     total = len(replay.steps)
     current = None
     if step is not None and total:
-        if not (step.isascii() and step.isdigit()):
+        try:  # a step past either end shows the first or the last one
+            wanted = parse_int(step, "langkah", "Langkah", 0, STEP_MAX)
+        except ValidationError:
             raise NoSuchReplayStep(f"Langkah «{step[:12]}» tidak dikenal: pilih angka 1 "
-                                   f"sampai {total}.")
-        current = min(max(int(step), 1), total)
+                                   f"sampai {total}.") from None
+        current = min(max(wanted, 1), total)
     trainees = debrief.trainees
     index = trainees.index(replay.trainee)
     return {

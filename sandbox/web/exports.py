@@ -26,6 +26,8 @@ from sandbox.services.scoring import report_card
 from sandbox.services.workshops import NoSuchWorkshop, get_workshop
 from sandbox.web import error_page
 from sandbox.web.htmx import render
+from sandbox.web.limits import body_limit
+from sandbox.web.once import once
 
 bp = Blueprint("exports", __name__, url_prefix="/fasilitator")
 
@@ -154,9 +156,10 @@ def summary(code: str) -> Any:
 
 
 @bp.post("/impor-arsip")
+@body_limit(ARCHIVE_UPLOAD_MAX)  # in force before CSRF reads the body (web/limits.py)
+@once
 def import_upload() -> Any:
     """A session archive from another laptop becomes one of this facilitator's sessions."""
-    request.max_content_length = ARCHIVE_UPLOAD_MAX
     upload = request.files.get("arsip")
     data = b""
     if upload is not None:

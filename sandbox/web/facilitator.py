@@ -8,17 +8,25 @@ from datetime import datetime
 from typing import Any
 
 import segno
-from flask import Blueprint, Response, current_app, g, request, session, url_for
+from flask import Blueprint, Response, current_app, g, request, url_for
 
 from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.numbers import parse_int
 from sandbox.domain.workflow import KATEGORI_LABELS, ArchiveReason, Klasifikasi
 from sandbox.extensions import db
-from sandbox.models import Exercise
-from sandbox.services.accounts import authenticate, create_facilitator
+from sandbox.models import Exercise, Facilitator
+from sandbox.services.accounts import (
+    PASSWORD_MIN,
+    authenticate,
+    change_password,
+    create_facilitator,
+    end_sessions,
+)
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.dashboard import dashboard
 from sandbox.services.inject import inject_complaint, injectable_topics
 from sandbox.services.leaderboard import METRICS, board
+from sandbox.services.ratelimit import MASUK, check_attempt, record_attempt, record_failure
 from sandbox.services.scenarios import list_scenarios
 from sandbox.services.session_log import (
     KIND_LABELS,
@@ -42,28 +50,75 @@ from sandbox.services.workshops import (
 )
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
+from sandbox.web.once import once
+from sandbox.web.sessions import (
+    restamp_facilitator,
+    sign_in_facilitator,
+    sign_out_facilitator,
+    too_many,
+)
 
 bp = Blueprint("facilitator", __name__, url_prefix="/fasilitator")
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
 def login() -> Any:
+    """Sign in; guessing is rate-limited per address and per username (domain.ratelimit)."""
     if request.method == "GET":
         return render("facilitator/login.html", error=None, username="")
-    facilitator = authenticate(request.form.get("username", ""),
-                               request.form.get("password", ""))
+    username = request.form.get("username", "")
+    verdict = check_attempt(MASUK, username)
+    if not verdict.allowed:  # refused before the password is even looked at
+        return too_many(render("facilitator/login.html", status=429, username=username,
+                                error=verdict.message), verdict)
+    facilitator = authenticate(username, request.form.get("password", ""))
     if facilitator is None:
-        return render("facilitator/login.html", status=422, username=request.form.get(
-            "username", ""), error="Nama pengguna atau kata sandi salah.")
-    session["facilitator_id"] = facilitator.id
-    session.permanent = True
+        record_failure(MASUK, username)
+        return render("facilitator/login.html", status=422, username=username,
+                      error="Nama pengguna atau kata sandi salah.")
+    record_attempt(MASUK, username, succeeded=True)
+    db.session.commit()
+    sign_in_facilitator(facilitator)
     return redirect_to(url_for("facilitator.home"))
 
 
 @bp.post("/keluar")
 def logout() -> Any:
-    session.pop("facilitator_id", None)
+    """Sign out on the server too: a copy of this cookie stops working as well."""
+    end_sessions(g.facilitator)
+    db.session.commit()
+    sign_out_facilitator()
     return redirect_to(url_for("facilitator.login"))
+
+
+@bp.route("/akun", methods=["GET", "POST"])
+@once
+def account() -> Any:
+    """Change one's own password; every other signed-in browser is signed out."""
+    if request.method == "GET":
+        return _account_page()
+    me: Facilitator = g.facilitator
+    verdict = check_attempt(MASUK, me.username)  # the present password is guessable here
+    if not verdict.allowed:
+        return too_many(_account_page(429, {"current": verdict.message}), verdict)
+    form = request.form
+    try:
+        change_password(me, form.get("current", ""), form.get("new", ""),
+                        form.get("repeat", ""))
+    except ValidationError as error:
+        db.session.rollback()
+        if "current" in error.errors:
+            record_failure(MASUK, me.username)
+        return _account_page(422, error.errors)
+    db.session.commit()
+    restamp_facilitator(me)
+    return _account_page(changed=True)
+
+
+def _account_page(status: int = 200, errors: dict[str, str] | None = None,
+                  changed: bool = False) -> Any:
+    return render("facilitator/account.html", status=status, errors=errors or {},
+                  changed=changed, password_min=PASSWORD_MIN)
 
 
 @bp.get("/")
@@ -74,6 +129,7 @@ def home() -> Any:
 
 
 @bp.post("/sesi")
+@once
 def create() -> Any:
     form = request.form
     try:
@@ -130,6 +186,7 @@ def workshop(code: str) -> Any:
 
 
 @bp.post("/sesi/<code>/kontrol/<kind>")
+@once
 def clock(code: str, kind: str) -> Any:
     try:
         exercise = get_workshop(g.facilitator, code)
@@ -162,6 +219,7 @@ def _control(code: str, act: Callable[[Exercise], object]) -> Any:
 
 
 @bp.post("/sesi/<code>/papan/<kind>")
+@once
 def scoreboard(code: str, kind: str) -> Any:
     """Freeze the leaderboard, or reveal it (unfreeze with the animation)."""
     actions = {"bekukan": freeze_board, "ungkap": reveal_board}
@@ -177,17 +235,20 @@ def scoreboard(code: str, kind: str) -> Any:
 
 
 @bp.post("/sesi/<code>/pesan")
+@once
 def message(code: str) -> Any:
     return _control(code, lambda exercise: broadcast(exercise, g.facilitator.name,
                                                      request.form.get("pesan", "")))
 
 
 @bp.post("/sesi/<code>/pesan/hapus")
+@once
 def clear(code: str) -> Any:
     return _control(code, lambda exercise: clear_message(exercise, g.facilitator.name))
 
 
 @bp.post("/sesi/<code>/suntik")
+@once
 def inject(code: str) -> Any:
     return _control(code, lambda exercise: inject_complaint(exercise, g.facilitator.name,
                                                             request.form))
@@ -196,14 +257,22 @@ def inject(code: str) -> Any:
 TOP_CHOICES = (5, 10, 20)
 
 
+def _top(text: str) -> int | None:
+    """How many rows the projector shows: one of TOP_CHOICES, anything else shows all."""
+    try:
+        top = parse_int(text, "top", "Jumlah baris", min(TOP_CHOICES), max(TOP_CHOICES))
+    except ValidationError:
+        return None
+    return top if top in TOP_CHOICES else None
+
+
 @bp.get("/sesi/<code>/layar")
 def projector(code: str) -> Any:
     """The full-screen leaderboard for the projector; htmx refreshes the board only."""
     try:
         exercise = get_workshop(g.facilitator, code)
         metric = request.args.get("urut", "total")
-        top_text = request.args.get("top", "10")
-        top = int(top_text) if top_text.isdigit() and int(top_text) in TOP_CHOICES else None
+        top = _top(request.args.get("top", "10"))
         shown = board(exercise, metric, top)
         db.session.commit()  # scoring recorded the reporters' events that came due
     except NoSuchWorkshop as error:
@@ -229,6 +298,7 @@ def qr(code: str) -> Any:
 
 
 @bp.route("/admin", methods=["GET", "POST"])
+@once
 def admin() -> Any:
     if not g.facilitator.is_admin:
         return error_page(403, "Hanya admin yang dapat menambah fasilitator.")

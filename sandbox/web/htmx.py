@@ -31,3 +31,9 @@ def redirect_to(url: str) -> Response:
         return response
     return redirect(url, 303)
 
+
+def redirect_target(response: Response) -> str | None:
+    """Where a response sends the browser: a redirect's Location or htmx's HX-Redirect."""
+    if 300 <= response.status_code < 400:
+        return response.location
+    return response.headers.get("HX-Redirect")

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request, session, url_for
+from flask import Blueprint, g, request, url_for
 
 from sandbox.domain.errors import ValidationError
 from sandbox.extensions import db
+from sandbox.models import Participant
+from sandbox.services.accounts import end_sessions
 from sandbox.services.catalogue import shipped_regions
 from sandbox.services.practice import participant_by_token, start_practice
+from sandbox.services.ratelimit import (
+    IKUT,
+    LANJUT,
+    check_attempt,
+    record_attempt,
+    record_failure,
+)
 from sandbox.services.scenarios import list_scenarios
 from sandbox.services.workshops import cohorts_for_code, join_workshop, rejoin_by_code
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
+from sandbox.web.once import once
+from sandbox.web.sessions import sign_in_participant, sign_out_participant, too_many
 
 bp = Blueprint("practice", __name__)
 
@@ -24,6 +35,7 @@ def landing() -> Any:
 
 
 @bp.post("/mulai")
+@once
 def start() -> Any:
     form = request.form
     try:
@@ -36,7 +48,7 @@ def start() -> Any:
         return render("practice/landing.html", "practice/_start_form.html", status=422,
                       errors=error.errors, values=form, **_choices())
     db.session.commit()
-    _sign_in(participant.id)
+    _sign_in(participant)
     return redirect_to(url_for("reports.inbox", baru=1))
 
 
@@ -44,15 +56,25 @@ def start() -> Any:
 def rejoin(token: str) -> Any:
     participant = participant_by_token(token)
     if participant is None:
+        # A token has 128 random bits: guessing one is hopeless, so this GET records
+        # nothing. It only reads whether this client is already blocked at the rejoin
+        # door (guessing personal codes) and then says so, as that form would.
+        verdict = check_attempt(LANJUT, "")
+        if not verdict.allowed:
+            return too_many(error_page(429, verdict.message), verdict)
         return error_page(404, "Tautan lanjutkan latihan tidak dikenal. Periksa kembali "
                                "tautan Anda, atau mulai latihan baru.")
-    _sign_in(participant.id)
+    _sign_in(participant)
     return redirect_to(url_for("reports.inbox"))
 
 
 @bp.post("/keluar")
+@once
 def leave() -> Any:
-    session.pop("participant_id", None)
+    """Sign out on the server too; the rejoin link and personal code still work."""
+    end_sessions(g.participant)
+    db.session.commit()
+    sign_out_participant()
     return redirect_to(url_for("practice.landing"))
 
 
@@ -75,30 +97,52 @@ def join_with_code(code: str) -> Any:
 
 
 @bp.post("/ikut")
+@once
 def join_submit() -> Any:
     form = request.form
+    code = form.get("code", "")
+    verdict = check_attempt(IKUT, code)
+    if not verdict.allowed:  # refused before the code is looked up
+        return too_many(render("practice/join.html", "practice/_join_form.html", status=429,
+                               errors={"code": verdict.message}, values=form, cohorts=[]),
+                        verdict)
     try:
-        participant = join_workshop(form.get("code", ""), form.get("name", ""),
+        participant = join_workshop(code, form.get("name", ""),
                                     form.get("unit_name", ""), form.get("cohort", ""))
     except ValidationError as error:
         db.session.rollback()
+        if "code" in error.errors and code.strip():  # a wrong code, not a blank field
+            record_failure(IKUT, code)
         return render("practice/join.html", "practice/_join_form.html", status=422,
                       errors=error.errors, values=form,
                       cohorts=cohorts_for_code(form.get("code", "")))
+    record_attempt(IKUT, code, succeeded=True)
     db.session.commit()
-    _sign_in(participant.id)
+    _sign_in(participant)
     return redirect_to(url_for("reports.inbox", baru=1))
 
 
 @bp.post("/ikut/lanjut")
+@once
 def rejoin_with_code() -> Any:
     form = request.form
+    code, personal = form.get("code", ""), form.get("personal_code", "")
+    verdict = check_attempt(LANJUT, code)
+    if not verdict.allowed:  # refused before the codes are looked up
+        return too_many(render("practice/join.html", "practice/_join_form.html", status=429,
+                               errors={"personal_code": verdict.message}, values=form),
+                        verdict)
     try:
-        participant = rejoin_by_code(form.get("code", ""), form.get("personal_code", ""))
+        participant = rejoin_by_code(code, personal)
     except ValidationError as error:
+        db.session.rollback()
+        if code.strip() and personal.strip():  # a guess, not a blank field
+            record_failure(LANJUT, code)
         return render("practice/join.html", "practice/_join_form.html", status=422,
                       errors=error.errors, values=form)
-    _sign_in(participant.id)
+    record_attempt(LANJUT, code, succeeded=True)
+    db.session.commit()
+    _sign_in(participant)
     return redirect_to(url_for("reports.inbox"))
 
 
@@ -111,7 +155,6 @@ def _choices() -> dict[str, Any]:
     return {"regions": shipped_regions(), "scenarios": list_scenarios()}
 
 
-def _sign_in(participant_id: int) -> None:
+def _sign_in(participant: Participant) -> None:
     # A facilitator trying the trainee's side in the same browser stays signed in too.
-    session["participant_id"] = participant_id
-    session.permanent = True
+    sign_in_participant(participant)

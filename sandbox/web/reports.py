@@ -43,6 +43,7 @@ from sandbox.services.timekeeping import (
 )
 from sandbox.web import error_page
 from sandbox.web.htmx import is_htmx, redirect_to, render
+from sandbox.web.once import once
 
 bp = Blueprint("reports", __name__)
 
@@ -88,6 +89,7 @@ def message() -> Any:
 
 
 @bp.post("/jam/<kind>")
+@once
 def clock(kind: str) -> Any:
     """Pause, resume or change the speed of the trainee's own practice clock."""
     if kind not in ("jeda", "lanjut", "kecepatan"):

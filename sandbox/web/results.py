@@ -13,6 +13,7 @@ from sandbox.models import Complaint
 from sandbox.services.scoring import end_practice, feedback_now, is_ended, report_card
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
+from sandbox.web.once import once
 
 bp = Blueprint("results", __name__)
 
@@ -36,6 +37,7 @@ def card() -> Any:
 
 
 @bp.post("/latihan/akhiri")
+@once
 def finish() -> Any:
     try:
         end_practice(g.participant)

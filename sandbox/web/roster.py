@@ -8,6 +8,8 @@ from typing import Any
 import segno
 from flask import Blueprint, Response, g, request, url_for
 
+from sandbox.domain.errors import ValidationError
+from sandbox.domain.numbers import parse_optional_int
 from sandbox.extensions import db
 from sandbox.models import Exercise, Participant
 from sandbox.services.roster import ROW_LIMIT, RosterError, import_roster, roster_template
@@ -16,6 +18,7 @@ from sandbox.services.workshops import NoSuchWorkshop, get_workshop, session_coh
 from sandbox.web import error_page
 from sandbox.web.facilitator import join_url
 from sandbox.web.htmx import redirect_to, render
+from sandbox.web.once import once
 
 bp = Blueprint("roster", __name__, url_prefix="/fasilitator")
 
@@ -43,11 +46,16 @@ def index(code: str) -> Any:
         exercise = get_workshop(g.facilitator, code)
     except NoSuchWorkshop as error:
         return error_page(404, error.message)
-    imported = request.args.get("impor", "")
-    return _page(exercise, imported=int(imported) if imported.isdigit() else None)
+    try:  # how many the import just added, shown once after the redirect
+        imported = parse_optional_int(request.args.get("impor"), "impor", "Jumlah", 0,
+                                      ROW_LIMIT)
+    except ValidationError:
+        imported = None
+    return _page(exercise, imported=imported)
 
 
 @bp.post("/sesi/<code>/peserta")
+@once
 def upload(code: str) -> Any:
     try:
         exercise = get_workshop(g.facilitator, code)

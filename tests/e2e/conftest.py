@@ -50,7 +50,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             [sys.executable, "-m", "sandbox.cli", "demo", "--port", str(port)],
             stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # the demo stages a room first; slow on a busy machine
         demo_path = None
         while time.monotonic() < deadline and demo_path is None:
             if process.poll() is not None:

@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
+from flask.testing import FlaskClient
 
 from sandbox.extensions import db
 from sandbox.services.accounts import create_facilitator
+from sandbox.web.once import FIELD
 
 HX = {"HX-Request": "true"}
 PASSWORD = "rahasia-123"
+
+
+def form_key() -> str:
+    """A fresh one-time form key, as `new_form_key()` puts in every form."""
+    return secrets.token_urlsafe(18)
+
+
+class FormClient(FlaskClient):
+    """A test client that posts like our forms: with a fresh form key unless one is given.
+
+    The app still refuses a POST without a key; pass `data={..., FIELD: ...}` to choose
+    the key (a retry), or use a plain FlaskClient to send none. A report action's form
+    carries its own `idem_key` instead, and so gets none.
+    """
+
+    def post(self, *args, **kwargs):
+        data = kwargs.get("data")
+        if data is None:
+            kwargs["data"] = {FIELD: form_key()}
+        elif isinstance(data, dict) and FIELD not in data and "idem_key" not in data:
+            kwargs["data"] = {**data, FIELD: form_key()}
+        return super().post(*args, **kwargs)
 
 
 @pytest.fixture

@@ -101,7 +101,9 @@ def test_a_killed_server_loses_no_acknowledged_action(tmp_path):
         _wait_until_up(port, server)
         _, headers, _ = _request(port, "GET", f"/lanjut/{token}")
         cookie = headers["Set-Cookie"].split(";", 1)[0]
-        status, _, page = _request(port, "GET", "/kotak-masuk", {"Cookie": cookie})
+        status, headers, page = _request(port, "GET", "/kotak-masuk", {"Cookie": cookie})
+        # The page's CSRF token lives in the session cookie it sets.
+        cookie = headers.get("Set-Cookie", cookie).split(";", 1)[0]
         found = re.search(r'"X-CSRFToken": "([^"]+)"', page)
         assert found, (status, page[:300])
         csrf = found.group(1)
@@ -120,13 +122,13 @@ def test_a_killed_server_loses_no_acknowledged_action(tmp_path):
                     "isi": f"Tindak lanjut {worker}/{i}: petugas meninjau lokasi besok.",
                     "idem_key": key})
                 try:
-                    status = _request(
+                    status, _, answer = _request(
                         port, "POST", f"/laporan/{numbers[worker]}/aksi/tindak_lanjut",
                         {"Cookie": cookie, "HX-Request": "true", "X-CSRFToken": csrf,
-                         "Content-Type": "application/x-www-form-urlencoded"}, body)[0]
+                         "Content-Type": "application/x-www-form-urlencoded"}, body)
                 except (OSError, http.client.HTTPException):
                     return  # the server is gone: this one was never acknowledged
-                statuses.append(status)
+                statuses.append((status, re.sub(r"\s+", " ", answer)[-300:]))
                 if status < 300:
                     with lock:
                         acknowledged.append(key)

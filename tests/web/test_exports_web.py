@@ -20,8 +20,9 @@ from sandbox.models import Event, Exercise, Participant
 from sandbox.services.exports import workshop_by_code
 from sandbox.services.scoring import report_card
 from sandbox.web import poin
+from sandbox.web.once import FIELD
 from tests.exports_kit import play_workshop
-from tests.web.kit import create_session, join, login
+from tests.web.kit import create_session, form_key, join, login
 
 
 @pytest.fixture
@@ -104,7 +105,7 @@ def test_trainee_record_shows_the_cards_totals_and_every_report(app, played):
             poin(card.summary.speed_pct)
         shown = re.findall(rf'id="score-{participant_id}-(\d+)"', html)
         assert shown == [r.tracking_no for r in card.reports]
-        assert "css/print.css" in html and "window.print()" in html
+        assert "css/print.css" in html and "data-print" in html  # static/js/app.js prints
     everyone = ratna.get(f"/fasilitator/sesi/{code}/ekspor/peserta").get_data(as_text=True)
     assert everyone.count('class="print-page trainee-record"') == 3
 
@@ -190,7 +191,8 @@ def test_another_facilitator_and_trainees_get_nothing(app, played):
 
 def _upload(client, data: bytes, name="arsip.json.gz"):
     # Encoded in memory: the test client spools a large body to a file it never closes.
-    boundary, body = encode_multipart({"arsip": FileStorage(io.BytesIO(data), name)})
+    boundary, body = encode_multipart({"arsip": FileStorage(io.BytesIO(data), name),
+                                       FIELD: form_key()})
     return client.post("/fasilitator/impor-arsip", data=body,
                        content_type=f"multipart/form-data; boundary={boundary}")
 

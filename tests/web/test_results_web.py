@@ -10,6 +10,7 @@ from sandbox.extensions import db
 from sandbox.models import Complaint
 from tests.conftest import build_app
 from tests.services.test_scenario_run import SCENARIO
+from tests.web.kit import FormClient
 
 HX = {"HX-Request": "true"}
 CONCRETE_TL = ("Yth. Bapak/Ibu, terima kasih atas laporannya. Petugas {unit} telah meninjau "
@@ -89,7 +90,9 @@ def end_feedback_app(tmp_path, clock, monkeypatch):
         SCENARIO.replace('start = 2026-03-02T08:00:00',
                          'start = 2026-03-02T08:00:00\nfeedback = "akhir"'), encoding="utf-8")
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    return build_app(tmp_path, clock, SCENARIOS_DIR=str(folder))
+    application = build_app(tmp_path, clock, SCENARIOS_DIR=str(folder))
+    application.test_client_class = FormClient
+    return application
 
 
 def test_feedback_at_the_end_is_locked_until_the_end(end_feedback_app, clock):

@@ -33,6 +33,10 @@
     }
     if (seen === board.dataset.reveal) return;
     sessionStorage.setItem(KEY, board.dataset.reveal);
+    // Each row's place in the rise, through the CSSOM: a style attribute would break the CSP.
+    board.querySelectorAll(".board-row[data-n]").forEach(function (row) {
+      row.style.setProperty("--n", row.dataset.n);
+    });
     board.classList.add("revealing");
   }
   document.addEventListener("DOMContentLoaded", function () {
@@ -64,4 +68,35 @@
   });
   document.addEventListener("DOMContentLoaded", apply);
   document.addEventListener("htmx:afterSettle", apply);
+})();
+
+// The page's behaviour lives here, not in attributes, so the Content-Security-Policy can
+// refuse all inline script (sandbox/web/security.py).
+(function () {
+  // data-confirm="question": asked on a form's submit, or on a link's or button's click.
+  // Cancelling stops the step before htmx or the browser acts on it.
+  function ask(element, event) {
+    if (!element || window.confirm(element.dataset.confirm)) return;
+    event.preventDefault();
+    event.stopPropagation();
+  }
+  document.addEventListener("submit", function (event) {
+    ask(event.target.closest("form[data-confirm]"), event);
+  }, true);
+  document.addEventListener("click", function (event) {
+    ask(event.target.closest("a[data-confirm], button[data-confirm]"), event);
+  }, true);
+
+  // data-print: a button that opens the browser's print dialog.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
+  // data-poll-pause="selector": a polled area skips its refresh while it contains a match,
+  // so the report workspace never replaces a form the trainee is filling in.
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail.elt;
+    var selector = elt.dataset && elt.dataset.pollPause;
+    if (selector && elt.querySelector(selector)) event.preventDefault();
+  });
 })();
