@@ -573,8 +573,12 @@ def _owner(username: str | None) -> Any:
 def import_command(file: Path, username: str | None) -> None:
     """Recreate a workshop from an archive file (lapor-sandbox export --format archive)."""
     from sandbox.services.archive import import_archive
+    from sandbox.services.uploads import ARCHIVE_MAX_BYTES
 
     try:
+        if file.stat().st_size > ARCHIVE_MAX_BYTES:  # never read a huge file into memory
+            _fail(f"{file} is {file.stat().st_size:,} bytes; a session archive may be at "
+                  f"most {ARCHIVE_MAX_BYTES // (1024 * 1024)} MB")
         data = file.read_bytes()
     except OSError as error:
         _fail(f"cannot read {file}: {error.strerror}")

@@ -125,3 +125,21 @@ def test_import_errors_are_one_line(app, other_app, monkeypatch, tmp_path):
     empty = run(app, monkeypatch, "import", str(broken))  # no facilitator account at all
     assert empty.exit_code == 2
     assert empty.stderr.startswith("error: no facilitator account yet")
+
+
+def test_import_refuses_a_file_over_the_archive_limit_without_reading_it(tmp_path, monkeypatch):
+    """A huge file is refused by its size on disk, before anything is read into memory."""
+    from click.testing import CliRunner
+
+    from sandbox.cli import main
+
+    monkeypatch.setenv("LAPOR_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    big = tmp_path / "besar.json.gz"
+    with big.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024 + 1)  # sparse: no memory or disk used
+    monkeypatch.setattr("pathlib.Path.read_bytes", lambda self: (_ for _ in ()).throw(
+        AssertionError("the file was read")))
+    result = CliRunner().invoke(main, ["import", str(big)])
+    assert result.exit_code == 2
+    assert "a session archive may be at most 64 MB" in result.output

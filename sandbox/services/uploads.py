@@ -18,6 +18,8 @@ from io import BytesIO
 
 from sandbox.domain.errors import DomainError
 
+# The largest session archive accepted, on the web form and on the command line.
+ARCHIVE_MAX_BYTES = 64 * 1024 * 1024
 CHUNK = 256 * 1024  # compressed bytes fed to the decompressor at a time
 OUTPUT_CHUNK = 1024 * 1024  # most unpacked bytes produced per step
 

@@ -23,6 +23,7 @@ from sandbox.services.exports import (
     trainees_of,
 )
 from sandbox.services.scoring import report_card
+from sandbox.services.uploads import ARCHIVE_MAX_BYTES
 from sandbox.services.workshops import NoSuchWorkshop, get_workshop
 from sandbox.web import error_page
 from sandbox.web.htmx import render
@@ -31,7 +32,7 @@ from sandbox.web.once import once
 
 bp = Blueprint("exports", __name__, url_prefix="/fasilitator")
 
-ARCHIVE_UPLOAD_MAX = 64 * 1024 * 1024  # a session archive is far larger than a form
+ARCHIVE_UPLOAD_MAX = ARCHIVE_MAX_BYTES  # a session archive is far larger than a form
 DOWNLOADS: dict[str, tuple[str, str, Callable[[Exercise], bytes]]] = {
     # kind in the URL: (file name pattern, MIME type, service)
     "hasil.csv": ("hasil-{code}.csv", "text/csv; charset=utf-8", results_csv),
