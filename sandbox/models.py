@@ -101,6 +101,12 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     personal_code: Mapped[str | None] = mapped_column(String(8))  # for rejoining by hand
     cohort: Mapped[str | None] = mapped_column(String(80))
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Attendance facts (domain.attendance derives the state from them and the event log).
+    first_seen_at: Mapped[datetime | None] = mapped_column(DateTime)  # joined or rejoined
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime)  # by the facilitator
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime)  # events stay in the log
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", name="fk_participant_merged_into_id_participant"))
 
     exercise: Mapped[Exercise] = relationship(back_populates="participants")
 
