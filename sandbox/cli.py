@@ -1,5 +1,5 @@
-"""The `lapor-sandbox` command line: demo, serve, init-db, create-facilitator, generate,
-catalogue check, scenario check, and a workshop's export and import."""
+"""The `lapor-sandbox` command line: demo, serve, init-db, create-facilitator, reset-password,
+generate, catalogue check, scenario check, tl-check, and a workshop's export and import."""
 
 from __future__ import annotations
 
@@ -263,6 +263,7 @@ def prepare_demo_workshop(app: Any) -> tuple[str, str, str]:
     import random
     import secrets
 
+    from sandbox.domain.session import SessionState
     from sandbox.models import Exercise, Facilitator
     from sandbox.services.accounts import create_facilitator
     from sandbox.services.simulated import DEMO_CAST, stage_session
@@ -291,7 +292,7 @@ def prepare_demo_workshop(app: Any) -> tuple[str, str, str]:
             workshop = create_workshop(facilitator, WorkshopForm(
                 scenario="bimtek-dasar", title="Bimtek demo: admin penghubung SP4N-LAPOR!",
                 held_on="", location="Laptop fasilitator", minutes_per_hk="", seed=""))
-        if not workshop.participants and clock_state(workshop) == "lobi":
+        if not workshop.participants and clock_state(workshop) == SessionState.LOBI:
             rng = random.Random(DEMO_SEED)  # noqa: S311 - a seeded simulation, not security
             stage_session(workshop, DEMO_CAST, DEMO_ROOM_MINUTES, rng, facilitator.name)
         code = workshop.code
@@ -493,6 +494,29 @@ def scenario_check(files: tuple[str, ...]) -> None:
         raise SystemExit(1)
 
 
+@main.command("tl-check")
+@click.argument("file", type=click.File("rb"), default="-")
+def tl_check(file: Any) -> None:
+    """Judge TLs, one per line, from FILE or standard input: one JSON object per TL with
+    `concrete`, `quality` (share of the TL-quality points), `stock_phrases` and the
+    `checklist` with reasons. Empty lines are skipped; a line that is not UTF-8 gets an
+    `error:` line on standard error."""
+    import json
+
+    from sandbox.domain.tl_quality import assess_tl
+
+    for number, raw in enumerate(file, start=1):
+        try:
+            line = raw.decode("utf-8").removeprefix("\ufeff").strip()
+        except UnicodeDecodeError:
+            click.echo(f"error: line {number}: not UTF-8 text", err=True)
+            continue
+        if not line:
+            continue
+        verdict = assess_tl(line).to_dict()
+        click.echo(json.dumps({"line": number, "text": line, **verdict}, ensure_ascii=False))
+
+
 def _catalogue_by_name(name: str) -> Catalogue:
     from sandbox.config import find_region, resource_dir
     from sandbox.domain.catalogue import load_catalogue
@@ -519,10 +543,17 @@ EXPORT_FORMATS = ("csv", "xlsx", "jsonl", "archive")
                    "whole session, to import elsewhere.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The file to write (replaced if it exists).")
-def export_command(code: str, fmt: str, out: Path) -> None:
-    """Write a workshop's results, raw log or full archive to a file."""
+@click.option("--include-inactive", is_flag=True,
+              help="csv/xlsx: also list trainees who never signed in or never acted.")
+def export_command(code: str, fmt: str, out: Path, include_inactive: bool) -> None:
+    """Write a workshop's results, raw log or full archive to a file.
+
+    Results list the trainees who count (services.attendance): those who never signed in
+    or never acted only with --include-inactive, as on the export page.
+    """
     from sandbox.services.archive import export_archive
     from sandbox.services.exports import (
+        counted_trainees,
         event_log_jsonl,
         results_csv,
         results_xlsx,
@@ -535,12 +566,16 @@ def export_command(code: str, fmt: str, out: Path) -> None:
     with app.app_context():
         try:
             exercise = workshop_by_code(code)
-            data = makers[fmt](exercise)
+            results = fmt in ("csv", "xlsx")
+            data = (results_xlsx if fmt == "xlsx" else results_csv)(exercise, include_inactive) \
+                if results else makers[fmt](exercise)
         except DomainError as error:
             db.session.rollback()
             _fail(error.message)
         db.session.commit()  # reporter events that had come due were recorded first
-        title, code, trainees = exercise.title, exercise.code, len(exercise.participants)
+        title, code = exercise.title, exercise.code
+        trainees = len(counted_trainees(exercise, include_inactive)) if results \
+            else len(exercise.participants)
     try:
         out.write_bytes(data)
     except OSError as error:

@@ -50,8 +50,9 @@ def other_app(tmp_path, clock):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "jsonl", "archive"])
 def test_export_writes_the_file_and_says_what(app, monkeypatch, tmp_path, played, fmt):
     out = tmp_path / f"hasil.{fmt}"
+    # The idle trainee is in the results only with --include-inactive.
     result = run(app, monkeypatch, "export", "--session", played.lower(), "--format", fmt,
-                 "--out", str(out))
+                 "--out", str(out), "--include-inactive")
     assert result.exit_code == 0, result.output
     assert f"Wrote {fmt} of session {played}" in result.output
     assert "3 participants" in result.output and str(out) in result.output
@@ -67,6 +68,18 @@ def test_export_writes_the_file_and_says_what(app, monkeypatch, tmp_path, played
         assert sum(json.loads(x)["type"] == "event" for x in data.splitlines()) == events
     else:
         assert json.loads(gzip.decompress(data))["version"] == 1
+
+
+def test_export_leaves_the_idle_out_of_the_results_by_default(app, monkeypatch, tmp_path,
+                                                              played):
+    out = tmp_path / "hasil.csv"
+    result = run(app, monkeypatch, "export", "--session", played, "--format", "csv",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "2 participants" in result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig")),
+                               delimiter=";"))
+    assert sorted(row["Nama"] for row in rows) == ["Andi Saputra", "Siti Rahmawati"]
 
 
 @pytest.mark.parametrize(("args", "message"), [

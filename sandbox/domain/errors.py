@@ -25,5 +25,9 @@ class TransitionError(DomainError):
     """The action is not allowed in the report's current state."""
 
 
+class RoleError(DomainError):
+    """The actor does not play the role whose action this is (a trainee as the reporter)."""
+
+
 class CatalogueError(DomainError):
     """A catalogue file is broken; the message names the file, entry and field."""

@@ -28,6 +28,7 @@ from sandbox.domain.catalogue import (
     Topic,
 )
 from sandbox.domain.clock import Calendar
+from sandbox.domain.disclosure import NoteAudience
 from sandbox.domain.errors import DomainError
 from sandbox.domain.generator import GeneratedComplaint, generate
 from sandbox.domain.numbers import SEED_MAX
@@ -102,6 +103,7 @@ class Entry:
     reporter: Mapping[str, Any] = field(default_factory=dict)
     note: str | None = None
     id: str | None = None
+    note_for: NoteAudience = NoteAudience.FASILITATOR
 
 
 @dataclass(frozen=True)
@@ -315,7 +317,7 @@ _SCENARIO_KEYS = {"id", "title", "description", "goals", "duration_minutes", "mi
 _SLA_KEYS = {"verifikasi", "tindak_lanjut", "jendela_pelapor", "kuning", "penyelesaian"}
 _REPORTER_KEYS = {"tunda_reply", "respond_after", "accept", "chase", "rating"}
 _ENTRY_KEYS = {"at", "topics", "kategori", "count", "random", "complaint", "over", "reporter",
-               "note", "id"}
+               "note", "note_for", "id"}
 _COMPLAINT_KEYS = {"id", "text", "channel", "expected_action", "target", "acceptable", "partial",
                    "klasifikasi", "kategori", "rahasia", "anonim", "explanation",
                    "archive_reason", "question_hint", "tunda_answer", "reporter_anonim"}
@@ -560,6 +562,7 @@ def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], s
     note = check.text("note", required=False)
     if not kinds and not note:
         check.fail("", "entri tanpa topics/kategori/random/complaint harus punya note")
+    note_for = _note_audience(check, raw, note)
 
     topic_ids = check.strings("topics")
     if raw.get("topics") == []:
@@ -627,7 +630,22 @@ def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], s
     return Entry(index=number, at_minutes=at_minutes, at_sim=at_sim, topics=topic_ids,
                  kategori=kategori if "kategori" in raw else None, count=count,
                  random=randoms, complaint=complaint, over_minutes=over, reporter=overrides,
-                 note=note, id=entry_id)
+                 note=note, id=entry_id, note_for=note_for)
+
+
+def _note_audience(check: _Check, raw: Mapping[str, Any], note: str | None) -> NoteAudience:
+    """Who may read the entry's note: facilitator-only unless marked for trainees."""
+    if "note_for" not in raw:
+        return NoteAudience.FASILITATOR
+    value = raw["note_for"]
+    if "note" not in raw:
+        check.fail("note_for", "hanya dipakai bersama note")
+    elif value not in tuple(NoteAudience):
+        check.fail("note_for", f'harus "peserta" (boleh dibaca peserta latihan mandiri) atau '
+                               f'"fasilitator" (tertulis: {value!r:.40})')
+    elif note is not None:
+        return NoteAudience(value)
+    return NoteAudience.FASILITATOR
 
 
 def _parse_complaint(number: int, raw: Mapping[str, Any], problems: list[Problem], source: str,
@@ -800,6 +818,7 @@ class Scheduled:
 class Note:
     at: datetime
     text: str
+    audience: NoteAudience = NoteAudience.FASILITATOR
 
 
 def expand(scenario: Scenario, catalogue: Catalogue,
@@ -813,7 +832,7 @@ def expand(scenario: Scenario, catalogue: Catalogue,
     for entry in scenario.timeline:
         base = entry.at_sim or scenario.sim_offset(entry.at_minutes or 0.0, calendar)
         if entry.note:
-            notes.append(Note(base, entry.note))
+            notes.append(Note(base, entry.note, entry.note_for))
         topics: list[Topic] = [by_id[t] for t in entry.topics]
         if entry.kategori:
             pool = [t for t in catalogue.topics if t.kategori == entry.kategori

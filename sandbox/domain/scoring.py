@@ -18,8 +18,10 @@ from enum import StrEnum
 from typing import Any
 
 from sandbox.domain.clock import Calendar
-from sandbox.domain.simulation import ACTION_WORDS, is_concrete, words_pattern
+from sandbox.domain.decisions import ACTION_LABELS, DISPOSING, judge_decision
+from sandbox.domain.identity import Exposure, exposures_in, report_protected
 from sandbox.domain.sla import SlaSettings, Zone, limits
+from sandbox.domain.tl_quality import assess_tl
 from sandbox.domain.workflow import (
     KLASIFIKASI_LABELS,
     Action,
@@ -30,20 +32,6 @@ from sandbox.domain.workflow import (
 )
 
 SCORING_VERSION = 1
-
-DECISIONS = (Action.VERIFIKASI, Action.KELOLA_SENDIRI, Action.TUNDA, Action.ARSIPKAN,
-             Action.BUKAN_WEWENANG)
-DISPOSING = (Action.VERIFIKASI, Action.KELOLA_SENDIRI, Action.BUKAN_WEWENANG)
-ACTION_LABELS = {
-    "disposisi": "verifikasi dan disposisi",
-    "kelola_sendiri": "kelola sendiri",
-    "tunda": "tunda",
-    "arsipkan": "arsipkan",
-    "bukan_wewenang": "bukan wewenang",
-}
-_ACTION_OF = {Action.VERIFIKASI: "disposisi", Action.KELOLA_SENDIRI: "kelola_sendiri",
-              Action.TUNDA: "tunda", Action.ARSIPKAN: "arsipkan",
-              Action.BUKAN_WEWENANG: "bukan_wewenang"}
 
 
 class Dimension(StrEnum):
@@ -80,7 +68,9 @@ class ScoringSettings:
     weights: Mapping[str, float] = field(default_factory=lambda: {
         "routing": 25, "aksi": 15, "klasifikasi": 10, "kerahasiaan": 15, "waktu": 15,
         "kualitas": 10, "hasil": 10})
-    leak_penalty: float = 15  # points lost for reporter data in a TL of a protected report
+    # Points a report loses for exposing its reporter's identity: never less than its whole
+    # confidentiality weight; any excess is an extra penalty line.
+    leak_penalty: float = 15
     redispose_cost: float = 0.1  # share of routing lost per extra disposition
     late_penalty: float = 0.25  # share of a time limit's points lost when it is missed
     tl_min: int = 150
@@ -133,6 +123,17 @@ class ReportScore:
     confidentiality_errors: int
     has_tl: bool
     selesai: bool
+    exposures: tuple[Exposure, ...] = ()  # where the reporter's identity was exposed
+    tl_concrete: bool | None = None  # the judge's verdict on the scored TL
+    stock_phrases: tuple[str, ...] = ()  # stock phrases of the scored TL
+
+    @property
+    def headline_failures(self) -> list[str]:
+        """Failures shown first on the card and in the feedback: an exposed identity."""
+        if not self.exposures:
+            return []
+        return [f"Identitas pelapor terbuka: {'; '.join(e.text for e in self.exposures)}. "
+                "Seluruh poin kerahasiaan laporan ini hilang."]
 
     def points(self, dimension: Dimension | None = None) -> float:
         return sum(x.points for x in self.lines if dimension is None or x.dimension == dimension)
@@ -144,17 +145,7 @@ class ReportScore:
 
 # ------------------------------------------------------------------ TL checks
 
-_OPENING = re.compile(r"^\s*(yth\b|kepada yth|dengan hormat|selamat (pagi|siang|sore|malam)|"
-                      r"terima kasih|bapak/ibu|assalamu)", re.IGNORECASE)
-_NEXT = re.compile(r"\b(selanjutnya|berikutnya|akan|dijadwalkan|paling lambat|pekan depan|"
-                   r"minggu depan|bulan depan|target|tahap|silakan|dapat menghubungi|"
-                   r"kami informasikan kembali|perkembangan)\b", re.IGNORECASE)
-_PLACE = re.compile(r"\b(jl\.|jalan|gg\.|gang|rt|rw|desa|kelurahan|kecamatan|lokasi|"
-                    r"puskesmas|sekolah|pasar|kantor)\b", re.IGNORECASE)
-_ACTED = words_pattern((*ACTION_WORDS, "memeriksa", "diperiksa"))
 _WORD = re.compile(r"[a-z0-9]+")
-_NON_DIGIT = re.compile(r"\D")
-_NUMBER_RUN = re.compile(r"\+?\d(?:[\d\s().-]*\d)?")
 
 
 def _shingles(text: str) -> frozenset[tuple[str, ...]]:
@@ -171,86 +162,6 @@ def _jaccard(x: frozenset[tuple[str, ...]], y: frozenset[tuple[str, ...]]) -> fl
     if not x or not y:
         return 0.0
     return len(x & y) / len(x | y)
-
-
-# Name parts that are also ordinary words, so a TL saying "lingkungan yang indah" is no leak.
-_COMMON_WORDS = frozenset({"indah", "bunga", "putri", "putra", "ayu", "jaya", "mulia",
-                           "agung", "baik", "adil", "intan", "permata", "cahaya", "sehat",
-                           "rahayu", "bakti", "kasih", "suci", "setia"})
-
-
-def personal_data_in(text: str, reporter: Mapping[str, Any]) -> list[str]:
-    """The reporter's identifying data in `text`: a name part (any capitals), phone or NIK."""
-    found = []
-    words = set(_WORD.findall(text.lower()))
-    parts = [part for part in _WORD.findall(str(reporter.get("name", "")).lower())
-             if len(part) >= 3]
-    distinctive = [part for part in parts if part not in _COMMON_WORDS]
-    if distinctive:
-        named = any(part in words for part in distinctive)
-    else:
-        # A name made of ordinary words ("Putri Indah") counts only when it appears whole.
-        named = bool(parts) and all(part in words for part in parts)
-    if named:
-        found.append("nama pelapor")
-    # Digit groups joined only across the separators a phone number or NIK is written with.
-    runs = [_NON_DIGIT.sub("", run) for run in _NUMBER_RUN.findall(text)]
-    for label, value in (("nomor telepon", reporter.get("phone")), ("NIK", reporter.get("nik"))):
-        number = _NON_DIGIT.sub("", str(value or ""))
-        if len(number) >= 8 and any(number[-8:] in run for run in runs):
-            found.append(label)
-    return found
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    passed: bool
-    reason: str
-
-
-def tl_checklist(text: str, *, protected: bool, reporter: Mapping[str, Any],
-                 unit_names: Sequence[str], copies: Sequence[str],
-                 settings: ScoringSettings) -> list[Check]:
-    """The transparent TL checklist of LAPOR.md §6, each item passed or failed with a reason."""
-    found = personal_data_in(text, reporter)
-    named = "nama pelapor" in found
-    # A name in the greeting is fine on a public report; phone and NIK never are.
-    leaks = [item for item in found if item != "nama pelapor" or protected]
-    opening = bool(_OPENING.search(text))
-    checks = [
-        Check("Pembuka yang santun",
-              opening and not (protected and named),
-              "Dibuka dengan salam yang santun." if opening and not (protected and named)
-              else "Laporan ini rahasia/anonim: sapa tanpa nama (Yth. Bapak/Ibu)." if named
-              and protected else "Awali dengan sapaan, mis. «Yth. Bapak/Ibu»."),
-    ]
-    lowered = text.lower()
-    unit_named = any(name.lower() in lowered for name in unit_names if name)
-    checks.append(Check("Menyebut unit yang bertindak", unit_named,
-                        "Unit yang bertindak disebut." if unit_named
-                        else "Sebutkan unit yang menangani (mis. nama dinas/OPD)."))
-    acted = bool(_ACTED.search(text)) and (bool(_PLACE.search(text)) or is_concrete(text))
-    checks.append(Check("Tindakan nyata dengan tempat atau waktu", acted,
-                        "Menyebut tindakan nyata beserta tempat/waktunya." if acted
-                        else "Tulis apa yang sudah dilakukan, di mana dan kapan."))
-    step = bool(_NEXT.search(text))
-    checks.append(Check("Langkah atau jadwal berikutnya", step,
-                        "Menyebut langkah/jadwal berikutnya." if step
-                        else "Tambahkan langkah berikutnya atau jadwal penyelesaian."))
-    length_ok = settings.tl_min <= len(text) <= settings.tl_max
-    checks.append(Check("Panjang wajar", length_ok,
-                        f"Panjang {len(text)} karakter." if length_ok
-                        else f"Panjang {len(text)} karakter; wajarnya {settings.tl_min}–"
-                             f"{settings.tl_max}."))
-    copied = bool(copies)
-    checks.append(Check("Bukan salinan jawaban lain", not copied,
-                        "Jawaban ditulis untuk laporan ini." if not copied
-                        else f"Hampir sama dengan TL Anda pada laporan #{', #'.join(copies)}."))
-    checks.append(Check("Tanpa data pribadi pelapor", not leaks,
-                        "Tidak memuat data pribadi pelapor." if not leaks
-                        else f"Memuat {', '.join(leaks)}."))
-    return checks
 
 
 # ------------------------------------------------------------------ one report
@@ -273,11 +184,6 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
     events = list(report.events)
     view = replay(events)
     expected = str(key["expected_action"])
-    target = key.get("expected_target")
-    acceptable = set(key.get("acceptable_targets") or ())
-    partial = set(key.get("partial_targets") or ())
-    decisions = [e for e in events if e.action in DECISIONS]
-    first = decisions[0] if decisions else None
     disposals = [e for e in events if e.action in DISPOSING]
     lines: list[Line] = []
 
@@ -293,114 +199,19 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
             return report.admin_unit
         return str(event.payload.get("unit"))
 
-    def credit(code: str) -> float:
-        if code == target or code in acceptable:
-            return 1.0
-        return 0.5 if code in partial else 0.0
-
     def name(code: str | None) -> str:
         names = report.unit_names.get(code or "")
         return names[0] if names else str(code)
 
-    # Action choice ------------------------------------------------------------
-    # The report is judged by how it ended (the last decision); a tunda first counts on
-    # its own, because asking for missing information is a decision of its own.
-    last = decisions[-1] if decisions else None
-    did = _ACTION_OF[last.action] if last else "belum ditangani"
-    asked_first = first is not None and first.action == Action.TUNDA
-    ended_archived = last is not None and last.action == Action.ARSIPKAN
-    gave_up = ended_archived and asked_first and \
-        last is not None and last.payload.get("alasan") == ArchiveReason.TIDAK_ADA_INFORMASI
-    if last is None:
-        add(Dimension.AKSI, 0, "Laporan belum ditangani.")
-    elif expected == "tunda":
-        if asked_first:
-            add(Dimension.AKSI, 1, "Tepat: informasi yang kurang ditanyakan dulu (tunda).")
-        elif did in ("disposisi", "kelola_sendiri"):
-            add(Dimension.AKSI, 0.5, "Informasi yang kurang tidak ditanyakan dulu (tunda) "
-                                     "sebelum disposisi.")
-        else:
-            add(Dimension.AKSI, 0, f"Seharusnya tunda dulu, bukan "
-                                   f"{ACTION_LABELS.get(did, did)}.")
-    elif did == expected:
-        chosen = str(last.payload.get("alasan")) if expected == "arsipkan" else ""
-        right = key.get("archive_reason")
-        if expected == "arsipkan" and right and chosen != right:
-            add(Dimension.AKSI, 0.5, f"Arsip tepat, tetapi alasannya «{_reason(chosen)}»; "
-                                     f"seharusnya «{_reason(right)}».")
-        elif asked_first:
-            add(Dimension.AKSI, 0.5, "Tunda tidak perlu: laporan sudah cukup jelas untuk "
-                                     f"{ACTION_LABELS[expected]}.")
-        else:
-            add(Dimension.AKSI, 1, f"Tepat: laporan ini memang untuk "
-                                   f"{ACTION_LABELS[expected]}.")
-    elif ended_archived:
-        add(Dimension.AKSI, 0, "Laporan yang sah diarsipkan: warga tidak mendapat jawaban.")
-    elif {expected, did} == {"disposisi", "kelola_sendiri"}:
-        add(Dimension.AKSI, 0.5, f"Seharusnya {ACTION_LABELS[expected]}.")
-    else:
-        add(Dimension.AKSI, 0, f"Seharusnya {ACTION_LABELS[expected]}, bukan "
-                               f"{ACTION_LABELS.get(did, did)}.")
-
-    # Routing -----------------------------------------------------------------
-    first_time: bool | None = None
-    exact: bool | None = None
-    if expected == "tunda" and gave_up:
-        pass  # the reporter never supplied what was missing: archiving was right
-    elif expected in ("disposisi", "kelola_sendiri", "bukan_wewenang", "tunda"):
-        if ended_archived and expected != "arsipkan":
-            add(Dimension.ROUTING, 0, "Laporan sah diarsipkan, tidak sampai ke unit yang "
-                                      "berwenang.")
-            first_time, exact = False, False
-        elif not disposals:
-            if did == "arsipkan":
-                add(Dimension.ROUTING, 0, "Laporan sah diarsipkan, tidak sampai ke unit yang "
-                                          "berwenang.")
-            else:
-                add(Dimension.ROUTING, 0, f"Belum didisposisikan; seharusnya ke {name(target)}."
-                    if expected != "kelola_sendiri" else "Belum dikelola.")
-            first_time, exact = False, False
-        else:
-            final = destination(disposals[-1])
-            if expected == "kelola_sendiri":
-                target_code = report.admin_unit
-                fraction = 1.0 if disposals[-1].action == Action.KELOLA_SENDIRI else 0.5 \
-                    if final == report.admin_unit else 0.0
-            else:
-                target_code = str(target)
-                fraction = credit(final)
-            if expected == "bukan_wewenang" and disposals[-1].action != Action.BUKAN_WEWENANG:
-                text = f"Laporan ini bukan wewenang Pemda; seharusnya diteruskan ke " \
-                       f"{name(target_code)}."
-                fraction = 0.0
-            elif expected != "bukan_wewenang" and disposals[-1].action == Action.BUKAN_WEWENANG \
-                    and expected != "kelola_sendiri":
-                text = f"Laporan ini wewenang Pemda ({name(target_code)}), tetapi diteruskan ke " \
-                       f"{name(final)}."
-                fraction = 0.0
-            elif fraction == 1.0:
-                text = f"Tepat ke {name(final)}."
-            elif fraction == 0.5:
-                text = f"Sebagian tepat: {name(final)}; yang paling tepat {name(target_code)}."
-            else:
-                text = f"Salah tujuan: {name(final)}; seharusnya {name(target_code)}."
-            extra = len(disposals) - 1
-            if extra and fraction > 0:
-                cost = min(fraction, settings.redispose_cost * extra)
-                fraction -= cost
-                text += f" Didisposisikan ulang {extra} kali (−{cost:.0%})."
-            add(Dimension.ROUTING, fraction, text)
-
-            def right(event: EventRecord) -> bool:
-                """A disposition that deserves full routing credit."""
-                if expected == "kelola_sendiri":
-                    return event.action == Action.KELOLA_SENDIRI
-                outside = event.action == Action.BUKAN_WEWENANG
-                return outside == (expected == "bukan_wewenang") and \
-                    credit(destination(event)) == 1.0
-
-            exact = right(disposals[-1])
-            first_time = right(disposals[0])
+    # Action choice and routing: the one verdict on the decision (domain.decisions) --
+    judged = judge_decision(key, events, unit_names=report.unit_names,
+                            admin_unit=report.admin_unit,
+                            redispose_cost=settings.redispose_cost)
+    did = judged.did
+    add(Dimension.AKSI, judged.action.fraction, judged.action.text)
+    if judged.routing is not None:
+        add(Dimension.ROUTING, judged.routing.fraction, judged.routing.text)
+    first_time, exact = judged.first_time_correct, judged.routed_exactly
 
     # Classification ----------------------------------------------------------
     verified = next((e for e in reversed(events)
@@ -422,32 +233,41 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
         add(Dimension.KLASIFIKASI, score, "; ".join(notes).capitalize() + ".")
 
     # Confidentiality ---------------------------------------------------------
+    # An exposed identity is a headline failure: it costs the report's whole
+    # confidentiality dimension, however right the flags were.
     errors = 0
     need_r, need_a = bool(key.get("rahasia")), bool(key.get("anonim"))
-    protected = need_r or need_a or view.rahasia or view.anonim
+    protected = report_protected(events, report.reporter, key)
+    exposures = exposures_in(events, report.reporter, protected=protected)
+    flag_line: tuple[float, str] | None = None
     if verified is not None:
         set_r, set_a = bool(verified.payload.get("rahasia")), bool(verified.payload.get("anonim"))
         missing = [n for n, need, done in (("rahasia", need_r, set_r), ("anonim", need_a, set_a))
                    if need and not (done or (n == "anonim" and set_r))]
         if missing:
             errors += len(missing)
-            add(Dimension.KERAHASIAAN, 0, f"Seharusnya ditandai {' dan '.join(missing)}: "
-                                          "identitas pelapor harus dilindungi.")
+            flag_line = (0, f"Seharusnya ditandai {' dan '.join(missing)}: identitas pelapor "
+                            "harus dilindungi.")
         elif (set_r and not need_r) or (set_a and not (need_a or need_r)):
-            add(Dimension.KERAHASIAAN, 0.75, "Tanda kerahasiaan tidak diperlukan: laporan ini "
-                                             "boleh tampil utuh untuk publik.")
+            flag_line = (0.75, "Tanda kerahasiaan tidak diperlukan: laporan ini boleh tampil "
+                               "utuh untuk publik.")
         else:
-            add(Dimension.KERAHASIAAN, 1,
-                "Tanda kerahasiaan tepat." if (need_r or need_a) else
-                "Tepat: laporan ini tidak perlu dirahasiakan.")
+            flag_line = (1, "Tanda kerahasiaan tepat." if (need_r or need_a) else
+                         "Tepat: laporan ini tidak perlu dirahasiakan.")
+    if exposures:
+        errors += len(exposures)
+        where = "; ".join(e.text for e in exposures)
+        flags = f" ({flag_line[1]})" if flag_line else ""
+        add(Dimension.KERAHASIAAN, 0, f"Identitas pelapor terbuka: {where}. Pelanggaran berat: "
+                                      f"seluruh poin kerahasiaan laporan ini hilang{flags}.")
+        surplus = settings.leak_penalty - settings.weight(Dimension.KERAHASIAAN)
+        if surplus > 0:
+            lines.append(Line(Dimension.KERAHASIAAN, -round(surplus, 2), 0,
+                              f"Denda kebocoran identitas di atas bobot kerahasiaan: "
+                              f"−{surplus:g}."))
+    elif flag_line is not None:
+        add(Dimension.KERAHASIAAN, *flag_line)
     follow_ups = [e for e in events if e.action == Action.TINDAK_LANJUT]
-    for event in follow_ups:
-        leaks = personal_data_in(str(event.payload.get("isi", "")), report.reporter)
-        if leaks and protected:
-            errors += 1
-            lines.append(Line(Dimension.KERAHASIAAN, -settings.leak_penalty, 0,
-                              f"TL #{event.seq} membuka {', '.join(leaks)} pada laporan "
-                              "rahasia/anonim: pelanggaran berat."))
 
     # Timeliness --------------------------------------------------------------
     statuses = {s.key: s for s in limits(report.arrived_at, events, view.klasifikasi, sla,
@@ -476,25 +296,28 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
 
     # TL quality --------------------------------------------------------------
     quality: float | None = None
+    concrete: bool | None = None
+    stock: tuple[str, ...] = ()
     needs_tl = expected in ("disposisi", "kelola_sendiri", "tunda") and did not in (
         "arsipkan", "bukan_wewenang")
     tl = scored_tl(events)
     if tl is not None:
         override = report.overrides.get(tl.seq)
         units = report.unit_names.get(destination(disposals[-1]) if disposals else "", ())
-        checks = tl_checklist(str(tl.payload.get("isi", "")), protected=protected,
-                              reporter=report.reporter, unit_names=units, copies=copies,
-                              settings=settings)
-        passed = sum(c.passed for c in checks)
+        assessment = assess_tl(str(tl.payload.get("isi", "")), protected=protected,
+                               reporter=report.reporter, unit_names=units, copies=copies,
+                               tl_min=settings.tl_min, tl_max=settings.tl_max)
+        concrete, stock = assessment.concrete, assessment.stock_phrases
+        checks = assessment.checklist
         weight = settings.weight(Dimension.KUALITAS)
         if override is not None:
             quality = (override - 1) / 4
-            add(Dimension.KUALITAS, quality, f"Dinilai fasilitator: {override}/5 "
-                                             f"(daftar periksa otomatis {passed}/{len(checks)}).")
+            add(Dimension.KUALITAS, quality, f"Dinilai fasilitator: {override}/5 (daftar "
+                                             f"periksa otomatis {assessment.passed}/"
+                                             f"{len(checks)}).")
         else:
-            quality = passed / len(checks)
-            add(Dimension.KUALITAS, quality, f"Daftar periksa TL: {passed} dari {len(checks)} "
-                                             "terpenuhi.")
+            quality = assessment.quality
+            add(Dimension.KUALITAS, quality, assessment.summary)
         for check in checks:
             lines.append(Line(Dimension.KUALITAS, 0, weight / len(checks),
                               f"{check.name}: {check.reason}", passed=check.passed))
@@ -508,10 +331,13 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
         accepted = any(e.action == Action.PELAPOR_MENERIMA for e in events)
         rejected = sum(e.action == Action.PELAPOR_MENOLAK for e in events)
         auto = any(e.action == Action.SELESAI_OTOMATIS for e in events)
+        protest = next((e for e in events if e.payload.get("protes")), None)
+        vague = " TL yang dinilai tidak konkret." if concrete is False else ""
         if rating is not None:
-            add(Dimension.HASIL, rating / 5, f"Pelapor memberi {rating} bintang.")
+            why = f" Pelapor memprotes: {protest.payload.get('isi')}" if protest else vague
+            add(Dimension.HASIL, rating / 5, f"Pelapor memberi {rating} bintang.{why}")
         elif accepted:
-            add(Dimension.HASIL, 0.8, "Pelapor menerima jawaban.")
+            add(Dimension.HASIL, 0.8, f"Pelapor menerima jawaban.{vague}")
         elif auto:
             add(Dimension.HASIL, 0.5, "Pelapor tidak menanggapi; laporan selesai otomatis.")
         elif rejected:
@@ -532,6 +358,7 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
         if first_answer is not None and not first_answer.running else None,
         breaches=breaches, quality=quality, confidentiality_errors=errors,
         has_tl=bool(follow_ups), selesai=view.state.value == "SELESAI",
+        exposures=tuple(exposures), tl_concrete=concrete, stock_phrases=stock,
     )
 
 
@@ -605,6 +432,8 @@ class Summary:
     accuracy_pct: float
     speed_pct: float
     total_pct: float
+    exposed_reports: int = 0  # reports whose reporter's identity the trainee exposed
+    vague_tls: int = 0  # reports whose scored TL names no concrete action
 
 
 @dataclass
@@ -613,6 +442,11 @@ class TraineeScore:
     summary: Summary
     by_dimension: dict[Dimension, tuple[float, float]]  # points, maximum
     version: int = SCORING_VERSION
+
+    @property
+    def headline_failures(self) -> list[tuple[str, str]]:
+        """(tracking number, failure) for every headline failure, shown first on the card."""
+        return [(r.tracking_no, text) for r in self.reports for text in r.headline_failures]
 
 
 def _pct(part: float, whole: float) -> float:
@@ -715,5 +549,8 @@ def score_trainee(reports: Sequence[ReportInput], settings: ScoringSettings, sla
         accuracy_pct=_pct(accuracy_points, accuracy_max),
         speed_pct=_pct(speed_points, speed_max),
         total_pct=_pct(total_points, total_max),
+        exposed_reports=sum(bool(s.exposures) for s in scores),
+        vague_tls=sum(s.tl_concrete is False for s in scores),
     )
     return TraineeScore(scores, summary, by_dimension)
+

@@ -3,48 +3,51 @@
 `next_scripted` is pure: given a report's events it returns the next scripted
 event and its simulated time. The service records it once that time has come,
 so no timer or background job is needed.
+
+The reporter judges a final TL as the trainee's score does (tl_quality.judge_tl): a
+vague TL is rejected under `accept = "if_concrete"`, and accepted but rated low, with a
+comment saying why, under `accept = "always"`. A reporter whose identity the trainee
+exposed (identity.report_exposures) protests and rates one star, whatever the script.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sandbox.domain.clock import Calendar
+from sandbox.domain.identity import ADDRESS, NAME, NIK, PHONE, Exposure, report_exposures
 from sandbox.domain.sla import DISPOSING, SlaSettings
+from sandbox.domain.tl_quality import judge_tl
 from sandbox.domain.workflow import Action, EventRecord, State, replay
 
 ACCEPT_RULES = ("always", "if_concrete")
 RATING_RULES = ("by_answer", "none")
 
-_DATE = re.compile(
-    r"\b(\d{1,2}\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|"
-    r"november|desember)|\d{1,2}[/-]\d{1,2}|senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|"
-    r"besok|lusa|hari ini|kemarin|pekan (depan|ini)|minggu (depan|ini)|bulan (depan|ini)|"
-    r"tanggal|pukul\s*\d)", re.IGNORECASE)
-# Words that say something was (or will concretely be) done; shared with the TL checklist.
-ACTION_WORDS = (
-    "telah", "sudah", "dijadwalkan", "terjadwal", "diperbaiki", "ditambal", "diangkut",
-    "dibersihkan", "dilakukan", "diganti", "ditertibkan", "dikirim", "diterbitkan", "dicetak",
-    "diaktifkan", "disalurkan", "dipasang", "disedot", "meninjau", "ditinjau", "memperbaiki",
-    "mengangkut", "memasang", "menertibkan", "turun ke lokasi",
-)
+STARS_CONCRETE = 5
+STARS_VAGUE = 2  # accepted only because the scenario's reporter always accepts
+STARS_EXPOSED = 1
+
+ACCEPTED = "Terima kasih, laporan saya sudah ditangani."
+ACCEPTED_VAGUE = ("Baik, saya terima. Tetapi jawaban ini belum menyebut apa yang dilakukan, "
+                  "di mana, kapan dan oleh siapa.")
+REJECTED = "Belum selesai. Jawaban ini tidak menyebut tindakan nyata dan kapan dilakukan."
+_MINE = {NAME: "nama saya", PHONE: "nomor telepon saya", NIK: "NIK saya",
+         ADDRESS: "alamat rumah saya"}
+_PLACES = {"judul": "judul laporan", "TL": "tindak lanjut", "pertanyaan tunda": "pertanyaan "
+           "kepada saya", "catatan bukan wewenang": "catatan penerusan laporan"}
 
 
-def words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """A case-blind pattern matching any of `words` as whole words."""
-    return re.compile(r"\b(" + "|".join(words) + r")\b", re.IGNORECASE)
-
-
-_ACTION = words_pattern((*ACTION_WORDS, "petugas kami"))
-
-
-def is_concrete(text: str) -> bool:
-    """A TL is concrete when it names a date or day and an action taken or planned."""
-    return bool(_DATE.search(text)) and bool(_ACTION.search(text))
+def protest_text(exposures: Sequence[Exposure], asked: bool) -> str:
+    """The reporter's protest at an exposed identity, in their own words."""
+    found = list(dict.fromkeys(_MINE[item] for e in exposures for item in e.found))
+    places = list(dict.fromkeys(_PLACES.get(e.place, e.place) for e in exposures))
+    why = ("Saya sudah meminta identitas saya dirahasiakan." if asked
+           else "Identitas saya seharusnya dilindungi.")
+    return (f"Saya keberatan: {' dan '.join(found)} terbuka di {' dan '.join(places)}. {why} "
+            "Saya kecewa dengan penanganan laporan ini.")
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,14 @@ def _last(events: Sequence[EventRecord], action: Action) -> EventRecord | None:
 
 
 def next_scripted(events: Sequence[EventRecord], script: ReporterScript, settings: SlaSettings,
-                  calendar: Calendar, tunda_answer: str) -> Planned | None:
-    """The next thing the reporter or the system will do on this report, if anything."""
+                  calendar: Calendar, tunda_answer: str, *,
+                  reporter: Mapping[str, Any] | None = None,
+                  key: Mapping[str, Any] | None = None) -> Planned | None:
+    """The next thing the reporter or the system will do on this report, if anything.
+
+    `reporter` and `key` (the report's reporter and answer key) let the reporter notice
+    that the trainee exposed their identity.
+    """
     state = replay(events).state
     if state == State.TUNDA:
         question = _last(events, Action.TUNDA)
@@ -104,15 +113,26 @@ def next_scripted(events: Sequence[EventRecord], script: ReporterScript, setting
         if final is None:
             return None
         window_end = calendar.add_hk(final.sim_at, settings.jendela_pelapor)
-        if script.respond_after is not None:
+        exposures = report_exposures(events, reporter or {}, key or {})
+        protested = any(e.payload.get("protes") for e in events)
+        if script.respond_after is not None and not protested:
             respond_at = calendar.add_hk(final.sim_at, script.respond_after)
             if respond_at < window_end:
-                if script.accept == "always" or is_concrete(str(final.payload.get("isi", ""))):
-                    return Planned(Action.PELAPOR_MENERIMA, respond_at,
-                                   {"isi": "Terima kasih, laporan saya sudah ditangani."})
-                return Planned(Action.PELAPOR_MENOLAK, respond_at, {
-                    "isi": "Belum selesai. Jawaban ini tidak menyebut tindakan nyata dan "
-                           "kapan dilakukan."})
+                if exposures:
+                    # Protest once, whatever the script: one star, or (when this reporter
+                    # never rates) a refusal. After that the reporter stays silent.
+                    protest = {"isi": protest_text(exposures, bool((reporter or {}).get(
+                        "requested_anonim"))), "protes": "identitas"}
+                    if script.rating == "by_answer":
+                        return Planned(Action.PELAPOR_MENILAI, respond_at,
+                                       {**protest, "bintang": str(STARS_EXPOSED)})
+                    return Planned(Action.PELAPOR_MENOLAK, respond_at, protest)
+                concrete = judge_tl(str(final.payload.get("isi", ""))).concrete
+                if concrete:
+                    return Planned(Action.PELAPOR_MENERIMA, respond_at, {"isi": ACCEPTED})
+                if script.accept == "always":
+                    return Planned(Action.PELAPOR_MENERIMA, respond_at, {"isi": ACCEPTED_VAGUE})
+                return Planned(Action.PELAPOR_MENOLAK, respond_at, {"isi": REJECTED})
         return Planned(Action.SELESAI_OTOMATIS, window_end,
                        {"isi": "Batas waktu tanggapan pelapor telah lewat."})
 
@@ -121,18 +141,22 @@ def next_scripted(events: Sequence[EventRecord], script: ReporterScript, setting
         if accepted is None or _last(events, Action.PELAPOR_MENILAI) is not None:
             return None
         final = _last(events, Action.TINDAK_LANJUT)
-        stars = 5 if final is not None and is_concrete(str(final.payload.get("isi", ""))) else 3
+        concrete = final is not None and judge_tl(str(final.payload.get("isi", ""))).concrete
+        stars = STARS_CONCRETE if concrete else STARS_VAGUE
         return Planned(Action.PELAPOR_MENILAI, accepted.sim_at, {"bintang": str(stars)})
     return None
 
 
 def due_events(events: Sequence[EventRecord], script: ReporterScript, settings: SlaSettings,
-               calendar: Calendar, tunda_answer: str, now: datetime) -> list[Planned]:
+               calendar: Calendar, tunda_answer: str, now: datetime, *,
+               reporter: Mapping[str, Any] | None = None,
+               key: Mapping[str, Any] | None = None) -> list[Planned]:
     """Every scripted event due by `now`, in order, each applied before planning the next."""
     history = list(events)
     due: list[Planned] = []
     while True:
-        planned = next_scripted(history, script, settings, calendar, tunda_answer)
+        planned = next_scripted(history, script, settings, calendar, tunda_answer,
+                                reporter=reporter, key=key)
         if planned is None or planned.sim_at > now:
             return due
         due.append(planned)

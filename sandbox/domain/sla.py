@@ -1,7 +1,9 @@
 """Working-day limits of a report (LAPOR.md §3), computed from its events.
 
 Every limit is measured in simulated working time. Time spent in TUNDA does not
-count: the limits pause while the admin waits for the reporter.
+count: the limits pause while the admin waits for the reporter. Limits stop on a
+closed report (selesai, diarsipkan, bukan wewenang): one that was still open when the
+report closed no longer applies, unless it had already run out by then.
 """
 
 from __future__ import annotations
@@ -115,13 +117,22 @@ def limits(arrived_at: datetime, events: Sequence[EventRecord], klasifikasi: str
     view = replay(events)
     pauses = tunda_periods(events, now)
     in_tunda = view.state == State.TUNDA
+    closed_at = view.closed_at if view.state.is_closed else None
 
-    def measure(key: str, start: datetime, end: datetime | None, hk: float) -> LimitStatus:
+    def measure(key: str, start: datetime, end: datetime | None,
+                hk: float) -> LimitStatus | None:
+        # A closed report stops every limit at its closing (kembalikan, then bukan
+        # wewenang: the first TL is owed by nobody any more).
+        cut = end is None and closed_at is not None
+        if cut and closed_at is not None:
+            end = max(start, closed_at)
         stop = end if end is not None else max(now, start)
         used = calendar.working_between(start, stop) - sum(
             (calendar.working_between(max(start, a), min(stop, b)) for a, b in pauses),
             timedelta(0))
         limit = calendar.day_length * hk
+        if cut and used < limit:
+            return None  # closed before it ran out: the limit no longer applies
         return LimitStatus(key, limit, used, running=end is None,
                            paused=end is None and in_tunda,
                            zone=_zone(used, limit, settings.kuning))
@@ -130,24 +141,26 @@ def limits(arrived_at: datetime, events: Sequence[EventRecord], klasifikasi: str
         return next((e for e in events if e.action in actions
                      and (after is None or e.sim_at >= after)), None)
 
-    result = []
+    measured: list[LimitStatus | None] = []
     left_baru = first(LEAVES_BARU)
-    result.append(measure("verifikasi", arrived_at, left_baru.sim_at if left_baru else None,
-                          settings.verifikasi))
+    measured.append(measure("verifikasi", arrived_at, left_baru.sim_at if left_baru else None,
+                            settings.verifikasi))
     disposed = first(DISPOSING)
     if disposed is not None:
         follow_up = first((Action.TINDAK_LANJUT,), disposed.sim_at)
-        result.append(measure("tindak_lanjut", disposed.sim_at,
-                              follow_up.sim_at if follow_up else None, settings.tindak_lanjut))
+        measured.append(measure("tindak_lanjut", disposed.sim_at,
+                                follow_up.sim_at if follow_up else None,
+                                settings.tindak_lanjut))
     if view.state not in (State.DIARSIPKAN, State.BUKAN_WEWENANG):
         finals = [e for e in events if e.action == Action.TINDAK_LANJUT and e.payload.get("akhir")]
         done = view.state in (State.MENUNGGU_PELAPOR, State.SELESAI) and finals
-        result.append(measure("penyelesaian", arrived_at, finals[-1].sim_at if done else None,
-                              settings.completion(klasifikasi)))
+        measured.append(measure("penyelesaian", arrived_at,
+                                finals[-1].sim_at if done else None,
+                                settings.completion(klasifikasi)))
         if view.state == State.MENUNGGU_PELAPOR and finals:
-            result.append(measure("jendela_pelapor", finals[-1].sim_at, None,
-                                  settings.jendela_pelapor))
-    return result
+            measured.append(measure("jendela_pelapor", finals[-1].sim_at, None,
+                                    settings.jendela_pelapor))
+    return [status for status in measured if status is not None]
 
 
 def most_urgent(statuses: Sequence[LimitStatus]) -> LimitStatus | None:

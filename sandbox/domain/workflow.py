@@ -2,7 +2,8 @@
 
 A report's state is never stored as the truth: it is the fold of its events
 over this table (`replay`). `apply` is the one place that decides whether an
-action may happen and what its cleaned payload is.
+action may happen, who may perform it (the actor plays the action's role,
+ACTOR_ROLES) and what its cleaned payload is.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sandbox.domain.errors import TransitionError, ValidationError
+from sandbox.domain.errors import RoleError, TransitionError, ValidationError
 from sandbox.domain.numbers import parse_int
 
 
@@ -199,6 +200,66 @@ def allowed_actions(state: State, role: Role | None = None) -> list[Action]:
         for t in _ROWS
         if t.source == state and (role is None or t.action.role == role)
     ]
+
+
+# ------------------------------------------------------------------ who may act
+
+
+class Actor(StrEnum):
+    """Who performs an action on a report. Each actor plays the roles in ACTOR_ROLES."""
+
+    PESERTA = "peserta"  # a trainee, on a report whose reporter a script plays
+    PESERTA_LATIHAN_BEBAS = "peserta_latihan_bebas"  # a trainee in free practice: no script
+    NASKAH = "naskah"  # the scenario's script: the simulated reporter and the system
+
+    @property
+    def label(self) -> str:
+        return ACTOR_LABELS[self]
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return ACTOR_ROLES[self]
+
+
+ACTOR_LABELS: dict[Actor, str] = {
+    Actor.PESERTA: "peserta",
+    Actor.PESERTA_LATIHAN_BEBAS: "peserta latihan bebas",
+    Actor.NASKAH: "naskah skenario",
+}
+# Individual mode: a trainee plays both admin roles on their own copy of the reports, never
+# the reporter (the scenario's script does) nor the system. Only in free practice, where no
+# script plays the reporter, does the trainee answer for the reporter too. A team mode would
+# add actors here that play one admin role each.
+TRAINEE_ROLES = frozenset({Role.ADMIN_INSTANSI, Role.ADMIN_PENGHUBUNG})
+ACTOR_ROLES: dict[Actor, frozenset[Role]] = {
+    Actor.PESERTA: TRAINEE_ROLES,
+    Actor.PESERTA_LATIHAN_BEBAS: TRAINEE_ROLES | {Role.PELAPOR},
+    Actor.NASKAH: frozenset({Role.PELAPOR, Role.SISTEM}),
+}
+
+
+def trainee_actor(scripted: bool) -> Actor:
+    """The actor a trainee is on a report: a script plays its reporter, or nobody does."""
+    return Actor.PESERTA if scripted else Actor.PESERTA_LATIHAN_BEBAS
+
+
+def may_act(actor: Actor, action: Action) -> bool:
+    """Whether `actor` plays the role whose action `action` is."""
+    return action.role in actor.roles
+
+
+def check_actor(actor: Actor, action: Action) -> None:
+    """Refuse, with a RoleError, an action whose role `actor` does not play."""
+    if not may_act(actor, action):
+        raise RoleError(
+            f"Aksi «{action.label}» adalah aksi {action.role.label} dan tidak dapat "
+            f"dilakukan oleh {actor.label}."
+        )
+
+
+def actions_for(state: State, actor: Actor) -> list[Action]:
+    """Actions allowed in `state` that `actor` may perform, in table order."""
+    return [action for action in allowed_actions(state) if may_act(actor, action)]
 
 
 # ---------------------------------------------------------------- validation
@@ -430,8 +491,11 @@ def parse_action(value: str) -> Action:
         raise TransitionError(f"Aksi tidak dikenal: «{value[:40]}».") from None
 
 
-def apply(state: State, action: Action, raw: Raw, directory: Directory) -> Outcome:
-    """Check `action` against the table and its fields; return the new state and payload."""
+def apply(state: State, action: Action, raw: Raw, directory: Directory, *,
+          actor: Actor) -> Outcome:
+    """Check who acts, then `action` against the table and its fields; return the new state
+    and payload. An actor who does not play the action's role gets a RoleError."""
+    check_actor(actor, action)
     transition = TRANSITIONS.get((state, action))
     if transition is None:
         raise TransitionError(

@@ -40,6 +40,7 @@ from sandbox.domain.fields import (
 )
 from sandbox.domain.generator import AnswerKey, Reporter
 from sandbox.domain.numbers import SEED_MAX
+from sandbox.domain.session import ClockKind
 from sandbox.domain.simulation import ReporterScript
 from sandbox.domain.text import forbidden_character
 from sandbox.domain.workflow import (
@@ -97,7 +98,7 @@ TRACKING_NO = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 # Serialises imports on PostgreSQL, so two imports of one archive never take the same
 # code (SQLite already runs one writing transaction at a time).
 IMPORT_LOCK = 0x4C41504F  # "LAPO"
-CLOCK_KINDS = ("mulai", "jeda", "lanjut", "kecepatan", "selesai")
+CLOCK_KINDS = tuple(kind.value for kind in ClockKind)
 EXPECTED_ACTIONS = ("disposisi", "kelola_sendiri", "tunda", "arsipkan", "bukan_wewenang")
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # PostgreSQL's integer
 

@@ -19,14 +19,17 @@ from sandbox.domain.simulation import ReporterScript, due_events
 from sandbox.domain.sla import LimitStatus, limits
 from sandbox.domain.workflow import (
     Action,
+    Actor,
     EventRecord,
     ReportView,
     Role,
     State,
     apply,
     apply_recorded,
+    check_actor,
     parse_action,
     replay,
+    trainee_actor,
 )
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Participant
@@ -129,11 +132,11 @@ def settle(complaint: Complaint, now: datetime) -> int:
     history = [event.to_record() for event in complaint.events]
     due = due_events(history, ReporterScript.from_dict(complaint.script), sla_of(exercise),
                      calendar_of(exercise), str(complaint.answer_key.get("tunda_answer") or ""),
-                     now)
+                     now, reporter=complaint.reporter, key=complaint.answer_key)
     for planned in due:
-        actor = "Sistem" if planned.action.role == Role.SISTEM else "Pelapor (simulasi)"
-        _append(complaint, history, planned.action, planned.payload, actor, planned.sim_at,
-                f"auto-{complaint.id}-{len(history) + 1}")
+        name = "Sistem" if planned.action.role == Role.SISTEM else "Pelapor (simulasi)"
+        _append(complaint, history, planned.action, planned.payload, Actor.NASKAH, name,
+                planned.sim_at, f"auto-{complaint.id}-{len(history) + 1}")
     return len(due)
 
 
@@ -150,10 +153,17 @@ def report_view(complaint: Complaint) -> ReportView:
     return replay(event.to_record() for event in complaint.events)
 
 
+def actor_on(complaint: Complaint) -> Actor:
+    """Who the trainee is on this report: never the reporter a scenario's script plays."""
+    return trainee_actor(scripted=complaint.script is not None)
+
+
 def record_action(participant: Participant, tracking_no: str, action_name: str,
                   form: dict[str, Any], idem_key: str | None) -> ActionResult:
     """Validate an action against the report's derived state and append it as one event.
 
+    The trainee acts as `actor_on(complaint)`: an action of a role they do not play (the
+    scripted reporter's, the system's) is refused with a RoleError, and nothing is recorded.
     A repeated `idem_key` returns the event it already recorded instead of a new one.
     """
     if not idem_key or not IDEM_KEY_RE.match(idem_key):
@@ -168,6 +178,8 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
         return ActionResult(complaint, existing, duplicate=True)
 
     action = parse_action(action_name)
+    actor = actor_on(complaint)
+    check_actor(actor, action)  # before anything is settled or looked at
     if has_ended(participant.exercise):
         raise DomainError("Latihan sudah diakhiri; tindakan tidak dicatat lagi. Lihat "
                           "«Hasil saya».")
@@ -175,18 +187,24 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
     settle(complaint, now)  # what the reporter did before this moment comes first
     history = [event.to_record() for event in complaint.events]
     directory = get_catalogue(complaint.exercise.region_file).directory
-    outcome = apply(replay(history).state, action, form, directory)
-    event = _append(complaint, history, action, outcome.payload, participant.name, now, idem_key)
+    outcome = apply(replay(history).state, action, form, directory, actor=actor)
+    event = _append(complaint, history, action, outcome.payload, actor, participant.name, now,
+                    idem_key)
     return ActionResult(complaint, event, duplicate=False)
 
 
 def _append(complaint: Complaint, history: list[EventRecord], action: Action,
-            payload: dict[str, Any], actor: str, sim_at: datetime, idem_key: str) -> Event:
-    """Add one event after `history` and update the projection; the only writer of both."""
+            payload: dict[str, Any], actor: Actor, name: str, sim_at: datetime,
+            idem_key: str) -> Event:
+    """Add one event after `history` and update the projection; the only writer of both.
+
+    `actor` must play the action's role (the one writer refuses anyone else's action).
+    """
+    check_actor(actor, action)
     state_after = apply_recorded(replay(history).state, action, payload)
     event = Event(
         complaint=complaint, seq=len(history) + 1, action=action.value, role=action.role.value,
-        actor=actor, payload=payload, state_after=state_after.value, sim_at=sim_at,
+        actor=name, payload=payload, state_after=state_after.value, sim_at=sim_at,
         wall_at=wall_now(), idem_key=idem_key,
     )
     db.session.add(event)

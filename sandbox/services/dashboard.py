@@ -7,7 +7,7 @@ per report only the workflow replay and its limits (no full scoring).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,11 +15,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from sandbox.domain.attendance import Trouble, severity
+from sandbox.domain.decisions import (
+    NOT_HANDLED,
+    DecisionJudgement,
+    Verdict,
+    judge_decision,
+)
+from sandbox.domain.identity import report_exposures
+from sandbox.domain.session import SessionState
 from sandbox.domain.sla import Zone, limits
 from sandbox.domain.workflow import Action, EventRecord, replay
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant
+from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
+from sandbox.services.scoring import scoring_settings
 from sandbox.services.timekeeping import calendar_of, clock_state, sim_clock, sla_of, wall_now
 
 IDLE_AFTER = timedelta(minutes=5)  # real time without any action: flagged as idle
@@ -35,8 +46,10 @@ class TraineeRow:
     red: int = 0
     routed: int = 0
     routed_right: int = 0
+    exposed: int = 0  # reports whose reporter's identity the trainee exposed
     last_action: datetime | None = None
     flags: list[str] = field(default_factory=list)
+    severity: float = 0.0  # domain.attendance.severity: "Perhatian" is ordered by it
 
     @property
     def open(self) -> int:
@@ -49,12 +62,15 @@ class TraineeRow:
 
 @dataclass
 class ReportRow:
-    """What the room did with one report: the heat map of mistakes."""
+    """What the room did with one report: the heat map of mistakes.
+
+    `outcomes` counts each outcome as worded by `destination_of`, with its verdict.
+    """
 
     tracking_no: str
     subject: str
     expected: str
-    outcomes: Counter[str] = field(default_factory=Counter)
+    outcomes: Counter[tuple[str, Verdict]] = field(default_factory=Counter)
     right: int = 0
 
     @property
@@ -91,27 +107,58 @@ def expected_outcome(key: Mapping[str, Any], names: dict[str, str]) -> str:
     return "diarsipkan"
 
 
+@dataclass(frozen=True)
+class DecisionJudge:
+    """Judges decisions of one session as its report cards do: the same unit names,
+    «kelola sendiri» unit and cost of re-disposing (domain.decisions.judge_decision)."""
+
+    unit_names: Mapping[str, Sequence[str]]
+    admin_unit: str
+    redispose_cost: float
+
+    def __call__(self, key: Mapping[str, Any], events: Sequence[EventRecord]
+                 ) -> DecisionJudgement:
+        return judge_decision(key, events, unit_names=self.unit_names,
+                              admin_unit=self.admin_unit, redispose_cost=self.redispose_cost)
+
+
+def decision_judge(exercise: Exercise) -> DecisionJudge:
+    """The judge of this session's decisions."""
+    catalogue = get_catalogue(exercise.region_file)
+    return DecisionJudge({code: (unit.name, unit.short) for code, unit in
+                          catalogue.units.items()}, catalogue.region.admin_unit,
+                         scoring_settings(exercise).redispose_cost)
+
+
 def outcome_names(exercise: Exercise) -> dict[str, str]:
     """Unit codes to the short names outcomes are worded with ("Disdik", "Dinas PUPR")."""
     catalogue = get_catalogue(exercise.region_file)
     return {code: unit.short or unit.name for code, unit in catalogue.units.items()}
 
 
-def dashboard(exercise: Exercise) -> tuple[list[TraineeRow], list[ReportRow]]:
-    """Per trainee and per report figures of a session, as of now."""
+def dashboard(exercise: Exercise, include_inactive: bool = False
+              ) -> tuple[list[TraineeRow], list[ReportRow]]:
+    """Per trainee and per report figures of a session, as of now.
+
+    Only counted trainees (services.attendance.counted) have a row or add to the heat map:
+    the absent and the idle only when the facilitator includes them.
+    """
     now = sim_clock(exercise).now()
     released = now if exercise.clock_changes else datetime.min
     names = outcome_names(exercise)
+    judge = decision_judge(exercise)
     calendar, sla = calendar_of(exercise), sla_of(exercise)
-    rows = {p.id: TraineeRow(p) for p in exercise.participants}
+    rows = {p.id: TraineeRow(p) for p in counted(exercise, include_inactive)}
     reports: dict[str, ReportRow] = {}
     complaints = db.session.scalars(
         select(Complaint).options(selectinload(Complaint.events))
         .where(Complaint.exercise_id == exercise.id, Complaint.arrived_at <= released)
         .order_by(Complaint.arrived_at, Complaint.position))
     wall = wall_now()
-    running = clock_state(exercise) == "berjalan"
+    running = clock_state(exercise) == SessionState.BERJALAN
     for complaint in complaints:
+        if complaint.participant_id not in rows:
+            continue  # not counted: absent, idle, hidden, removed or merged
         row = rows[complaint.participant_id]
         events = [e.to_record() for e in complaint.events]
         row.received += 1
@@ -127,25 +174,33 @@ def dashboard(exercise: Exercise) -> tuple[list[TraineeRow], list[ReportRow]]:
                 row.yellow += status.zone == Zone.KUNING
                 row.red += status.zone == Zone.MERAH
         key = complaint.answer_key
+        row.exposed += bool(report_exposures(events, complaint.reporter, key))
         expected = expected_outcome(key, names)
         report = reports.setdefault(complaint.tracking_no, ReportRow(
             complaint.tracking_no, (complaint.text[:80] + "…") if len(complaint.text) > 80
             else complaint.text, expected))
-        done = destination_of(events, names)
-        report.outcomes[done or "belum ditangani"] += 1
-        if done is not None and key["expected_action"] not in ("arsipkan", "tunda"):
+        judged = judge(key, events)
+        report.outcomes[destination_of(events, names) or NOT_HANDLED, judged.verdict] += 1
+        report.right += judged.verdict == Verdict.TEPAT
+        # Routing accuracy: reports whose destination the trainee has decided (not those
+        # still waiting on a tunda, nor those the key wants archived).
+        if judged.routing is not None and judged.did != NOT_HANDLED and not judged.pending:
             row.routed += 1
-            right = done == expected or any(
-                done.endswith(names.get(code, code)) for code in key.get("acceptable_targets")
-                or ())
-            row.routed_right += right
-        report.right += done == expected
+            row.routed_right += bool(judged.routed_exactly)
     for row in rows.values():
         since = row.last_action or row.participant.created_at
+        idle = int((wall - since).total_seconds() // 60)
         # Only a running clock makes idleness worth a look: paused, nobody is expected to act.
         if running and wall - since >= IDLE_AFTER:
-            row.flags.append(f"tidak aktif {int((wall - since).total_seconds() // 60)} menit")
+            row.flags.append(f"tidak aktif {idle} menit")
+        if row.exposed:
+            row.flags.append(f"identitas pelapor terbuka di {row.exposed} laporan")
         if row.red >= MANY_RED:
             row.flags.append(f"{row.red} laporan merah")
-    ordered = sorted(rows.values(), key=lambda r: (-len(r.flags), -r.red, r.participant.name))
+        row.severity = severity(Trouble(row.red, row.exposed, row.routed, row.routed_right,
+                                        idle if running and wall - since >= IDLE_AFTER else 0))
+    # Worst first: how badly someone is doing, not how many flags they have.
+    ordered = sorted(rows.values(), key=lambda r: (-r.severity, -len(r.flags),
+                                                   r.participant.name.casefold(),
+                                                   r.participant.id))
     return ordered, list(reports.values())

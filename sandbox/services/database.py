@@ -32,7 +32,8 @@ UPGRADE_COMMAND = "lapor-sandbox db upgrade"
 
 # Builds before migrations, newest first: a table that first appeared in a revision
 # (and every revision after it has). `auth_attempt` marks a database made by
-# `create_all` in this build or later, without a stamp.
+# `create_all` in build 0006 or later, without a stamp (0007 only added participant
+# columns, so no table marks it; this build makes every database by migration, stamped).
 LEGACY_MARKERS = (("auth_attempt", "0006"), ("session_event", "0005"),
                   ("facilitator", "0004"), ("score_override", "0003"),
                   ("clock_change", "0002"), ("exercise", "0001"))

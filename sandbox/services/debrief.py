@@ -22,10 +22,10 @@ from sqlalchemy.orm import selectinload
 
 from sandbox.domain.catalogue import Catalogue
 from sandbox.domain.clock import to_local
+from sandbox.domain.decisions import ACTION_LABELS, DECISIONS, NOT_HANDLED, Verdict
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.numbers import ID_MAX, parse_int
 from sandbox.domain.scoring import (
-    ACTION_LABELS,
     Dimension,
     Line,
     ReportScore,
@@ -42,17 +42,21 @@ from sandbox.domain.workflow import (
 )
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Exercise, Participant, ScoreOverride
+from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
-from sandbox.services.dashboard import destination_of, expected_outcome, outcome_names
+from sandbox.services.dashboard import (
+    decision_judge,
+    destination_of,
+    expected_outcome,
+    outcome_names,
+)
 from sandbox.services.leaderboard import participant_numbers
 from sandbox.services.scoring import override_quality, report_card, scoring_moment
 from sandbox.services.session_log import log_control
 
-NOT_HANDLED = "belum ditangani"
-# How an outcome compares with the answer key; also the CSS modifier of its bar.
-RIGHT, PARTIAL, WRONG, IDLE = "tepat", "sebagian", "salah", "belum"
-DECISIONS = (Action.VERIFIKASI, Action.KELOLA_SENDIRI, Action.BUKAN_WEWENANG, Action.ARSIPKAN,
-             Action.TUNDA)
+# How an outcome compares with the answer key (domain.decisions, the one judge); the
+# values are also the CSS modifiers of the bars.
+RIGHT, PARTIAL, WRONG, IDLE = Verdict.TEPAT, Verdict.SEBAGIAN, Verdict.SALAH, Verdict.BELUM
 
 
 class NoSuchReport(DomainError):
@@ -121,11 +125,15 @@ class Answer:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How many trainees ended a report one way ("12 ke Disdik"), and whether that is right."""
+    """How many trainees ended a report one way ("12 ke Disdik"), and whether that is right.
+
+    Trainees who ended it the same way but were judged differently (one asked a needless
+    tunda first) are counted apart: each outcome has one verdict.
+    """
 
     text: str
     count: int
-    verdict: str
+    verdict: Verdict
     share: float  # percentage of the trainees
 
     @property
@@ -210,7 +218,7 @@ class Step:
     action: str
     details: list[tuple[str, str]]
     verdict: str | None
-    tone: str | None  # RIGHT, PARTIAL or WRONG when the decision was judged
+    tone: Verdict | None  # the verdict on the report's decision as of this step
     wall_local: datetime
     follow_up: FollowUp | None = None  # when this is the TL the report is judged by
 
@@ -227,15 +235,19 @@ class Replay:
 class Debrief:
     """The debrief of one workshop session, as of now; holds the report cards it computed."""
 
-    def __init__(self, exercise: Exercise) -> None:
+    def __init__(self, exercise: Exercise, include_inactive: bool = False) -> None:
         self.exercise = exercise
         self.catalogue: Catalogue = get_catalogue(exercise.region_file)
         self.zone = self.catalogue.region.timezone
         self.names = outcome_names(exercise)
+        self.judge = decision_judge(exercise)
         numbers = participant_numbers(exercise)
-        self.trainees = sorted((Trainee(p, numbers[p.id]) for p in exercise.participants),
+        # Who counts (services.attendance): the absent and the idle only if included.
+        self.trainees = sorted((Trainee(p, numbers[p.id])
+                                for p in counted(exercise, include_inactive)),
                                key=lambda t: t.number)
-        self._trainee = {t.id: t for t in self.trainees}
+        # Anyone of the session can still be looked up (a replay), counted or not.
+        self._trainee = {p.id: Trainee(p, numbers[p.id]) for p in exercise.participants}
         # Reports that count: the same cut-off as the report cards.
         self.released = scoring_moment(exercise) if exercise.clock_changes else datetime.min
         self._cards: dict[int, TraineeScore] = {}
@@ -262,7 +274,8 @@ class Debrief:
             complaints = db.session.scalars(
                 select(Complaint).options(selectinload(Complaint.events))
                 .where(Complaint.exercise_id == self.exercise.id,
-                       Complaint.arrived_at <= self.released)
+                       Complaint.arrived_at <= self.released,
+                       Complaint.participant_id.in_([t.id for t in self.trainees]))
                 .order_by(Complaint.position, Complaint.participant_id))
             groups: dict[int, list[Complaint]] = {}
             for complaint in complaints:
@@ -289,40 +302,25 @@ class Debrief:
     def _report(self, copies: list[Complaint]) -> ReportDebrief:
         first = copies[0]
         key = first.answer_key
-        right, partial = self._right_outcomes(key)
-        counts: Counter[str] = Counter()
+        counts: Counter[tuple[str, Verdict]] = Counter()
         for complaint in copies:
-            done = destination_of([e.to_record() for e in complaint.events], self.names)
-            counts[done or NOT_HANDLED] += 1
+            # The events the report card counts: none after the scoring moment.
+            events = [e.to_record() for e in complaint.events if e.sim_at <= self.released]
+            done = destination_of(events, self.names) or NOT_HANDLED
+            counts[done, self.judge(key, events).verdict] += 1
         expected = expected_outcome(key, self.names)
-        counts.setdefault(expected, 0)  # nobody right is worth showing too
+        if not any(text == expected for text, _ in counts):
+            counts[expected, RIGHT] = 0  # nobody right is worth showing too
         total = len(copies)
-
-        def verdict(text: str) -> str:
-            if text == NOT_HANDLED:
-                return IDLE
-            return RIGHT if text in right else PARTIAL if text in partial else WRONG
-
-        outcomes = [Outcome(text, n, verdict(text), 100 * n / total if total else 0.0)
-                    for text, n in sorted(counts.items(),
-                                          key=lambda item: (-item[1], item[0] != expected,
-                                                            item[0] == NOT_HANDLED, item[0]))]
+        outcomes = [Outcome(text, n, verdict, 100 * n / total if total else 0.0)
+                    for (text, verdict), n in sorted(
+                        counts.items(), key=lambda item: (-item[1], item[0][0] != expected,
+                                                          item[0][0] == NOT_HANDLED,
+                                                          item[0][0], item[0][1]))]
         return ReportDebrief(
             position=first.position, tracking_no=first.tracking_no, text=first.text,
             attachments=list(first.attachments or []), answer=self._answer(key, expected),
             outcomes=outcomes, copies={c.participant_id: c for c in copies})
-
-    def _right_outcomes(self, key: Mapping[str, Any]) -> tuple[set[str], set[str]]:
-        """Outcomes worth full and half credit, worded like the distribution."""
-        def worded(code: str) -> str:
-            return expected_outcome({**key, "expected_target": code}, self.names)
-
-        right = {expected_outcome(key, self.names)}
-        right |= {worded(code) for code in key.get("acceptable_targets") or ()}
-        if key["expected_action"] == "tunda":
-            right.add("ditunda")  # asking first is the right move while the reporter replies
-        partial = {worded(code) for code in key.get("partial_targets") or ()} - right
-        return right, partial
 
     def _answer(self, key: Mapping[str, Any], outcome: str) -> Answer:
         unit = self.catalogue.unit_name
@@ -407,13 +405,20 @@ class Debrief:
                        for event in complaint.events),
                       key=lambda pair: (pair[0].sim_at, pair[0].wall_at,
                                         pair[1].position, pair[0].seq))
+        # Where the card found the reporter's identity exposed (the one verdict).
+        exposed = {(c.id, e.seq): e.text for c in complaints if c.tracking_no in scores
+                   for e in scores[c.tracking_no].exposures}
         steps = []
         for number, (event, complaint) in enumerate(rows, start=1):
-            earlier = [e for e in complaint.events if e.seq < event.seq]
-            tone, verdict = self._judge(event, earlier, complaint.answer_key)
+            tone, verdict = self._judge(event, complaint)
             follow_up = judged.get((complaint.id, event.seq))
             if event.action == Action.TINDAK_LANJUT.value and follow_up is None:
                 verdict = "TL ini tidak dinilai: yang dinilai TL akhir terakhir pada laporan ini."
+            leak = exposed.get((complaint.id, event.seq))
+            if leak:
+                tone = WRONG
+                verdict = " ".join(filter(None, (
+                    f"Pelanggaran berat: identitas pelapor terbuka ({leak}).", verdict)))
             steps.append(Step(
                 number=number, event=event, complaint=complaint,
                 who=_who(event, complaint), action=Action(event.action).label,
@@ -421,48 +426,20 @@ class Debrief:
                 wall_local=to_local(event.wall_at, self.zone), follow_up=follow_up))
         return Replay(trainee, steps, card)
 
-    def _judge(self, event: Event, earlier: Sequence[Event], key: Mapping[str, Any]
-               ) -> tuple[str | None, str | None]:
-        """How one decision compares with the answer key; (None, None) for other events."""
-        action = Action(event.action)
-        if action not in DECISIONS:
+    def _judge(self, event: Event, complaint: Complaint) -> tuple[Verdict | None, str | None]:
+        """The verdict on the report's decision as it stood after this event (the one judge,
+        domain.decisions); (None, None) for events that are not decisions."""
+        if Action(event.action) not in DECISIONS:
             return None, None
-        expected = str(key["expected_action"])
-        expected_text = expected_outcome(key, self.names)
-        right, partial = self._right_outcomes(key)
-        done = destination_of([event.to_record()], self.names) or ""
-        asked_first = any(e.action == Action.TUNDA.value for e in earlier)
-        if action == Action.TUNDA:
-            if expected == "tunda":
-                return RIGHT, "Tepat: informasi yang kurang ditanyakan dulu."
-            return PARTIAL, f"Tunda tidak perlu; seharusnya {expected_text}."
-        if action == Action.ARSIPKAN:
-            chosen, wanted = event.payload.get("alasan"), key.get("archive_reason")
-            if expected == "arsipkan":
-                if wanted and chosen != wanted:
-                    return PARTIAL, (f"Arsip tepat, tetapi alasannya «{_reason(chosen)}»; "
-                                     f"seharusnya «{_reason(wanted)}».")
-                return RIGHT, "Tepat: laporan ini memang diarsipkan."
-            if expected == "tunda" and asked_first and \
-                    chosen == ArchiveReason.TIDAK_ADA_INFORMASI.value:
-                return RIGHT, "Tepat: pelapor tidak melengkapi informasi yang ditanyakan."
-            return WRONG, f"Laporan yang sah diarsipkan; seharusnya {expected_text}."
-        if done in right:
-            tone, text = RIGHT, f"Tepat: {done}."
-            if expected == "tunda" and not asked_first:
-                tone, text = PARTIAL, (f"Tujuan tepat ({done}), tetapi informasi yang kurang "
-                                       "tidak ditanyakan dulu (tunda).")
-        elif done in partial:
-            tone, text = PARTIAL, f"Sebagian tepat: {done}; yang paling tepat {expected_text}."
-        else:
-            tone, text = WRONG, f"Kurang tepat: {done}; seharusnya {expected_text}."
-        if action in (Action.VERIFIKASI, Action.KELOLA_SENDIRI):
+        key = complaint.answer_key
+        judged = self.judge(key, [e.to_record() for e in complaint.events
+                                  if e.seq <= event.seq])
+        text = judged.reason
+        if event.action in (Action.VERIFIKASI.value, Action.KELOLA_SENDIRI.value):
             notes = self._verification_notes(event.payload, key)
             if notes:
                 text += " " + " ".join(notes)
-                if tone == RIGHT:
-                    tone = PARTIAL
-        return tone, text
+        return judged.verdict, text
 
     def _verification_notes(self, payload: Mapping[str, Any], key: Mapping[str, Any]
                             ) -> list[str]:

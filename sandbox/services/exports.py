@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sandbox.domain.clock import format_tanggal, to_local
 from sandbox.domain.errors import DomainError
 from sandbox.domain.scoring import Dimension, ReportScore, TraineeScore
+from sandbox.domain.session import ClockKind
 from sandbox.extensions import db
 from sandbox.models import (
     Complaint,
@@ -37,6 +38,7 @@ from sandbox.models import (
     ScoreOverride,
     SessionEvent,
 )
+from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import NotFound, settle_participant
 from sandbox.services.scoring import report_card, scoring_moment
@@ -62,6 +64,12 @@ def trainees_of(exercise: Exercise) -> list[Participant]:
     return sorted(exercise.participants, key=lambda p: (p.name.casefold(), p.id))
 
 
+def counted_trainees(exercise: Exercise, include_inactive: bool = False) -> list[Participant]:
+    """Those in the results and given certificates (services.attendance.counted), by name;
+    the raw log and the archive keep everyone."""
+    return sorted(counted(exercise, include_inactive), key=lambda p: (p.name.casefold(), p.id))
+
+
 def participant_in(exercise: Exercise, participant_id: int) -> Participant:
     """One trainee of this session; a trainee of another session is as good as missing."""
     # An id beyond the integer column (typed into the URL) cannot exist; the database
@@ -79,9 +87,10 @@ class TraineeResult:
     card: TraineeScore
 
 
-def session_results(exercise: Exercise) -> list[TraineeResult]:
-    """Every trainee's report card, recomputed from the event log."""
-    return [TraineeResult(p, report_card(p)) for p in trainees_of(exercise)]
+def session_results(exercise: Exercise, include_inactive: bool = False) -> list[TraineeResult]:
+    """Every counted trainee's report card, recomputed from the event log."""
+    return [TraineeResult(p, report_card(p))
+            for p in counted_trainees(exercise, include_inactive)]
 
 
 def settle_session(exercise: Exercise) -> None:
@@ -156,7 +165,7 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def results_csv(exercise: Exercise) -> bytes:
+def results_csv(exercise: Exercise, include_inactive: bool = False) -> bytes:
     """One row per trainee, for Excel as it is set up in Indonesia.
 
     Windows with Indonesian regional settings uses the comma as the decimal mark and
@@ -169,7 +178,7 @@ def results_csv(exercise: Exercise) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.header for c in columns])
-    for result in session_results(exercise):
+    for result in session_results(exercise, include_inactive):
         writer.writerow([_csv_cell(c.value(result)) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -236,9 +245,9 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("Ya" if value else "Tidak")
 
 
-def results_xlsx(exercise: Exercise) -> bytes:
+def results_xlsx(exercise: Exercise, include_inactive: bool = False) -> bytes:
     """The workbook: «Ringkasan», one sheet per scoring aspect, «Laporan» and «Sesi»."""
-    results = session_results(exercise)
+    results = session_results(exercise, include_inactive)
     book = Workbook()
     columns = result_columns()
     _write_sheet(book.active, [c.header for c in columns],
@@ -310,7 +319,7 @@ class SessionInfo:
 
 
 def _first_start(exercise: Exercise) -> datetime | None:
-    starts = [c.wall_at for c in exercise.clock_changes if c.kind == "mulai"]
+    starts = [c.wall_at for c in exercise.clock_changes if c.kind == ClockKind.MULAI]
     return min(starts) if starts else None
 
 

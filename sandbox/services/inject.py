@@ -20,6 +20,7 @@ from sandbox.domain.catalogue import Topic
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.generator import generate
 from sandbox.domain.scenario import ScenarioError, hand_topic
+from sandbox.domain.session import SessionState
 from sandbox.domain.simulation import ReporterScript
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant, SessionEvent
@@ -72,7 +73,7 @@ def _topic_from(exercise: Exercise, form: Mapping[str, Any], number: int) -> Top
 
 def inject_complaint(exercise: Exercise, actor: str, form: Mapping[str, Any]) -> SessionEvent:
     """Make one report, log it, and give every trainee of the session a copy arriving now."""
-    if clock_state(exercise) == "berakhir":
+    if clock_state(exercise) == SessionState.BERAKHIR:
         raise DomainError("Sesi sudah berakhir; laporan tidak dapat ditambahkan lagi.")
     number = len(session_log(exercise, ("suntik",))) + 1
     topic = _topic_from(exercise, form, number)

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Exercise, Participant, ScoreOverride
+from sandbox.services.attendance import counted
 from sandbox.services.scoring import report_card
 from sandbox.services.session_log import frozen_since, last_of
 from sandbox.services.timekeeping import wall_now
@@ -81,9 +82,13 @@ def _memo() -> OrderedDict[tuple[object, ...], list[Standing]]:
     return memo
 
 
-def standings(exercise: Exercise, as_of: datetime | None = None) -> list[Standing]:
-    """Every trainee's figures now, or as they stood at the wall moment `as_of`."""
-    key = _memo_key(exercise, as_of)
+def standings(exercise: Exercise, as_of: datetime | None = None,
+              include_inactive: bool = False) -> list[Standing]:
+    """Every counted trainee's figures now, or as they stood at the wall moment `as_of`.
+
+    Who counts is services.attendance.counted: the absent and the idle only if included.
+    """
+    key = (*_memo_key(exercise, as_of), include_inactive)
     memo = _memo()
     with _memo_lock:
         if key in memo:
@@ -91,7 +96,7 @@ def standings(exercise: Exercise, as_of: datetime | None = None) -> list[Standin
             return memo[key]
     numbers = participant_numbers(exercise)
     result = []
-    for participant in exercise.participants:
+    for participant in counted(exercise, include_inactive, as_of):
         if as_of is not None and participant.created_at > as_of:
             continue  # joined after the freeze: not on the frozen board
         card = report_card(participant, as_of)
@@ -117,18 +122,24 @@ def _memo_key(exercise: Exercise, as_of: datetime | None) -> tuple[object, ...]:
     people = db.session.scalar(select(func.count(Participant.id))
                                .where(Participant.exercise_id == exercise.id))
     clock = tuple((c.kind, c.wall_at, c.rate) for c in exercise.clock_changes)
+    # Attendance facts: a hide, removal, merge or first sign-in changes who is on the board.
+    attendance = tuple((p.id, p.first_seen_at, p.hidden_at, p.removed_at, p.merged_into_id)
+                       for p in exercise.participants)
     if as_of is not None:
         # Nothing recorded later counts, but an override may still be added to an old TL.
-        return (exercise.id, exercise.code, "as_of", as_of, last_override, people, clock)
+        return (exercise.id, exercise.code, "as_of", as_of, last_override, people, attendance,
+                clock)
     tick = int(wall_now().timestamp()) // LIVE_TICK
-    return (exercise.id, exercise.code, "live", tick, last_event, last_override, people, clock)
+    return (exercise.id, exercise.code, "live", tick, last_event, last_override, people,
+            attendance, clock)
 
 
-def board(exercise: Exercise, metric: str = "total", top: int | None = None) -> Board:
+def board(exercise: Exercise, metric: str = "total", top: int | None = None,
+          include_inactive: bool = False) -> Board:
     """The leaderboard to project: frozen standings while frozen, else live ones."""
     metric = metric if metric in METRICS else "total"
     frozen_at = frozen_since(exercise)
-    rows = standings(exercise, frozen_at)
+    rows = standings(exercise, frozen_at, include_inactive)
     ordered = sorted(rows, key=lambda s: (-round(s.value(metric), 1), s.name.casefold()))
     ranked: list[tuple[int, Standing]] = []
     for index, standing in enumerate(ordered):

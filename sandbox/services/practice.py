@@ -11,14 +11,17 @@ from flask import current_app
 from sqlalchemy import select
 
 from sandbox.domain.clock import Calendar
+from sandbox.domain.disclosure import NOTE_AUDIENCE_KEY
 from sandbox.domain.errors import CatalogueError, ValidationError
 from sandbox.domain.generator import GeneratedComplaint, generate
 from sandbox.domain.numbers import SEED_MAX, parse_optional_int
 from sandbox.domain.scenario import ScenarioError, expand
 from sandbox.domain.scoring import SCORING_VERSION, ScoringSettings
+from sandbox.domain.session import ClockKind
 from sandbox.domain.sla import SlaSettings
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant
+from sandbox.services.attendance import mark_seen, signed_in_as
 from sandbox.services.catalogue import get_catalogue, region_path, shipped_regions
 from sandbox.services.inject import copy_injected
 from sandbox.services.scenarios import get_scenario, holidays
@@ -79,7 +82,8 @@ def start_practice(name: str, unit_name: str, seed: str | int | None = None,
     exercise = new_exercise(plan, title or plan.title, "solo", secrets.token_hex(4).upper(),
                             scenario or None)
     participant = add_participant(exercise, name, unit_name, plan)
-    change_clock(exercise, "mulai", name)
+    mark_seen(participant)
+    change_clock(exercise, ClockKind.MULAI, name)
     return participant
 
 
@@ -168,7 +172,8 @@ def scenario_plan(scenario_id: str, seed: int | None,
         **calendar_settings(calendar), "sla": asdict(chosen.sla), "feedback": chosen.feedback,
         "duration_minutes": chosen.duration_minutes, "minutes_per_hk": chosen.minutes_per_hk,
         "scoring": _scoring_settings(chosen.scoring), "scoring_version": SCORING_VERSION,
-        "notes": [{"at": n.at.isoformat(), "text": n.text} for n in notes],
+        "notes": [{"at": n.at.isoformat(), "text": n.text, NOTE_AUDIENCE_KEY: n.audience.value}
+                  for n in notes],
     }
     return Plan(chosen.title, region_path(chosen.region).name, chosen.seed,
                  calendar.next_working_moment(chosen.start), chosen.minutes_per_hk, settings,
@@ -206,9 +211,10 @@ def _scoring_settings(settings: ScoringSettings) -> dict[str, Any]:
 
 
 def participant_by_token(token: str) -> Participant | None:
+    """Who the rejoin link signs in: nobody once removed, the kept one after a merge."""
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(select(Participant).where(Participant.token == token))
+    return signed_in_as(db.session.scalar(select(Participant).where(Participant.token == token)))
 
 
 def participant_by_id(participant_id: int | None) -> Participant | None:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from sandbox.domain.errors import DomainError
 from sandbox.domain.fields import check_text, control_message
+from sandbox.domain.session import SessionState
 from sandbox.extensions import db
 from sandbox.models import Exercise, Participant
 from sandbox.services.practice import add_participant, check_trainee, scenario_plan
@@ -327,7 +328,7 @@ def import_roster(exercise: Exercise, filename: str, data: bytes,
     """
     if exercise.mode != "workshop":
         raise RosterError(["Daftar peserta hanya dapat diimpor ke sesi pelatihan."])
-    if clock_state(exercise) == "berakhir":
+    if clock_state(exercise) == SessionState.BERAKHIR:
         raise RosterError(["Sesi ini sudah berakhir; peserta tidak dapat ditambahkan lagi."])
     rows = parse_roster(filename, data)
     # Two tabs importing at once must not both find a name missing (a no-op on SQLite,

@@ -6,11 +6,13 @@ the scoring version recorded when the session began.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from sandbox.domain.disclosure import answer_withheld, feedback_open
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.numbers import ID_MAX, parse_int
 from sandbox.domain.scoring import (
@@ -20,6 +22,8 @@ from sandbox.domain.scoring import (
     TraineeScore,
     score_trainee,
 )
+from sandbox.domain.session import ClockKind
+from sandbox.domain.workflow import State
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant, ScoreOverride
 from sandbox.services.catalogue import get_catalogue
@@ -68,8 +72,13 @@ def scoring_moment(exercise: Exercise, as_of: datetime | None = None) -> datetim
 
 def feedback_now(exercise: Exercise) -> bool:
     """Whether the trainee may see right/wrong answers yet (scenario setting)."""
-    return (exercise.settings or {}).get("feedback", "langsung") == "langsung" or \
-        is_ended(exercise)
+    return feedback_open((exercise.settings or {}).get("feedback"), is_ended(exercise))
+
+
+def answers_withheld(exercise: Exercise, complaints: Iterable[Complaint]) -> dict[str, str | None]:
+    """For each report (by tracking number), why its answer is hidden from the trainee, or None."""
+    feedback, ended = (exercise.settings or {}).get("feedback"), is_ended(exercise)
+    return {c.tracking_no: answer_withheld(State(c.state), feedback, ended) for c in complaints}
 
 
 def end_practice(participant: Participant) -> None:
@@ -78,7 +87,7 @@ def end_practice(participant: Participant) -> None:
     if exercise.mode != "solo":
         raise DomainError("Sesi ini diakhiri oleh fasilitator.", "mode")
     if not has_ended(exercise):
-        change_clock(exercise, "selesai", participant.name)
+        change_clock(exercise, ClockKind.SELESAI, participant.name)
 
 
 def report_card(participant: Participant, as_of: datetime | None = None) -> TraineeScore:

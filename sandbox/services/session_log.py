@@ -2,7 +2,8 @@
 
 The reports' events (table `event`) say what trainees did; this log says what the
 facilitator did to the whole session: clock commands, freeze and reveal of the
-leaderboard, broadcast messages, injected reports and participant imports. What
+leaderboard, broadcast messages, injected reports, participant imports and the facilitator's
+changes to participants (rename, hide, remove, merge). What
 the session looks like now (frozen or not, the message on screen) is derived from it.
 """
 
@@ -26,6 +27,9 @@ KIND_LABELS = {
     "pesan": "Mengirim pesan", "hapus_pesan": "Menghapus pesan",
     "suntik": "Menyuntikkan laporan", "impor": "Mengimpor peserta",
     "nilai_tl": "Menilai kualitas TL",
+    "ganti_nama": "Mengubah nama peserta", "sembunyikan": "Menyembunyikan peserta",
+    "tampilkan": "Menampilkan lagi peserta", "hapus_peserta": "Menghapus peserta",
+    "gabung": "Menggabungkan peserta",
 }
 
 

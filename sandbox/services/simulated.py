@@ -18,7 +18,10 @@ from typing import Any
 
 from sandbox.domain.catalogue import Catalogue
 from sandbox.domain.clock import ManualClock, format_tanggal
+from sandbox.domain.decisions import judge_decision
 from sandbox.domain.errors import CatalogueError, DomainError
+from sandbox.domain.identity import must_protect
+from sandbox.domain.session import ClockCommand, SessionState
 from sandbox.domain.workflow import Action, Klasifikasi, ReportView, State
 from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.catalogue import get_catalogue
@@ -87,8 +90,10 @@ def _idem_key(participant: Participant, rng: random.Random) -> str:
 
 
 def _protected(complaint: Complaint) -> bool:
-    """The answer key says the reporter's identity must be hidden (rahasia or anonim)."""
-    return bool(complaint.answer_key.get("rahasia") or complaint.answer_key.get("anonim"))
+    """The reporter's identity must be hidden (by the answer key or the reporter's request)."""
+    key = complaint.answer_key
+    return must_protect(complaint.reporter, rahasia=bool(key.get("rahasia")),
+                        anonim=bool(key.get("anonim")))
 
 
 def _local_units(catalogue: Catalogue) -> list[str]:
@@ -263,8 +268,11 @@ def _returned_wrongly_disposed(complaint: Complaint, view: ReportView, catalogue
                                skill: float, rng: random.Random) -> Decision | None:
     """The Admin Penghubung sees the report is not theirs and returns it (sometimes)."""
     key = complaint.answer_key
-    right = {key.get("expected_target"), *(key.get("acceptable_targets") or ())}
-    if view.unit is None or view.unit in right or key["expected_action"] != "disposisi":
+    if view.unit is None or key["expected_action"] != "disposisi":
+        return None
+    judged = judge_decision(key, [e.to_record() for e in complaint.events], unit_names={},
+                            admin_unit=catalogue.region.admin_unit)
+    if judged.routed_exactly:
         return None
     if any(e.action == Action.KEMBALIKAN.value for e in complaint.events):
         return None
@@ -334,7 +342,7 @@ def stage_session(exercise: Exercise, cast: Sequence[SimulatedTrainee], minutes:
     their inbox. Joining, the start, reporters' answers and every action are stored with
     the wall and simulated times they would have had, through the ordinary services.
     """
-    if clock_state(exercise) != "lobi" or exercise.participants:
+    if clock_state(exercise) != SessionState.LOBI or exercise.participants:
         raise DomainError("Peserta simulasi hanya dapat memainkan sesi baru yang masih di lobi.")
     now = wall_clock().now()
     staged = ManualClock(now - timedelta(minutes=minutes))
@@ -342,11 +350,11 @@ def stage_session(exercise: Exercise, cast: Sequence[SimulatedTrainee], minutes:
         plan = scenario_plan(exercise.scenario_id or "", exercise.seed, exercise.speed)
         joined = [(add_participant(exercise, member.name, member.unit_name, plan,
                                    cohort=member.cohort), member.skill) for member in cast]
-        command_clock(exercise, "mulai", actor)
+        command_clock(exercise, ClockCommand.MULAI, actor)
         for _ in range(int(minutes / step_minutes)):
             staged.advance(minutes=step_minutes)
             for participant, skill in joined:
                 simulate_trainee(participant, skill, rng)
         staged.set(now)
-        command_clock(exercise, "jeda", actor)
+        command_clock(exercise, ClockCommand.JEDA, actor)
     return [participant for participant, _ in joined]

@@ -12,6 +12,16 @@ from flask import current_app
 from sandbox.domain.clock import Calendar, ClockChange, WallClock, WorkdayClock, rate_for
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.numbers import parse_decimal
+from sandbox.domain.session import (
+    SOLO_COMMANDS,
+    ClockCommand,
+    ClockKind,
+    SessionError,
+    SessionState,
+    decide,
+    parse_command,
+    session_state,
+)
 from sandbox.domain.sla import SlaSettings
 from sandbox.extensions import db
 from sandbox.models import ClockChange as ClockChangeRow
@@ -77,71 +87,75 @@ SOLO_SPEEDS = (0.25, 0.5, 1, 2, 4, 8, 15, 30, 60)  # real minutes per HK a solo 
 
 def has_ended(exercise: Exercise) -> bool:
     """Ended by hand (a trainee or facilitator pressed the end button)."""
-    return any(change.kind == "selesai" for change in exercise.clock_changes)
+    return clock_state(exercise) == SessionState.BERAKHIR
 
 
-def clock_state(exercise: Exercise) -> str:
-    """lobi, berjalan, dijeda or berakhir, derived from the clock changes."""
-    if not exercise.clock_changes:
-        return "lobi"
-    if has_ended(exercise):
-        return "berakhir"
-    return "dijeda" if exercise.clock_changes[-1].kind == "jeda" else "berjalan"
+def clock_state(exercise: Exercise) -> SessionState:
+    """The session's state (lobi, berjalan, dijeda, berakhir), derived from its clock changes."""
+    return session_state(change.kind for change in exercise.clock_changes)
 
 
-def command_clock(exercise: Exercise, kind: str, actor: str, minutes: str | None = None) -> None:
-    """Start, pause, resume, re-speed or end; a command already in effect changes nothing.
+def command_clock(exercise: Exercise, command: ClockCommand | str, actor: str,
+                  minutes: str | None = None) -> None:
+    """Start, pause, resume, re-speed or end, as the session's table decides
+    (domain.session.decide): a command already in effect changes nothing, one that does
+    not fit the state is refused with a SessionError.
 
     Every command that changes something is also appended to the session's log.
     """
     from sandbox.services.session_log import log_control  # the log reads this module's clock
 
-    state = clock_state(exercise)
-    if state == "berakhir":
-        raise DomainError("Sesi sudah berakhir.")
-    if kind == "kecepatan":
-        try:
-            speed: float | None = parse_decimal(minutes or "", "speed", "Kecepatan",
-                                                min(SOLO_SPEEDS), max(SOLO_SPEEDS))
-        except ValidationError:
-            speed = None
-        if speed is None or speed not in SOLO_SPEEDS:
-            raise DomainError("Kecepatan tidak dikenal: pilih salah satu dari daftar.", "speed")
-        if state == "berjalan":
-            change_clock(exercise, "kecepatan", actor, speed)
+    command = parse_command(command)
+    step = decide(clock_state(exercise), command)
+    if not step.effective:
+        return
+    if command == ClockCommand.KECEPATAN:
+        speed = _solo_speed(minutes)
+        if step.change is not None:
+            change_clock(exercise, step.change, actor, speed)
         else:
             exercise.speed = speed  # takes effect when the clock runs
-        log_control(exercise, kind, actor, {"menit_per_hk": speed})
-    elif kind in ("mulai", "jeda", "lanjut"):
-        needed = {"mulai": "lobi", "jeda": "berjalan", "lanjut": "dijeda"}[kind]
-        if state == needed:
-            change_clock(exercise, kind, actor)
-            log_control(exercise, kind, actor)
-    elif kind == "akhiri":
-        change_clock(exercise, "selesai", actor)
-        log_control(exercise, kind, actor)
-    else:
-        raise DomainError("Perintah tidak dikenal.")
+        log_control(exercise, command.value, actor, {"menit_per_hk": speed})
+        return
+    if step.change is not None:
+        change_clock(exercise, step.change, actor)
+    log_control(exercise, command.value, actor)
 
 
-def control_solo_clock(participant: Participant, kind: str, minutes: str | None) -> None:
+def _solo_speed(minutes: str | None) -> float:
+    """One of SOLO_SPEEDS, or a DomainError on the speed field."""
+    try:
+        speed: float | None = parse_decimal(minutes or "", "speed", "Kecepatan",
+                                            min(SOLO_SPEEDS), max(SOLO_SPEEDS))
+    except ValidationError:
+        speed = None
+    if speed is None or speed not in SOLO_SPEEDS:
+        raise DomainError("Kecepatan tidak dikenal: pilih salah satu dari daftar.", "speed")
+    return speed
+
+
+def control_solo_clock(participant: Participant, command: str, minutes: str | None) -> None:
     """A solo trainee pauses, resumes or re-speeds their own clock."""
     if participant.exercise.mode != "solo":
         raise DomainError("Jam sesi ini diatur oleh fasilitator.", "mode")
-    command_clock(participant.exercise, kind, participant.name, minutes)
+    if parse_command(command) not in SOLO_COMMANDS:
+        raise SessionError("Perintah jam ini tidak tersedia untuk latihan mandiri.")
+    command_clock(participant.exercise, command, participant.name, minutes)
 
 
-def change_clock(exercise: Exercise, kind: str, actor: str,
+def change_clock(exercise: Exercise, kind: ClockKind | str, actor: str,
                  minutes_per_hk: float | None = None) -> ClockChangeRow:
-    """Record a start, pause, resume or speed change; the clock derives from these rows."""
+    """Record a start, pause, resume, speed change or the end; the clock derives from these
+    rows. Callers decide first (domain.session.decide) whether the change fits the state."""
+    kind = ClockKind(kind)
     calendar = calendar_of(exercise)
-    if kind in ("jeda", "selesai"):  # a pause, or the end: the clock stands still
+    if kind.stops:  # a pause, or the end: the clock stands still
         rate = 0.0
     else:
         if minutes_per_hk is not None:
             exercise.speed = minutes_per_hk
         rate = rate_for(calendar, exercise.speed)
-    row = ClockChangeRow(exercise=exercise, kind=kind, rate=rate, wall_at=wall_now(),
+    row = ClockChangeRow(exercise=exercise, kind=kind.value, rate=rate, wall_at=wall_now(),
                          actor=actor)
     db.session.add(row)
     db.session.flush()

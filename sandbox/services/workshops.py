@@ -1,8 +1,8 @@
 """Workshop sessions: a facilitator creates one from a scenario, trainees join by code.
 
 A workshop is one exercise with one shared clock and many participants, each with
-their own copy of the scenario's reports. Its status (lobby, running, paused,
-ended) is derived from its clock changes (timekeeping.clock_state).
+their own copy of the scenario's reports. Its status (domain.session.SessionState: lobby,
+running, paused, ended) is derived from its clock changes (timekeeping.clock_state).
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from sqlalchemy import select
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.fields import check_workshop_text
 from sandbox.domain.numbers import SEED_MAX, parse_decimal, parse_optional_int
+from sandbox.domain.session import SessionState
 from sandbox.extensions import db
 from sandbox.models import Exercise, Facilitator, Participant
+from sandbox.services.attendance import mark_seen, registered_as, signed_in_as
 from sandbox.services.practice import (
     add_participant,
     check_trainee,
@@ -25,12 +27,18 @@ from sandbox.services.practice import (
 )
 from sandbox.services.timekeeping import SOLO_SPEEDS, clock_state
 
-STATUS_LABELS = {"lobi": "Lobi: menunggu dimulai", "berjalan": "Berjalan",
-                 "dijeda": "Dijeda", "berakhir": "Berakhir"}
-
 
 class NoSuchWorkshop(DomainError):
     """No workshop with that code for this facilitator (or at all)."""
+
+
+class AlreadyRegistered(ValidationError):
+    """Someone with this name and OPD is already in the session: ask before adding another."""
+
+    def __init__(self, participant: Participant) -> None:
+        self.participant = participant
+        super().__init__({"name": "Anda sudah terdaftar — masuk lagi? Gunakan kode pribadi "
+                                  "Anda di bawah."})
 
 
 @dataclass(frozen=True)
@@ -104,15 +112,18 @@ def _open_workshop(code: str) -> Exercise:
     if exercise is None:
         raise ValidationError({"code": f"Kode sesi «{cleaned[:12]}» tidak dikenal. Periksa "
                                        "kode di layar fasilitator."})
-    if clock_state(exercise) == "berakhir":
+    if clock_state(exercise) == SessionState.BERAKHIR:
         raise ValidationError({"code": "Sesi ini sudah berakhir."})
     return exercise
 
 
-def join_workshop(code: str, name: str, unit_name: str, cohort: str = "") -> Participant:
+def join_workshop(code: str, name: str, unit_name: str, cohort: str = "",
+                  new_person: bool = False) -> Participant:
     """A trainee joins with the session code, their name and their OPD.
 
     Where the facilitator imported a list with cohorts, the trainee picks one of them.
+    A name and OPD already in the session is asked about (AlreadyRegistered) instead of
+    making a second participant, unless the trainee said it is not them (`new_person`).
     """
     errors: dict[str, str] = {}
     name, unit_name = check_trainee(name, unit_name, errors, "Unit kerja (OPD)")
@@ -125,8 +136,13 @@ def join_workshop(code: str, name: str, unit_name: str, cohort: str = "") -> Par
         errors["cohort"] = f"Kohort «{cohort[:40]}» tidak ada di sesi ini: pilih dari daftar."
     if errors:
         raise ValidationError(errors)
+    known = registered_as(exercise, name, unit_name)
+    if known is not None and not new_person:
+        raise AlreadyRegistered(known)
     plan = scenario_plan(exercise.scenario_id or "", exercise.seed, exercise.speed)
-    return add_participant(exercise, name, unit_name, plan, cohort=cohort or None)
+    participant = add_participant(exercise, name, unit_name, plan, cohort=cohort or None)
+    mark_seen(participant)
+    return participant
 
 
 def session_cohorts(exercise: Exercise) -> list[str]:
@@ -149,6 +165,8 @@ def rejoin_by_code(code: str, personal: str) -> Participant:
     participant: Participant | None = db.session.scalar(select(Participant).where(
         Participant.exercise_id == exercise.id, Participant.personal_code == cleaned)) \
         if exercise is not None and cleaned else None
+    participant = signed_in_as(participant)
     if participant is None:
         raise ValidationError({"personal_code": "Kode pribadi tidak cocok dengan sesi ini."})
+    mark_seen(participant)
     return participant

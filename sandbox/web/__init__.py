@@ -9,7 +9,7 @@ from flask import Flask, g, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from sandbox.domain import workflow
+from sandbox.domain import decisions, session, workflow
 from sandbox.domain.catalogue import CHANNELS
 from sandbox.domain.clock import format_tanggal, to_local
 from sandbox.extensions import db
@@ -94,6 +94,9 @@ def template_globals() -> dict[str, Any]:
         "Role": workflow.Role,
         "Klasifikasi": workflow.Klasifikasi,
         "ArchiveReason": workflow.ArchiveReason,
+        "SessionState": session.SessionState,
+        "ClockCommand": session.ClockCommand,
+        "Verdict": decisions.Verdict,
         "KATEGORI": workflow.KATEGORI_LABELS,
         "CHANNELS": CHANNELS,
         "participant": g.get("participant"),

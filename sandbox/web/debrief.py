@@ -14,6 +14,7 @@ from flask import Blueprint, g, request, url_for
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.numbers import parse_int, parse_optional_int
 from sandbox.extensions import db
+from sandbox.services.attendance import INCLUDE_PARAM, include_requested
 from sandbox.services.debrief import (
     Debrief,
     NoSuchFollowUp,
@@ -52,10 +53,15 @@ def _reveal(values: Any) -> bool:
     return bool(values.get("nama") == "1")
 
 
+def _include(values: Any) -> bool:
+    """The facilitator's toggle: the absent and the idle in the room's figures too."""
+    return include_requested(values.get(INCLUDE_PARAM))
+
+
 @bp.get("/sesi/<code>/debrief")
 def index(code: str) -> Any:
     try:
-        debrief = Debrief(get_workshop(g.facilitator, code))
+        debrief = Debrief(get_workshop(g.facilitator, code), _include(request.args))
         reports = debrief.reports()
     except MISSING as error:
         return error_page(404, error.message)
@@ -66,7 +72,8 @@ def index(code: str) -> Any:
 @bp.get("/sesi/<code>/debrief/<int:position>")
 def report(code: str, position: int) -> Any:
     try:
-        context = _report_context(Debrief(get_workshop(g.facilitator, code)), position,
+        context = _report_context(Debrief(get_workshop(g.facilitator, code),
+                                          _include(request.args)), position,
                                   _reveal(request.args))
     except MISSING as error:
         return error_page(404, error.message)
@@ -174,7 +181,9 @@ def _replay_context(debrief: Debrief, participant_id: int, reveal: bool,
             raise NoSuchReplayStep(f"Langkah «{step[:12]}» tidak dikenal: pilih angka 1 "
                                    f"sampai {total}.") from None
         current = min(max(wanted, 1), total)
-    trainees = debrief.trainees
+    # Someone left out of the room's figures (not yet acting, hidden) can still be replayed;
+    # the previous/next links walk the counted trainees only.
+    trainees = debrief.trainees if replay.trainee in debrief.trainees else [replay.trainee]
     index = trainees.index(replay.trainee)
     return {
         "exercise": debrief.exercise, "debrief": debrief, "replay": replay,

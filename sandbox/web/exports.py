@@ -12,15 +12,16 @@ from sandbox.domain.scoring import Dimension
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.archive import export_archive, import_archive
+from sandbox.services.attendance import INCLUDE_PARAM, apart, include_requested
 from sandbox.services.complaints import NotFound
 from sandbox.services.exports import (
+    counted_trainees,
     event_log_jsonl,
     participant_in,
     results_csv,
     results_xlsx,
     session_info,
     session_results,
-    trainees_of,
 )
 from sandbox.services.scoring import report_card
 from sandbox.services.uploads import ARCHIVE_MAX_BYTES
@@ -33,7 +34,8 @@ from sandbox.web.once import once
 bp = Blueprint("exports", __name__, url_prefix="/fasilitator")
 
 ARCHIVE_UPLOAD_MAX = ARCHIVE_MAX_BYTES  # a session archive is far larger than a form
-DOWNLOADS: dict[str, tuple[str, str, Callable[[Exercise], bytes]]] = {
+RESULTS = ("hasil.csv", "hasil.xlsx")  # the downloads that follow the attendance toggle
+DOWNLOADS: dict[str, tuple[str, str, Callable[..., bytes]]] = {
     # kind in the URL: (file name pattern, MIME type, service)
     "hasil.csv": ("hasil-{code}.csv", "text/csv; charset=utf-8", results_csv),
     "hasil.xlsx": ("hasil-{code}.xlsx",
@@ -50,8 +52,15 @@ def index(code: str) -> Any:
         exercise = get_workshop(g.facilitator, code)
     except NoSuchWorkshop as error:
         return error_page(404, error.message)
-    return render("exports/index.html", exercise=exercise, trainees=trainees_of(exercise),
-                  info=session_info(exercise))
+    include = _include()
+    return render("exports/index.html", exercise=exercise,
+                  trainees=counted_trainees(exercise, include), include=include,
+                  apart=apart(exercise, include), info=session_info(exercise))
+
+
+def _include() -> bool:
+    """The facilitator's toggle: results and certificates for the inactive too."""
+    return include_requested(request.args.get(INCLUDE_PARAM))
 
 
 @bp.get("/sesi/<code>/ekspor/<kind>")
@@ -65,7 +74,7 @@ def download(code: str, kind: str) -> Any:
         return error_page(404, f"Tidak ada unduhan «{kind[:30]}». Pilih dari halaman ekspor.")
     pattern, mimetype, make = DOWNLOADS[kind]
     try:
-        data = make(exercise)
+        data = make(exercise, _include()) if kind in RESULTS else make(exercise)
     except DomainError as error:
         db.session.rollback()
         return error_page(400, error.message)
@@ -107,7 +116,7 @@ def trainees(code: str) -> Any:
     """Every trainee's record at once, each starting on a new page."""
     try:
         exercise = get_workshop(g.facilitator, code)
-        records = _records(exercise, trainees_of(exercise))
+        records = _records(exercise, counted_trainees(exercise, _include()))
     except NoSuchWorkshop as error:
         return error_page(404, error.message)
     except DomainError as error:
@@ -125,6 +134,11 @@ def certificate(code: str, participant_id: int) -> Any:
         participant = participant_in(exercise, participant_id)
     except (NoSuchWorkshop, NotFound) as error:
         return error_page(404, error.message)
+    if participant not in counted_trainees(exercise, _include()):
+        return error_page(404, "Peserta ini tidak dihitung (belum hadir, belum bertindak, "
+                               "disembunyikan atau dihapus), jadi tidak mendapat sertifikat. "
+                               "Sertakan peserta yang tidak hadir/tidak aktif di halaman "
+                               "ekspor bila ia memang mengikuti pelatihan.")
     return render("exports/certificates.html", exercise=exercise, trainees=[participant],
                   info=session_info(exercise))
 
@@ -137,7 +151,8 @@ def certificates(code: str) -> Any:
     except NoSuchWorkshop as error:
         return error_page(404, error.message)
     return render("exports/certificates.html", exercise=exercise,
-                  trainees=trainees_of(exercise), info=session_info(exercise))
+                  trainees=counted_trainees(exercise, _include()),
+                  info=session_info(exercise))
 
 
 @bp.get("/sesi/<code>/ekspor/rekap")
@@ -145,7 +160,7 @@ def summary(code: str) -> Any:
     """Every trainee's totals on one printable page (the Ringkasan sheet on paper)."""
     try:
         exercise = get_workshop(g.facilitator, code)
-        results = session_results(exercise)
+        results = session_results(exercise, _include())
     except NoSuchWorkshop as error:
         return error_page(404, error.message)
     except DomainError as error:

@@ -22,6 +22,7 @@ from sandbox.services.accounts import (
     create_facilitator,
     end_sessions,
 )
+from sandbox.services.attendance import INCLUDE_PARAM, apart, include_requested, listed
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.dashboard import dashboard
 from sandbox.services.inject import inject_complaint, injectable_topics
@@ -41,7 +42,6 @@ from sandbox.services.session_log import (
 )
 from sandbox.services.timekeeping import SOLO_SPEEDS, clock_state, command_clock, sim_clock
 from sandbox.services.workshops import (
-    STATUS_LABELS,
     NoSuchWorkshop,
     WorkshopForm,
     create_workshop,
@@ -125,7 +125,7 @@ def _account_page(status: int = 200, errors: dict[str, str] | None = None,
 def home() -> Any:
     return render("facilitator/home.html", workshops=workshops_of(g.facilitator),
                   scenarios=list_scenarios(), speeds=SOLO_SPEEDS, errors={}, values={},
-                  status_of=clock_state, labels=STATUS_LABELS)
+                  status_of=clock_state)
 
 
 @bp.post("/sesi")
@@ -141,7 +141,7 @@ def create() -> Any:
         db.session.rollback()
         return render("facilitator/home.html", status=422, workshops=workshops_of(
             g.facilitator), scenarios=list_scenarios(), speeds=SOLO_SPEEDS,
-            errors=error.errors, values=form, status_of=clock_state, labels=STATUS_LABELS)
+            errors=error.errors, values=form, status_of=clock_state)
     db.session.commit()
     return redirect_to(url_for("facilitator.workshop", code=exercise.code))
 
@@ -158,13 +158,15 @@ def _workshop_context(code: str, errors: dict[str, str] | None = None,
                       values: Any = None) -> dict[str, Any]:
     exercise = get_workshop(g.facilitator, code)
     now = sim_clock(exercise).now()
-    trainees, reports = dashboard(exercise)
+    include = include_requested(request.args.get(INCLUDE_PARAM))
+    trainees, reports = dashboard(exercise, include)
     catalogue = get_catalogue(exercise.region_file)
-    return {"exercise": exercise, "state": clock_state(exercise), "labels": STATUS_LABELS,
+    return {"exercise": exercise, "state": clock_state(exercise),
             "trainees": trainees, "reports": reports,
             "now": now, "speeds": SOLO_SPEEDS,
             "join_url": join_url(exercise.code), "zone": catalogue.region.timezone,
-            "participants": sorted(exercise.participants, key=lambda p: p.created_at),
+            "participants": sorted(listed(exercise), key=lambda p: p.created_at),
+            "include": include, "apart": apart(exercise, include),
             "frozen_at": frozen_since(exercise), "message": current_message(exercise),
             "control_log": session_log(exercise)[-8:][::-1], "kind_labels": KIND_LABELS,
             "notes": [(datetime.fromisoformat(n["at"]), n["text"])
@@ -228,9 +230,10 @@ def scoreboard(code: str, kind: str) -> Any:
     back = request.form.get("kembali")
     response = _control(code, lambda exercise: actions[kind](exercise, g.facilitator.name))
     if back == "layar" and response.status_code in (204, 303):
-        return redirect_to(url_for("facilitator.projector", code=code,
-                                   urut=request.args.get("urut", "total"),
-                                   top=request.args.get("top", "10")))
+        values: dict[str, Any] = {"urut": request.args.get("urut", "total"),
+                                  "top": request.args.get("top", "10"),
+                                  INCLUDE_PARAM: request.args.get(INCLUDE_PARAM) or None}
+        return redirect_to(url_for("facilitator.projector", code=code, **values))
     return response
 
 
@@ -273,7 +276,8 @@ def projector(code: str) -> Any:
         exercise = get_workshop(g.facilitator, code)
         metric = request.args.get("urut", "total")
         top = _top(request.args.get("top", "10"))
-        shown = board(exercise, metric, top)
+        include = include_requested(request.args.get(INCLUDE_PARAM))
+        shown = board(exercise, metric, top, include)
         db.session.commit()  # scoring recorded the reporters' events that came due
     except NoSuchWorkshop as error:
         return error_page(404, error.message)
@@ -281,7 +285,7 @@ def projector(code: str) -> Any:
         return error_page(400, error.message)
     return render("facilitator/projector.html", "facilitator/_board.html", exercise=exercise,
                   board=shown, metrics=METRICS, top=top, tops=TOP_CHOICES,
-                  state=clock_state(exercise), labels=STATUS_LABELS)
+                  state=clock_state(exercise), include=include)
 
 
 @bp.get("/sesi/<code>/qr.svg")

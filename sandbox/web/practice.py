@@ -20,7 +20,12 @@ from sandbox.services.ratelimit import (
     record_failure,
 )
 from sandbox.services.scenarios import list_scenarios
-from sandbox.services.workshops import cohorts_for_code, join_workshop, rejoin_by_code
+from sandbox.services.workshops import (
+    AlreadyRegistered,
+    cohorts_for_code,
+    join_workshop,
+    rejoin_by_code,
+)
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
 from sandbox.web.once import once
@@ -107,8 +112,14 @@ def join_submit() -> Any:
                                errors={"code": verdict.message}, values=form, cohorts=[]),
                         verdict)
     try:
-        participant = join_workshop(code, form.get("name", ""),
-                                    form.get("unit_name", ""), form.get("cohort", ""))
+        participant = join_workshop(code, form.get("name", ""), form.get("unit_name", ""),
+                                    form.get("cohort", ""), new_person=form.get("baru") == "1")
+    except AlreadyRegistered as error:
+        # Not a wrong code: nothing is counted against the rate limit, nothing is stored.
+        db.session.rollback()
+        return render("practice/join.html", "practice/_join_form.html", status=422,
+                      errors=error.errors, values=form, already=True,
+                      cohorts=cohorts_for_code(code))
     except ValidationError as error:
         db.session.rollback()
         if "code" in error.errors and code.strip():  # a wrong code, not a blank field

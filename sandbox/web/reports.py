@@ -9,7 +9,10 @@ from flask import Blueprint, g, request, url_for
 from sqlalchemy.exc import IntegrityError
 
 from sandbox.domain.catalogue import Catalogue
-from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.disclosure import trainee_notes
+from sandbox.domain.errors import DomainError, RoleError, ValidationError
+from sandbox.domain.identity import must_protect
+from sandbox.domain.session import SOLO_COMMANDS
 from sandbox.domain.sla import most_urgent
 from sandbox.domain.workflow import (
     KATEGORI_LABELS,
@@ -18,13 +21,16 @@ from sandbox.domain.workflow import (
     Klasifikasi,
     Role,
     State,
-    allowed_actions,
+    actions_for,
+    check_actor,
+    parse_action,
 )
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import (
     NotFound,
+    actor_on,
     get_complaint,
     limits_of,
     open_complaint,
@@ -33,7 +39,7 @@ from sandbox.services.complaints import (
     state_counts,
     visible_complaints,
 )
-from sandbox.services.scoring import feedback_now, report_card
+from sandbox.services.scoring import answers_withheld, feedback_now, report_card
 from sandbox.services.session_log import current_message
 from sandbox.services.timekeeping import (
     SOLO_SPEEDS,
@@ -73,7 +79,8 @@ def inbox() -> Any:
         complaints=complaints, counts=state_counts(participant), state=state,
         urgent={c.id: most_urgent(limits_of(c, now)) for c in complaints},
         calendar=calendar_of(exercise), paused=clock.paused,
-        notes=[n for n in (exercise.settings or {}).get("notes", [])
+        # Only the notes written for trainees: the others may name answers.
+        notes=[n for n in trainee_notes((exercise.settings or {}).get("notes", []))
                if datetime.fromisoformat(n["at"]) <= now],
         unknown_filter=bool(status_arg) and state is None,
         catalogue=catalogue, now=now, exercise=exercise, speeds=SOLO_SPEEDS,
@@ -92,7 +99,7 @@ def message() -> Any:
 @once
 def clock(kind: str) -> Any:
     """Pause, resume or change the speed of the trainee's own practice clock."""
-    if kind not in ("jeda", "lanjut", "kecepatan"):
+    if kind not in SOLO_COMMANDS:
         return error_page(404, "Perintah jam tidak dikenal.")
     try:
         control_solo_clock(g.participant, kind, request.form.get("menit_per_hk"))
@@ -107,7 +114,7 @@ def clock(kind: str) -> Any:
 def report(tracking_no: str) -> Any:
     complaint = open_complaint(g.participant, tracking_no)
     db.session.commit()  # scripted reporter events that came due were recorded
-    open_action = _open_action(request.args.get("aksi"))
+    open_action = _open_action(complaint, request.args.get("aksi"))
     return render("reports/report.html", "reports/_workspace.html",
                   **_workspace(complaint, open_action))
 
@@ -116,7 +123,13 @@ def report(tracking_no: str) -> Any:
 def action_form(tracking_no: str, action: str) -> Any:
     complaint = open_complaint(g.participant, tracking_no)
     db.session.commit()
-    open_action = _open_action(action)
+    try:  # no form for an action the trainee does not play (the reporter's, the system's)
+        check_actor(actor_on(complaint), parse_action(action))
+    except RoleError as error:
+        return error_page(403, error.message)
+    except DomainError:
+        pass  # an unknown action: the report, without a form
+    open_action = _open_action(complaint, action)
     return render("reports/report.html", "reports/_workspace.html",
                   **_workspace(complaint, open_action))
 
@@ -130,6 +143,9 @@ def perform(tracking_no: str, action: str) -> Any:
         result = _record(tracking_no, action, form, idem_key)
     except NotFound:
         raise
+    except RoleError as error:  # the scripted reporter's or the system's action: refused
+        db.session.rollback()
+        return error_page(403, error.message)
     except ValidationError as error:
         return _form_error(tracking_no, action, error.errors, form, idem_key)
     except DomainError as error:
@@ -158,19 +174,22 @@ def _form_error(tracking_no: str, action: str, errors: dict[str, str], values: d
                 idem_key: str | None) -> Any:
     db.session.rollback()
     complaint = get_complaint(g.participant, tracking_no)
-    open_action = _open_action(action)
+    open_action = _open_action(complaint, action)
     return render("reports/report.html", "reports/_workspace.html", status=422,
                   **_workspace(complaint, open_action, errors=errors, values=values,
                                idem_key=idem_key))
 
 
-def _open_action(name: str | None) -> Action | None:
+def _open_action(complaint: Complaint, name: str | None) -> Action | None:
+    """The action whose form to show, if it names one this trainee may perform here."""
     if not name:
         return None
     try:
-        return Action(name)
+        action = Action(name)
     except ValueError:
         return None
+    return action if action in actions_for(report_view(complaint).state,
+                                           actor_on(complaint)) else None
 
 
 def _workspace(complaint: Complaint, open_action: Action | None, *,
@@ -178,14 +197,14 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
                idem_key: str | None = None, notice: str | None = None) -> dict[str, Any]:
     catalogue = get_catalogue(complaint.exercise.region_file)
     view = report_view(complaint)
-    admin_actions = [a for a in allowed_actions(view.state)
-                     if a.role in (Role.ADMIN_INSTANSI, Role.ADMIN_PENGHUBUNG)]
-    # A scenario's script plays the reporter; in free practice the trainee does.
-    reporter_actions = (allowed_actions(view.state, Role.PELAPOR)
-                        if complaint.script is None else [])
+    # Only what this trainee may perform: a scenario's script plays the reporter; in free
+    # practice the trainee does (domain.workflow.ACTOR_ROLES).
+    mine = actions_for(view.state, actor_on(complaint))
+    admin_actions = [a for a in mine if a.role != Role.PELAPOR]
+    reporter_actions = [a for a in mine if a.role == Role.PELAPOR]
     now = sim_clock(complaint.exercise).now()
-    identity_hidden = bool(complaint.reporter.get("requested_anonim")) or view.anonim \
-        or view.rahasia
+    # The trainee's own flags (not the answer key, which would give the answer away).
+    identity_hidden = must_protect(complaint.reporter, rahasia=view.rahasia, anonim=view.anonim)
     return {
         "complaint": complaint,
         "view": view,
@@ -203,13 +222,18 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
         "now": now,
         "limits": limits_of(complaint, now),
         "feedback": _feedback(complaint),
+        "withheld": answers_withheld(complaint.exercise, [complaint])[complaint.tracking_no],
         "calendar": calendar_of(complaint.exercise),
         "scripted": complaint.script is not None,
     }
 
 
 def _feedback(complaint: Complaint) -> Any:
-    """This report's score lines, once the trainee has decided and the scenario allows it."""
+    """This report's score lines once the trainee has acted on it and the scenario allows it.
+
+    Whether the answer itself may be shown is `withheld` (domain.disclosure): a tunda or
+    a returned report shows its points, never the expected answer or its reason.
+    """
     decided = any(e.role == Role.ADMIN_INSTANSI.value for e in complaint.events)
     if not decided or not feedback_now(complaint.exercise):
         return None
@@ -244,6 +268,8 @@ def _describe(event: Event, catalogue: Catalogue) -> dict[str, Any]:
         details.append(("Isi", payload["isi"]))
     elif action == Action.PELAPOR_MENILAI:
         details.append(("Nilai", "★" * int(payload["bintang"])))
+        if payload.get("isi"):
+            details.append(("Isi", payload["isi"]))
     elif payload.get("isi"):
         details.append(("Isi", payload["isi"]))
     if payload.get("catatan"):

@@ -10,7 +10,13 @@ from sandbox.domain.errors import DomainError
 from sandbox.domain.scoring import ACCURACY, Dimension
 from sandbox.extensions import db
 from sandbox.models import Complaint
-from sandbox.services.scoring import end_practice, feedback_now, is_ended, report_card
+from sandbox.services.scoring import (
+    answers_withheld,
+    end_practice,
+    feedback_now,
+    is_ended,
+    report_card,
+)
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
 from sandbox.web.once import once
@@ -33,6 +39,7 @@ def card() -> Any:
         db.select(Complaint).where(Complaint.participant_id == participant.id))}
     return render("results/card.html", locked=False, exercise=exercise, scores=scores,
                   Dimension=Dimension, accuracy=ACCURACY, subjects=subjects,
+                  withheld=answers_withheld(exercise, subjects.values()),
                   ended=is_ended(exercise))
 
 

@@ -3,15 +3,26 @@ printable entry cards with each trainee's personal code."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import segno
 from flask import Blueprint, Response, g, request, url_for
 
-from sandbox.domain.errors import ValidationError
+from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.numbers import parse_optional_int
+from sandbox.domain.session import SessionState
 from sandbox.extensions import db
 from sandbox.models import Exercise, Participant
+from sandbox.services.attendance import listed, presences
+from sandbox.services.participants import (
+    NoSuchParticipant,
+    hide_participant,
+    merge_participants,
+    remove_participant,
+    rename_participant,
+    show_participant,
+)
 from sandbox.services.roster import ROW_LIMIT, RosterError, import_roster, roster_template
 from sandbox.services.timekeeping import clock_state
 from sandbox.services.workshops import NoSuchWorkshop, get_workshop, session_cohorts
@@ -32,12 +43,14 @@ def _ordered(participants: list[Participant]) -> list[Participant]:
 
 
 def _page(exercise: Exercise, status: int = 200, problems: list[str] | None = None,
-          imported: int | None = None) -> Any:
+          imported: int | None = None, manage_errors: dict[str, str] | None = None,
+          editing: int | None = None, values: Any = None) -> Any:
     return render("roster/index.html", status=status, exercise=exercise,
-                  participants=_ordered(exercise.participants), problems=problems or [],
+                  participants=_ordered(listed(exercise)), problems=problems or [],
                   shown=PROBLEMS_SHOWN, imported=imported, row_limit=ROW_LIMIT,
-                  ended=clock_state(exercise) == "berakhir",
-                  cohorts=session_cohorts(exercise))
+                  ended=clock_state(exercise) == SessionState.BERAKHIR,
+                  cohorts=session_cohorts(exercise), presence=presences(exercise),
+                  manage_errors=manage_errors or {}, editing=editing, values=values or {})
 
 
 @bp.get("/sesi/<code>/peserta")
@@ -93,7 +106,7 @@ def cards(code: str) -> Any:
     except NoSuchWorkshop as error:
         return error_page(404, error.message)
     cohort = request.args.get("kohort", "")
-    chosen = [p for p in _ordered(exercise.participants)
+    chosen = [p for p in _ordered(listed(exercise))
               if p.personal_code and (not cohort or p.cohort == cohort)]
     address = join_url(exercise.code)
     # The QR fills in both codes; the trainee still presses "Masuk lagi" themselves.
@@ -101,3 +114,63 @@ def cards(code: str) -> Any:
           .svg_data_uri(scale=3, border=1) for p in chosen}
     return render("roster/cards.html", exercise=exercise, participants=chosen, qr=qr,
                   address=address, cohort=cohort, cohorts=session_cohorts(exercise))
+
+
+# ------------------------------------------------------------------ managing participants
+
+MANAGE: dict[str, Callable[[Exercise, int, str], Participant]] = {
+    "sembunyikan": hide_participant, "tampilkan": show_participant,
+    "hapus": remove_participant,
+}
+
+
+def _managed(code: str, act: Callable[[Exercise], object],
+             editing: int | None = None) -> Any:
+    """Run one change to the participants; refusals come back on the list, in Indonesian."""
+    try:
+        exercise = get_workshop(g.facilitator, code)
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    try:
+        act(exercise)
+    except NoSuchParticipant as error:
+        db.session.rollback()
+        return error_page(404, error.message)
+    except ValidationError as error:
+        db.session.rollback()
+        return _page(exercise, 422, manage_errors=error.errors, editing=editing,
+                     values=request.form)
+    except DomainError as error:
+        db.session.rollback()
+        return error_page(400, error.message)
+    db.session.commit()
+    return redirect_to(url_for("roster.index", code=exercise.code, _anchor="roster"))
+
+
+@bp.post("/sesi/<code>/peserta/<int:participant_id>/ubah")
+@once
+def rename(code: str, participant_id: int) -> Any:
+    """A new name and OPD, checked as joining checks them."""
+    form = request.form
+    return _managed(code, lambda exercise: rename_participant(
+        exercise, participant_id, form.get("name", ""), form.get("unit_name", ""),
+        g.facilitator.name), editing=participant_id)
+
+
+@bp.post("/sesi/<code>/peserta/<int:participant_id>/<kind>")
+@once
+def manage(code: str, participant_id: int, kind: str) -> Any:
+    """Hide, show again or remove one participant (their events stay in the log)."""
+    if kind not in MANAGE:
+        return error_page(404, "Perintah untuk peserta tidak dikenal.")
+    return _managed(code, lambda exercise: MANAGE[kind](exercise, participant_id,
+                                                       g.facilitator.name))
+
+
+@bp.post("/sesi/<code>/peserta/gabung")
+@once
+def merge(code: str) -> Any:
+    """Two entries of one person become one: the kept one's name, code and reports."""
+    form = request.form
+    return _managed(code, lambda exercise: merge_participants(
+        exercise, form.get("simpan"), form.get("gabung"), g.facilitator.name))

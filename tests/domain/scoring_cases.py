@@ -34,7 +34,8 @@ BERKADAR = "pengaduan_berkadar_pengawasan"
 ASPIRASI = "aspirasi"
 INFO = "permintaan_informasi"
 
-REPORTER = {"name": "Siti Aminah", "phone": "081234567890", "nik": "3399015203850001"}
+REPORTER = {"name": "Siti Aminah", "phone": "081234567890", "nik": "3399015203850001",
+            "address": "Jl. Melati No. 12, RT 003/RW 005, Sukamaju, Kec. Cibodas"}
 UNIT_NAMES: dict[str, tuple[str, ...]] = {
     "pupr": ("Dinas Pekerjaan Umum dan Penataan Ruang", "Dinas PUPR"),
     "perkim": ("Dinas Perumahan dan Kawasan Permukiman", "Dinas Perkim"),
@@ -42,6 +43,7 @@ UNIT_NAMES: dict[str, tuple[str, ...]] = {
     "disdik": ("Dinas Pendidikan", "Disdik"),
     "bpjn": ("Balai Pelaksanaan Jalan Nasional", "BPJN"),
     "diskominfo": ("Dinas Komunikasi dan Informatika", "Diskominfo"),
+    "dinsos": ("Dinas Sosial", "Dinsos"),
 }
 ADMIN_UNIT = "diskominfo"
 
@@ -109,8 +111,8 @@ def log(*events: EventRecord) -> list[EventRecord]:
 
 def verif(unit: str = "pupr", when: datetime | None = None, *, klasifikasi: str = ADUAN,
           kategori: str = "infrastruktur", rahasia: bool = False,
-          anonim: bool = False) -> EventRecord:
-    return ev("verifikasi", when, judul="Jalan poros kecamatan berlubang", unit=unit,
+          anonim: bool = False, judul: str = "Jalan poros kecamatan berlubang") -> EventRecord:
+    return ev("verifikasi", when, judul=judul, unit=unit,
               klasifikasi=klasifikasi, kategori=kategori, rahasia=rahasia, anonim=anonim)
 
 

@@ -123,12 +123,12 @@ def test_tab_newlines_and_all_printable_text_pass(text):
 @pytest.mark.parametrize("stars", ["²", "١", "9" * 5000, "99999999999999999999", "-1", "5.0"])
 def test_a_star_rating_goes_through_the_one_parser(stars):
     """A reporter's rating (workflow's pelapor_menilai) refuses every hostile number."""
-    from sandbox.domain.workflow import Action, Directory, State, apply
+    from sandbox.domain.workflow import Action, Actor, Directory, State, apply
 
     with pytest.raises(ValidationError) as caught:
         apply(State.SELESAI, Action.PELAPOR_MENILAI, {"bintang": stars},
-              Directory(units={}, agencies={}))
+              Directory(units={}, agencies={}), actor=Actor.NASKAH)
     assert caught.value.errors == {"bintang": "Bintang harus bilangan 1 sampai 5."}
     outcome = apply(State.SELESAI, Action.PELAPOR_MENILAI, {"bintang": " 4 "},
-                    Directory(units={}, agencies={}))
+                    Directory(units={}, agencies={}), actor=Actor.NASKAH)
     assert outcome.payload == {"bintang": 4}

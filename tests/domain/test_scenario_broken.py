@@ -71,6 +71,10 @@ EXPECTED: list[tuple[str, int | None, str, str]] = [
     ("empty-entry", 18, "timeline[2]", "harus punya note"),
     ("topics-not-text", 16, "timeline[1].topics", "setiap isi daftar harus teks"),
     ("over-beyond-duration", 17, "timeline[1].over", "berakhir pada menit 35, melewati durasi"),
+    ("note-for-unknown", 18, "timeline[1].note_for",
+     'harus "peserta" (boleh dibaca peserta latihan mandiri) atau "fasilitator" '
+     "(tertulis: 'semua')"),
+    ("note-for-without-note", 17, "timeline[1].note_for", "hanya dipakai bersama note"),
     # a line starting with "[" inside a multi-line note is text, not a table header
     ("bracket-line-in-note", 18, "timeline[1].topics", "topik tidak dikenal «jalan-ke-bulan»"),
     # hand-written complaints

@@ -8,23 +8,24 @@ Time arithmetic conventions are in scoring_cases.py (1 HK = 8 h, Monday 2 March 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import pytest
 
+from sandbox.domain.identity import personal_data_in
 from sandbox.domain.scoring import (
     Dimension,
     ReportScore,
     ScoringSettings,
     Summary,
     copies_among,
-    personal_data_in,
     score_report,
     score_trainee,
     similarity,
-    tl_checklist,
 )
+from sandbox.domain.tl_quality import Check, assess_tl
 from sandbox.domain.workflow import EventRecord
 from tests.domain.scoring_cases import (
     ADMIN_UNIT,
@@ -54,6 +55,7 @@ from tests.domain.scoring_cases import (
     at,
     balas,
     bw,
+    ev,
     has_line,
     kelola,
     kembalikan,
@@ -80,8 +82,16 @@ NAMED_TL = GOOD_TL.replace("Yth. Bapak/Ibu,", "Yth. Ibu Siti Aminah,")
 FIRST_NAME_TL = GOOD_TL.replace("Yth. Bapak/Ibu,", "Yth. Ibu Siti,")
 
 
-def failed(checks: list[Any]) -> list[str]:
+def failed(checks: Any) -> list[str]:
     return [c.name for c in checks if not c.passed]
+
+
+def tl_checklist(text: str, *, protected: bool, unit_names: tuple[str, ...],
+                 copies: tuple[str, ...] = (), settings: ScoringSettings = SETTINGS
+                 ) -> tuple[Check, ...]:
+    """The checklist scoring uses for `text` on a report of REPORTER."""
+    return assess_tl(text, protected=protected, reporter=REPORTER, unit_names=unit_names,
+                     copies=copies, tl_min=settings.tl_min, tl_max=settings.tl_max).checklist
 
 
 # ====================================================================== 1. routing
@@ -309,7 +319,9 @@ LEAK_CASES = [
     ("clean", GOOD_TL, "Siti Aminah", []),
     # "indah" is an ordinary word: no leak for Indah Lestari unless "Lestari" appears
     ("common-word-alone", "Taman kota kini bersih dan indah.", "Indah Lestari", []),
-    ("common-word-as-greeting", "Yth. Ibu Indah, terima kasih.", "Indah Lestari", []),
+    # ... but after a title it is plainly her first name: an exposure (issue 11).
+    ("common-word-as-greeting", "Yth. Ibu Indah, terima kasih.", "Indah Lestari",
+     ["nama pelapor"]),
     ("common-word-with-other-part", "Yth. Ibu Indah Lestari, terima kasih.", "Indah Lestari",
      ["nama pelapor"]),
     ("other-part-alone", "Yth. Ibu Lestari, terima kasih.", "Indah Lestari", ["nama pelapor"]),
@@ -322,6 +334,15 @@ LEAK_CASES = [
     # reads as "03850001", the last 8 digits of the NIK; an address is no personal data.
     ("separate-numbers-are-not-a-nik", "Perbaikan di RT 03/RW 8, Blok 500 No. 01 selesai.",
      "Siti Aminah", []),
+    # A name that is an ordinary word ("bagus") counts in a judul that names the reporter.
+    ("common-word-in-judul", "Pengaduan Bagus soal bansos pkh data", "Bagus Mahendra",
+     ["nama pelapor"]),
+    ("common-word-as-word", "Kondisi jalan sekarang sudah bagus.", "Bagus Mahendra", []),
+    ("house-address", "Petugas mendatangi rumah di Jl. Melati No. 12 kemarin.", "Siti Aminah",
+     ["alamat rumah pelapor"]),
+    ("house-address-spelt-out", "Petugas ke Jalan Melati nomor 12.", "Siti Aminah",
+     ["alamat rumah pelapor"]),
+    ("street-alone-is-no-address", "Lubang di Jl. Melati sudah ditambal.", "Siti Aminah", []),
 ]
 
 
@@ -331,58 +352,131 @@ def test_personal_data_in(text: str, name: str, found: list[str]) -> None:
     assert personal_data_in(text, {**REPORTER, "name": name}) == found
 
 
-def test_name_leak_on_anonim_report_costs_leak_penalty() -> None:
+def test_name_leak_on_anonim_report_costs_the_whole_dimension() -> None:
     answer = key(anonim=True)
     events = log(verif("pupr", anonim=True), tl(FIRST_NAME_TL))
     result = score(events, answer)
-    # flag right 15 x 1, leaking TL -15: 15 - 15 = 0; the leak line has maximum 0
+    # flag right, but the TL names the reporter: the whole 15 is lost, nothing below 0
     assert points(result, C) == 0.0
     assert result.maximum(C) == 15
-    assert result.confidentiality_errors == 1  # one leaking TL
-    (leak,) = [x for x in result.lines if x.dimension == C and x.points < 0]
-    assert (leak.points, leak.maximum) == (-15, 0)
-    assert "TL #2" in leak.explanation
+    assert result.confidentiality_errors == 1  # one exposure
+    (line,) = [x for x in result.lines if x.dimension == C]
+    assert (line.points, line.maximum) == (0, 15)
+    assert "TL #2" in line.explanation and "seluruh poin kerahasiaan" in line.explanation
+    assert [(e.seq, e.place, e.found) for e in result.exposures] == [
+        (2, "TL", ("nama pelapor",))]
+    assert result.headline_failures == [
+        "Identitas pelapor terbuka: nama pelapor di TL #2. Seluruh poin kerahasiaan laporan "
+        "ini hilang."]
 
 
-def test_phone_leak_on_rahasia_report_and_every_leaking_tl_counts() -> None:
+def test_every_exposure_is_listed_but_the_dimension_is_lost_once() -> None:
     answer = key(rahasia=True)
     leaking = GOOD_TL + " Petugas menghubungi 0812-3456-7890."
     events = log(verif("pupr", rahasia=True), tl(leaking, akhir=False), tl(leaking))
     result = score(events, answer)
-    # 15 x 1 - 15 - 15 = -15 (the dimension may go below zero; each line's maximum is 0)
-    assert points(result, C) == -15.0
+    # the whole dimension, once: 0 of 15 (kebocoran 15 = the weight: no extra line)
+    assert points(result, C) == 0.0
     assert result.maximum(C) == 15
     assert result.confidentiality_errors == 2
+    assert [e.seq for e in result.exposures] == [2, 3]
+    assert "TL #2" in result.headline_failures[0] and "TL #3" in result.headline_failures[0]
+
+
+def test_kebocoran_above_the_weight_adds_a_penalty_line() -> None:
+    events = log(verif("pupr", anonim=True), tl(FIRST_NAME_TL))
+    settings = ScoringSettings(leak_penalty=25)
+    result = score(events, key(anonim=True), settings=settings)
+    # 15 lost with the dimension, the other 10 as a line of its own (maximum 0)
+    assert points(result, C) == -10.0
+    assert result.maximum(C) == 15
+    below = ScoringSettings(leak_penalty=5)
+    assert points(score(events, key(anonim=True), settings=below), C) == 0.0  # never less
 
 
 def test_missing_flag_and_leak_add_up() -> None:
     answer = key(anonim=True)
     result = score(log(verif("pupr"), tl(NAMED_TL)), answer)
-    # anonim missing: 15 x 0; the key protects the report, so the name leaks: -15 -> -15
-    assert points(result, C) == -15.0
-    assert result.confidentiality_errors == 2  # missing flag + leaking TL
+    # anonim missing and the name in the TL: 0 of 15, two errors
+    assert points(result, C) == 0.0
+    assert result.confidentiality_errors == 2  # missing flag + exposure
+    (line,) = [x for x in result.lines if x.dimension == C]
+    assert "Seharusnya ditandai anonim" in line.explanation  # the flag lesson stays
 
 
 def test_flag_set_by_trainee_protects_the_report() -> None:
     result = score(log(verif("pupr", anonim=True), tl(FIRST_NAME_TL)))
-    # unnecessary anonim 15 x 0.75 = 11.25, but now the TL leaks on an anonim report: -15
-    assert points(result, C) == -3.75  # 11.25 - 15
+    # the trainee marked it anonim, then named the reporter: exposure, 0 of 15
+    assert points(result, C) == 0.0
     assert result.confidentiality_errors == 1
+
+
+def test_reporter_who_asked_for_anonymity_is_protected() -> None:
+    reporter = {**REPORTER, "requested_anonim": True}
+    result = score(log(verif("pupr"), tl(NAMED_TL)), reporter=reporter)
+    assert points(result, C) == 0.0  # the key did not say so, the reporter did
+    assert result.exposures
 
 
 def test_name_in_public_report_greeting_is_not_a_leak() -> None:
     result = score(log(verif("pupr"), tl(NAMED_TL)))
     assert points(result, C) == 15.0  # 15 x 1, no penalty
     assert result.confidentiality_errors == 0
+    assert result.headline_failures == []
     assert points(result, Q) == 10.0  # all seven checks pass: 10 x 7/7
 
 
-def test_phone_in_public_report_fails_checklist_but_is_no_confidentiality_penalty() -> None:
+def test_phone_in_public_report_is_an_exposure_too() -> None:
+    # A name may be public; a phone number never is (LAPOR.md §6).
     result = score(log(verif("pupr"), tl(GOOD_TL + " Hubungi 0812-3456-7890.")))
-    assert points(result, C) == 15.0  # public report: no leak penalty
+    assert points(result, C) == 0.0
+    assert [e.found for e in result.exposures] == [("nomor telepon",)]
     assert points(result, Q) == 8.57  # 6 of 7 checks: 10 x 6/7 = 8.571 -> 8.57
     checks = {x.explanation.split(":")[0]: x.passed for x in result.lines if x.passed is not None}
     assert checks["Tanpa data pribadi pelapor"] is False
+
+
+# The report of issue 11: the reporter asked for anonymity, the trainee's public judul and
+# TL name them, and the TL gives their phone.
+BAGUS = {"name": "Bagus Mahendra", "phone": "085712345678", "nik": "3399010101900002",
+         "address": "Jl. Kenanga No. 7, RT 001/RW 002, Sukamaju", "requested_anonim": True}
+BAGUS_JUDUL = "Pengaduan Bagus Mahendra soal bansos pkh data"
+BAGUS_TL = ("Yth. Bapak Bagus Mahendra, terima kasih atas laporan Anda. Dinas Sosial telah "
+            "memperbaiki data PKH Bapak dalam DTKS pada Rabu, 4 Maret 2026, dan petugas "
+            "menghubungi Bapak di 0857-1234-5678. Bantuan tahap berikutnya dijadwalkan cair "
+            "paling lambat 20 Maret 2026.")
+
+
+def bagus_report(judul: str = BAGUS_JUDUL, isi: str = BAGUS_TL) -> list[EventRecord]:
+    return log(verif("dinsos", judul=judul, kategori="sosial", anonim=True), tl(isi), terima(),
+               nilai(1))
+
+
+def test_identity_in_judul_is_a_headline_failure_costing_the_whole_dimension() -> None:
+    answer = key(expected_target="dinsos", acceptable=(), partial=(), kategori="sosial",
+                 anonim=True)
+    result = score(bagus_report(isi=GOOD_TL), answer, reporter=BAGUS)
+    # the flag was right (15 x 1), but the public judul names him: 0 of 15
+    assert points(result, C) == 0.0
+    assert result.maximum(C) == 15
+    assert [(e.seq, e.place, e.found) for e in result.exposures] == [
+        (1, "judul", ("nama pelapor",))]
+    assert result.headline_failures[0].startswith(
+        "Identitas pelapor terbuka: nama pelapor di judul (peristiwa #1).")
+    neutral = score(bagus_report(judul="Data penerima PKH belum diperbarui", isi=GOOD_TL),
+                    answer, reporter=BAGUS)
+    assert points(neutral, C) == 15.0 and neutral.headline_failures == []
+
+
+def test_the_issue_report_loses_its_confidentiality_and_lists_every_place() -> None:
+    answer = key(expected_target="dinsos", acceptable=(), partial=(), kategori="sosial",
+                 anonim=True)
+    result = score(bagus_report(), answer, reporter=BAGUS)
+    assert points(result, C) == 0.0
+    assert [(e.place, e.found) for e in result.exposures] == [
+        ("judul", ("nama pelapor",)), ("TL", ("nama pelapor", "nomor telepon"))]
+    assert result.confidentiality_errors == 2
+    assert points(result, H) == 2.0  # the reporter's one star: 10 x 1/5
 
 
 def test_common_word_name_is_no_leak_on_anonim_report() -> None:
@@ -509,7 +603,7 @@ def test_first_tl_hk_counts_from_the_first_disposition() -> None:
 # ====================================================================== 6. TL checklist
 
 ALL_CHECKS = ["Pembuka yang santun", "Menyebut unit yang bertindak",
-              "Tindakan nyata dengan tempat atau waktu", "Langkah atau jadwal berikutnya",
+              "Tindakan nyata (apa, di mana, kapan, oleh siapa)", "Langkah atau jadwal berikutnya",
               "Panjang wajar", "Bukan salinan jawaban lain", "Tanpa data pribadi pelapor"]
 
 NO_ACTION_TL = (  # place ("Jalan") and next step ("selanjutnya") but nothing done
@@ -546,9 +640,11 @@ CHECK_CASES = [
     ("unit-by-full-name", GOOD_TL.replace("Dinas PUPR",
                                           "Dinas Pekerjaan Umum dan Penataan Ruang"),
      False, "pupr", (), []),
-    ("no-action", NO_ACTION_TL, False, "pupr", (), ["Tindakan nyata dengan tempat atau waktu"]),
+    # nothing done, and "akan kami sampaikan" with no date is no next step either
+    ("no-action", NO_ACTION_TL, False, "pupr", (), ["Tindakan nyata (apa, di mana, kapan, oleh siapa)",
+                                                   "Langkah atau jadwal berikutnya"]),
     ("action-without-place-or-date", NO_PLACE_TL, False, "pupr", (),
-     ["Tindakan nyata dengan tempat atau waktu"]),
+     ["Tindakan nyata (apa, di mana, kapan, oleh siapa)", "Langkah atau jadwal berikutnya"]),
     ("action-with-date-no-place", DATE_NO_PLACE_TL, False, "pupr", (), []),
     ("no-next-step", NO_NEXT_TL, False, "pupr", (), ["Langkah atau jadwal berikutnya"]),
     ("too-short", SHORT_TL, False, "pupr", (), ["Panjang wajar"]),
@@ -565,8 +661,8 @@ CHECK_CASES = [
                          [c[1:] for c in CHECK_CASES], ids=[c[0] for c in CHECK_CASES])
 def test_tl_checklist_items(text: str, protected: bool, unit: str, copies: tuple[str, ...],
                             failing: list[str]) -> None:
-    checks = tl_checklist(text, protected=protected, reporter=REPORTER,
-                          unit_names=UNIT_NAMES[unit], copies=copies, settings=SETTINGS)
+    checks = tl_checklist(text, protected=protected, unit_names=UNIT_NAMES[unit],
+                          copies=copies)
     assert [c.name for c in checks] == ALL_CHECKS
     assert failed(checks) == failing
     assert all(c.reason for c in checks)
@@ -580,15 +676,14 @@ def test_tl_length_bounds_are_inclusive() -> None:
     n = len(GOOD_TL)
     for tl_min, tl_max, ok in ((n, n, True), (n + 1, 1500, False), (150, n - 1, False)):
         settings = ScoringSettings(tl_min=tl_min, tl_max=tl_max)
-        checks = tl_checklist(GOOD_TL, protected=False, reporter=REPORTER,
-                              unit_names=UNIT_NAMES["pupr"], copies=(), settings=settings)
+        checks = tl_checklist(GOOD_TL, protected=False, unit_names=UNIT_NAMES["pupr"],
+                              settings=settings)
         assert ("Panjang wajar" not in failed(checks)) is ok
 
 
 def test_copy_reason_names_the_other_reports() -> None:
-    checks = tl_checklist(GOOD_TL, protected=False, reporter=REPORTER,
-                          unit_names=UNIT_NAMES["pupr"], copies=("T-002", "T-005"),
-                          settings=SETTINGS)
+    checks = tl_checklist(GOOD_TL, protected=False, unit_names=UNIT_NAMES["pupr"],
+                          copies=("T-002", "T-005"))
     assert "#T-002, #T-005" in checks[5].reason
 
 
@@ -848,7 +943,8 @@ def test_full_session_report_card() -> None:
     # R5 tunda then PUPR: waktu 15 x (1 + 0.75 + 1)/3 = 13.75; override 4 -> 10 x 3/4 = 7.5;
     # 3 stars -> 10 x 3/5 = 6
     assert row(per_report["R5"]) == [25, 15, 10, 15, 13.75, 7.5, 6]
-    # R6 redisposed once: 25 x 0.9 = 22.5; anonim right 15 - leak 15 = 0; 5/7 checks
+    # R6 redisposed once: 25 x 0.9 = 22.5; anonim right, but the TL exposes the reporter:
+    # the whole 15 is lost = 0; 5/7 checks
     # (opening names the reporter, name in the TL) = 7.14; rejected: 0
     assert row(per_report["R6"]) == [22.5, 15, 10, 0, 15, 7.14, 0]
     # R7 untouched: routing 0, aksi 0, verifikasi 40 h past 24 h: 15 x -0.25 = -3.75
@@ -862,7 +958,7 @@ def test_full_session_report_card() -> None:
         A: (90.0, 105.0),
         # 10 + 5 + 10 + 10 = 35 of 4 x 10 (R1, R2, R5, R6 were verified)
         K: (35.0, 40.0),
-        # 15 + 15 + 15 + (15 - 15) = 45 of 4 x 15
+        # 15 + 15 + 15 + 0 (R6 exposed its reporter) = 45 of 4 x 15
         C: (45.0, 60.0),
         # 15 x 5 + 13.75 - 3.75 = 85 of 7 x 15 = 105
         W: (85.0, 105.0),
@@ -889,12 +985,16 @@ def test_full_session_report_card() -> None:
         # qualities 1, 6/7, 0.75, 5/7: sum 3.3214 / 4 = 0.8304 -> 83.0
         quality_avg_pct=83.0,
         confidentiality_errors=1,  # R6's leaking TL
+        # ... and R6 is the one report whose reporter was exposed (its TL names her)
         # 110 + 90 + 35 + 45 + 33.21 = 313.21 of 150 + 105 + 40 + 60 + 40 = 395 -> 79.29
         accuracy_pct=79.3,
         speed_pct=81.0,  # 85 / 105 = 80.95
         # 313.21 + 85 + 24 = 422.21 of 395 + 105 + 40 = 540 -> 78.19
         total_pct=78.2,
+        exposed_reports=1,
+        vague_tls=0,  # every scored TL names a concrete action
     )
+    assert card.headline_failures == [("R6", per_report["R6"].headline_failures[0])]
 
 
 def test_empty_session() -> None:
@@ -913,3 +1013,42 @@ def test_score_report_matches_score_trainee_for_a_single_report() -> None:
     alone = score_report(single, (), SETTINGS, SLA, CAL, END)
     card = score_trainee([single], SETTINGS, SLA, CAL, END)
     assert card.reports == [alone]
+
+
+# ====================================================================== 10. issue 11 lessons
+
+
+STOCK_TL = "Terima kasih, laporan Anda akan segera ditindaklanjuti."
+
+
+def test_stock_phrase_tl_scores_at_most_the_cap_and_the_reporter_says_it_is_vague() -> None:
+    # Issue 11: this TL scored 91.7/100 on its report in an accept = "always" scenario.
+    from sandbox.domain.simulation import ReporterScript, due_events
+    from sandbox.domain.tl_quality import VAGUE_CAP
+
+    events = log(verif("pupr", at(2, 9)), tl(STOCK_TL, at(2, 10)))
+    planned = due_events(events, ReporterScript(accept="always"), SLA, CAL, "", END)
+    reporter_events = [replace(e, seq=0) for e in
+                       (ev(p.action.value, p.sim_at, **p.payload) for p in planned)]
+    result = score(log(*events, *reporter_events))
+    # 3 of 7 items pass (greeting, no copy, no personal data), scaled by the cap:
+    # 10 x 3/7 x 0.25 = 1.07 (the old checklist also passed "akan": 10 x 4/7 = 5.71)
+    assert points(result, Q) == 1.07
+    assert points(result, Q) <= 10 * VAGUE_CAP
+    assert result.tl_concrete is False
+    assert result.stock_phrases == ("akan segera ditindaklanjuti",)
+    quality = next(x for x in result.lines if x.dimension == Q and x.passed is None)
+    assert "tidak konkret" in quality.explanation
+    assert "«akan segera ditindaklanjuti»" in quality.explanation
+    # accepted (the scenario's reporter always accepts) but with two stars and a comment
+    assert points(result, H) == 4.0  # 10 x 2/5
+    outcome = next(x for x in result.lines if x.dimension == H)
+    assert "tidak konkret" in outcome.explanation
+
+
+def test_vague_tls_are_counted_on_the_card() -> None:
+    reports = [report(log(verif("pupr"), tl(STOCK_TL)), no="V1"),
+               report(log(verif("pupr"), tl(GOOD_TL)), no="V2")]
+    card = score_trainee(reports, SETTINGS, SLA, CAL, END)
+    assert card.summary.vague_tls == 1
+    assert [r.tl_concrete for r in card.reports] == [False, True]

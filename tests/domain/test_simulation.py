@@ -1,4 +1,4 @@
-"""Scripted reporters: concrete answers, and what the reporter or the system does next."""
+"""Scripted reporters: what the reporter or the system does next, judged like the score."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ import pytest
 
 from sandbox.domain.clock import Calendar
 from sandbox.domain.simulation import (
+    ACCEPTED_VAGUE,
+    STARS_EXPOSED,
     Planned,
     ReporterScript,
     due_events,
-    is_concrete,
     next_scripted,
 )
 from sandbox.domain.sla import SlaSettings
+from sandbox.domain.tl_quality import judge_tl
 from sandbox.domain.workflow import Action, EventRecord, Role, replay
 from tests.domain.events import ev, seq
 
@@ -23,6 +25,8 @@ SLA = SlaSettings()
 ANSWER = "Lokasinya di Jalan Melati RT 02/RW 05, Kelurahan Sukamaju."
 CONCRETE = "Petugas kami telah menambal jalan pada Senin, 9 Maret 2026."
 VAGUE = "Laporan akan segera ditindaklanjuti oleh dinas terkait."
+# A date, "akan" and a unit: the old reporter took this for a concrete answer.
+DATED_VAGUE = "Laporan akan kami tindak lanjuti pada Senin, 9 Maret 2026 bersama Dinas PUPR."
 FAR = datetime(2026, 12, 31, 16, 0)
 DEFAULT_SCRIPT = ReporterScript()
 
@@ -42,40 +46,22 @@ def final_tl(sim_at: datetime, isi: str) -> EventRecord:
     return ev("tindak_lanjut", sim_at, isi=isi, akhir=True)
 
 
-def plan(events, script=DEFAULT_SCRIPT, settings=SLA, calendar=CAL):
-    return next_scripted(events, script, settings, calendar, ANSWER)
+def plan(events, script=DEFAULT_SCRIPT, settings=SLA, calendar=CAL, **identity):
+    return next_scripted(events, script, settings, calendar, ANSWER, **identity)
 
 
-def due(events, now, script=DEFAULT_SCRIPT, settings=SLA):
-    return due_events(events, script, settings, CAL, ANSWER, now)
+def due(events, now, script=DEFAULT_SCRIPT, settings=SLA, **identity):
+    return due_events(events, script, settings, CAL, ANSWER, now, **identity)
 
 
-# ------------------------------------------------------------- is_concrete
+# ------------------------------------------------------------- the reporter's judge
 
 
-@pytest.mark.parametrize("text", [
-    CONCRETE,
-    "Sudah diperbaiki oleh Dinas PUPR pada 12 Maret 2026.",
-    "Penambalan dijadwalkan pekan depan oleh tim UPT Jalan.",
-    "Petugas telah turun ke lokasi tanggal 10/3 dan memasang lampu baru.",
-    "Sampah sudah diangkut hari ini pukul 9 oleh DLH.",
-    "TELAH DIPERBAIKI PADA KAMIS, 5 MARET.",
-])
-def test_concrete_answers(text):
-    assert is_concrete(text)
-
-
-@pytest.mark.parametrize("text", [
-    "Laporan akan segera ditindaklanjuti.",
-    "Terima kasih atas laporannya.",
-    VAGUE,
-    "",
-    "Petugas telah memperbaiki jalan tersebut.",     # an action but no date
-    "Laporan Anda kami terima pada Senin, 9 Maret.",  # a date but no action
-    "Kami akan berkoordinasi dengan pihak terkait.",
-])
-def test_vague_answers(text):
-    assert not is_concrete(text)
+def test_the_reporter_uses_the_scoring_judge():
+    # The test texts below mean what they say to the judge the score uses too.
+    assert judge_tl(CONCRETE).concrete
+    assert not judge_tl(VAGUE).concrete
+    assert not judge_tl(DATED_VAGUE).concrete
 
 
 # ------------------------------------------------------------- tunda replies
@@ -175,11 +161,18 @@ def test_reject_vague_final_tl_if_concrete():
     assert planned.action.role == Role.PELAPOR
 
 
-def test_accept_always_takes_a_vague_final_tl():
+def test_accept_always_takes_a_vague_final_tl_but_says_it_is_vague():
     events = seq(verifikasi(at(2, 10)), final_tl(at(3, 8), VAGUE))
     planned = plan(events, ReporterScript(accept="always"))
     assert planned.action == Action.PELAPOR_MENERIMA
     assert planned.sim_at == at(3, 12)
+    assert planned.payload == {"isi": ACCEPTED_VAGUE}
+    assert "belum menyebut apa yang dilakukan" in ACCEPTED_VAGUE
+
+
+def test_a_date_and_akan_do_not_make_a_tl_concrete_for_the_reporter():
+    events = seq(verifikasi(at(2, 10)), final_tl(at(3, 8), DATED_VAGUE))
+    assert plan(events).action == Action.PELAPOR_MENOLAK
 
 
 @pytest.mark.parametrize("respond_after", [None, 10.0, 12.0])
@@ -215,11 +208,74 @@ def test_accept_then_rating_five_for_a_concrete_tl():
     assert due(events, FAR) == planned
 
 
-def test_rating_three_for_an_accepted_vague_tl():
-    events = seq(verifikasi(at(2, 10)), final_tl(at(3, 8), VAGUE))
+@pytest.mark.parametrize("text", [VAGUE, DATED_VAGUE])
+def test_rating_two_for_an_accepted_vague_tl(text):
+    events = seq(verifikasi(at(2, 10)), final_tl(at(3, 8), text))
     planned = due(events, FAR, ReporterScript(accept="always"))
     assert [p.action for p in planned] == [Action.PELAPOR_MENERIMA, Action.PELAPOR_MENILAI]
-    assert planned[1].payload == {"bintang": "3"}
+    assert planned[1].payload == {"bintang": "2"}
+
+
+# ------------------------------------------------------------- an exposed identity
+
+REPORTER = {"name": "Bagus Mahendra", "phone": "085712345678", "nik": "3399010101900002",
+            "requested_anonim": True}
+ANONIM_KEY = {"anonim": True, "rahasia": False}
+
+
+def verifikasi_judul(sim_at, judul):
+    return ev("verifikasi", sim_at, judul=judul, klasifikasi="pengaduan_tidak_berkadar_pengawasan",
+              kategori="sosial", unit="dinsos", rahasia=False, anonim=True)
+
+
+@pytest.mark.parametrize("accept", ["always", "if_concrete"])
+def test_reporter_protests_an_exposed_name_and_rates_one_star(accept):
+    events = seq(verifikasi_judul(at(2, 10), "Pengaduan Bagus Mahendra soal bansos pkh data"),
+                 final_tl(at(3, 8), CONCRETE))
+    script = ReporterScript(accept=accept)
+    first = plan(events, script, reporter=REPORTER, key=ANONIM_KEY)
+    assert first.action == Action.PELAPOR_MENILAI
+    after = seq(*events, ev("pelapor_menilai", first.sim_at, **first.payload))
+    assert plan(after, script, reporter=REPORTER, key=ANONIM_KEY).action == \
+        Action.SELESAI_OTOMATIS  # protested once: silent from then on
+    planned = due(events, FAR, script, reporter=REPORTER, key=ANONIM_KEY)
+    # one star with the protest at once, then silence until the window closes the report
+    assert [p.action for p in planned] == [Action.PELAPOR_MENILAI, Action.SELESAI_OTOMATIS]
+    protest = planned[0].payload
+    assert protest["bintang"] == str(STARS_EXPOSED) == "1"
+    assert protest["protes"] == "identitas"
+    assert protest["isi"].startswith("Saya keberatan: nama saya terbuka di judul laporan.")
+    assert "meminta identitas saya dirahasiakan" in protest["isi"]
+    assert planned[0].sim_at == at(3, 12)
+
+
+def test_reporter_protests_a_phone_in_a_tl_of_a_public_report():
+    public = {**REPORTER, "requested_anonim": False}
+    events = seq(verifikasi(at(2, 10)), final_tl(at(3, 8), CONCRETE + " Hubungi 0857-1234-5678."))
+    planned = plan(events, reporter=public, key={})
+    assert planned.action == Action.PELAPOR_MENILAI
+    assert "nomor telepon saya terbuka di tindak lanjut" in planned.payload["isi"]
+    assert "seharusnya dilindungi" in planned.payload["isi"]
+
+
+def test_a_reporter_who_never_rates_refuses_once_then_stays_silent():
+    events = seq(verifikasi_judul(at(2, 10), "Keluhan Bagus soal data PKH"),
+                 final_tl(at(3, 8), CONCRETE))
+    script = ReporterScript(rating="none")
+    first = plan(events, script, reporter=REPORTER, key=ANONIM_KEY)
+    assert first.action == Action.PELAPOR_MENOLAK and first.payload["protes"] == "identitas"
+    again = seq(*events, ev("pelapor_menolak", first.sim_at, **first.payload),
+                final_tl(at(4, 8), CONCRETE))
+    assert plan(again, script, reporter=REPORTER, key=ANONIM_KEY).action == \
+        Action.SELESAI_OTOMATIS
+
+
+def test_no_protest_without_an_exposure():
+    events = seq(verifikasi_judul(at(2, 10), "Data penerima PKH belum diperbarui"),
+                 final_tl(at(3, 8), CONCRETE))
+    planned = due(events, FAR, reporter=REPORTER, key=ANONIM_KEY)
+    assert [p.action for p in planned] == [Action.PELAPOR_MENERIMA, Action.PELAPOR_MENILAI]
+    assert planned[1].payload == {"bintang": "5"}
 
 
 def test_no_rating_when_rating_is_none():

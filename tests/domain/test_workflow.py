@@ -12,6 +12,7 @@ from sandbox.domain.workflow import (
     ACTION_SPECS,
     TRANSITIONS,
     Action,
+    Actor,
     Directory,
     EventRecord,
     Klasifikasi,
@@ -55,6 +56,12 @@ VALID: dict[Action, dict[str, str]] = {
 }
 
 ROWS = workflow._ROWS
+
+
+def who(action: Action) -> Actor:
+    """An actor who plays `action`'s role: a trainee for admin actions, else the script."""
+    return Actor.PESERTA if action.role in workflow.TRAINEE_ROLES else Actor.NASKAH
+
 FORBIDDEN = [(s, a) for s in State for a in Action if (s, a) not in TRANSITIONS]
 
 
@@ -77,14 +84,14 @@ def test_table_shape():
 
 @pytest.mark.parametrize("row", ROWS, ids=_id)
 def test_every_row_leads_to_its_target(row):
-    outcome = apply(row.source, row.action, VALID[row.action], DIRECTORY)
+    outcome = apply(row.source, row.action, VALID[row.action], DIRECTORY, actor=who(row.action))
     assert outcome.state == row.target
 
 
 @pytest.mark.parametrize("row", ROWS, ids=_id)
 def test_akhir_flag_selects_final_target_only_where_defined(row):
     raw = {**VALID[row.action], "akhir": "1"}
-    outcome = apply(row.source, row.action, raw, DIRECTORY)
+    outcome = apply(row.source, row.action, raw, DIRECTORY, actor=who(row.action))
     expected = row.final_target if row.final_target is not None else row.target
     assert outcome.state == expected
 
@@ -121,7 +128,7 @@ def test_final_targets_are_exactly_the_tindak_lanjut_rows():
 def test_table_matches_lapor_lifecycle(source, action, target):
     """The table as LAPOR.md section 2 describes it (independent of the table's own data)."""
     assert TRANSITIONS[(source, action)].target == target
-    assert apply(source, action, VALID[action], DIRECTORY).state == target
+    assert apply(source, action, VALID[action], DIRECTORY, actor=who(action)).state == target
 
 
 @pytest.mark.parametrize(("value", "final"), [
@@ -130,7 +137,7 @@ def test_table_matches_lapor_lifecycle(source, action, target):
 ])
 def test_akhir_flag_values(value, final):
     raw = {**VALID[Action.TINDAK_LANJUT], "akhir": value}
-    outcome = apply(State.DIPROSES, Action.TINDAK_LANJUT, raw, DIRECTORY)
+    outcome = apply(State.DIPROSES, Action.TINDAK_LANJUT, raw, DIRECTORY, actor=who(Action.TINDAK_LANJUT))
     assert outcome.payload["akhir"] is final
     assert outcome.state == (State.MENUNGGU_PELAPOR if final else State.DIPROSES)
 
@@ -142,7 +149,7 @@ def test_akhir_flag_values(value, final):
                          ids=[f"{s.value}-{a.value}" for s, a in FORBIDDEN])
 def test_forbidden_pair_raises_transition_error(state, action):
     with pytest.raises(TransitionError) as exc:
-        apply(state, action, VALID[action], DIRECTORY)
+        apply(state, action, VALID[action], DIRECTORY, actor=who(action))
     assert exc.value.message == (
         f"Aksi «{action.label}» tidak berlaku untuk status {state.label}."
     )
@@ -153,12 +160,12 @@ def test_forbidden_pair_raises_transition_error(state, action):
 def test_transition_is_checked_before_fields(state, action):
     """An empty form in a wrong state is a TransitionError, not a ValidationError."""
     with pytest.raises(TransitionError):
-        apply(state, action, {}, DIRECTORY)
+        apply(state, action, {}, DIRECTORY, actor=who(action))
 
 
 def test_tindak_lanjut_in_selesai_message():
     with pytest.raises(TransitionError) as exc:
-        apply(State.SELESAI, Action.TINDAK_LANJUT, VALID[Action.TINDAK_LANJUT], DIRECTORY)
+        apply(State.SELESAI, Action.TINDAK_LANJUT, VALID[Action.TINDAK_LANJUT], DIRECTORY, actor=who(Action.TINDAK_LANJUT))
     assert "tidak berlaku untuk status Selesai" in exc.value.message
     assert "«Tindak lanjut»" in exc.value.message
 
@@ -168,7 +175,7 @@ def test_closed_states_without_rating_accept_nothing(state):
     assert allowed_actions(state) == []
     for action in Action:
         with pytest.raises(TransitionError):
-            apply(state, action, VALID[action], DIRECTORY)
+            apply(state, action, VALID[action], DIRECTORY, actor=who(action))
 
 
 def test_parse_action():
@@ -186,7 +193,7 @@ def test_parse_action():
 
 def _errors(state, action, raw):
     with pytest.raises(ValidationError) as exc:
-        apply(state, action, raw, DIRECTORY)
+        apply(state, action, raw, DIRECTORY, actor=who(action))
     return exc.value.errors
 
 
@@ -295,7 +302,7 @@ EXACT_ERRORS = [
                          ids=[case[0] for case in EXACT_ERRORS])
 def test_validation_error_fields_and_messages(state, action, raw, expected):
     with pytest.raises(ValidationError) as exc:
-        apply(state, action, raw, DIRECTORY)
+        apply(state, action, raw, DIRECTORY, actor=who(action))
     assert exc.value.errors == expected
     field, message = next(iter(expected.items()))
     assert exc.value.field == field
@@ -323,7 +330,7 @@ def test_bukan_wewenang_rejects_every_pemda_unit():
 
 def test_verifikasi_collects_every_missing_field_at_once():
     with pytest.raises(ValidationError) as exc:
-        apply(State.BARU, Action.VERIFIKASI, {}, DIRECTORY)
+        apply(State.BARU, Action.VERIFIKASI, {}, DIRECTORY, actor=who(Action.VERIFIKASI))
     assert exc.value.errors == {
         "judul": "Judul wajib diisi.",
         "klasifikasi": "Klasifikasi wajib diisi.",
@@ -353,12 +360,12 @@ def test_bukan_wewenang_collects_two_fields():
 @pytest.mark.parametrize("length", [10, 200])
 def test_judul_length_bounds_accepted(length):
     raw = {**V[Action.VERIFIKASI], "judul": "J" * length}
-    assert apply(State.BARU, Action.VERIFIKASI, raw, DIRECTORY).payload["judul"] == "J" * length
+    assert apply(State.BARU, Action.VERIFIKASI, raw, DIRECTORY, actor=who(Action.VERIFIKASI)).payload["judul"] == "J" * length
 
 
 @pytest.mark.parametrize("stars", ["1", "2", "3", "4", "5", " 5 ", "05"])
 def test_bintang_accepted(stars):
-    outcome = apply(State.SELESAI, Action.PELAPOR_MENILAI, {"bintang": stars}, DIRECTORY)
+    outcome = apply(State.SELESAI, Action.PELAPOR_MENILAI, {"bintang": stars}, DIRECTORY, actor=who(Action.PELAPOR_MENILAI))
     assert outcome.payload == {"bintang": int(stars)}
     assert outcome.state == State.SELESAI
 
@@ -366,19 +373,19 @@ def test_bintang_accepted(stars):
 @pytest.mark.parametrize("klasifikasi", [k.value for k in Klasifikasi])
 def test_every_klasifikasi_accepted(klasifikasi):
     raw = {**V[Action.VERIFIKASI], "klasifikasi": klasifikasi}
-    assert apply(State.BARU, Action.VERIFIKASI, raw, DIRECTORY).payload["klasifikasi"] == klasifikasi
+    assert apply(State.BARU, Action.VERIFIKASI, raw, DIRECTORY, actor=who(Action.VERIFIKASI)).payload["klasifikasi"] == klasifikasi
 
 
 @pytest.mark.parametrize("alasan", ["spam", "terlalu_umum", "bukan_pelayanan_publik", "duplikat",
                                     "tidak_ada_informasi"])
 def test_every_archive_reason_accepted(alasan):
-    outcome = apply(State.TUNDA, Action.ARSIPKAN, {"alasan": alasan}, DIRECTORY)
+    outcome = apply(State.TUNDA, Action.ARSIPKAN, {"alasan": alasan}, DIRECTORY, actor=who(Action.ARSIPKAN))
     assert outcome.payload == {"alasan": alasan}
     assert outcome.state == State.DIARSIPKAN
 
 
 def test_tl_of_exactly_20_characters_is_accepted():
-    outcome = apply(State.TERDISPOSISI, Action.TINDAK_LANJUT, {"isi": "a" * 20}, DIRECTORY)
+    outcome = apply(State.TERDISPOSISI, Action.TINDAK_LANJUT, {"isi": "a" * 20}, DIRECTORY, actor=who(Action.TINDAK_LANJUT))
     assert outcome.payload == {"isi": "a" * 20, "akhir": False}
 
 
@@ -395,7 +402,7 @@ def test_verifikasi_payload_is_cleaned():
         "csrf_token": "abc",
         "state": "SELESAI",
     }
-    outcome = apply(State.BARU, Action.VERIFIKASI, raw, DIRECTORY)
+    outcome = apply(State.BARU, Action.VERIFIKASI, raw, DIRECTORY, actor=who(Action.VERIFIKASI))
     assert outcome.payload == {
         "judul": "Jalan berlubang di Desa Sukamaju",
         "klasifikasi": "aspirasi",
@@ -409,7 +416,7 @@ def test_verifikasi_payload_is_cleaned():
 
 def test_kelola_sendiri_payload_has_no_unit():
     raw = {**V[Action.KELOLA_SENDIRI], "unit": "pupr", "anonim": "1"}
-    outcome = apply(State.BARU, Action.KELOLA_SENDIRI, raw, DIRECTORY)
+    outcome = apply(State.BARU, Action.KELOLA_SENDIRI, raw, DIRECTORY, actor=who(Action.KELOLA_SENDIRI))
     assert "unit" not in outcome.payload
     assert outcome.payload["anonim"] is True
 
@@ -425,7 +432,7 @@ def test_kelola_sendiri_payload_has_no_unit():
      {"pertanyaan": "Di jalan mana tepatnya?"}),
 ])
 def test_cleaned_payloads(action, state, raw, payload):
-    assert apply(state, action, raw, DIRECTORY).payload == payload
+    assert apply(state, action, raw, DIRECTORY, actor=who(action)).payload == payload
 
 
 # ------------------------------------------------------------- allowed actions
@@ -698,7 +705,7 @@ def test_apply_and_replay_agree_on_every_row(row):
                             (Action.PELAPOR_MENERIMA, {})]
     state, steps = State.BARU, []
     for action, raw in [*paths[row.source], (row.action, {**VALID[row.action], "akhir": "1"})]:
-        outcome = apply(state, action, raw, DIRECTORY)
+        outcome = apply(state, action, raw, DIRECTORY, actor=who(action))
         steps.append((action, outcome.payload))
         state = outcome.state
     assert replay(_events(steps)).state == state == (row.final_target or row.target)

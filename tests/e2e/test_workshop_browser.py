@@ -48,7 +48,8 @@ def test_facilitator_runs_a_workshop_for_three_trainees(browser, live_server, pa
                 _join(browser, base, code, "Maya Lestari", "Disdukcapil", phone=True)]
     for trainee in trainees:
         expect(trainee.locator("#lobby")).to_be_visible()
-    expect(page.locator("#participants tbody tr")).to_have_count(3, timeout=20_000)  # by polling
+    # By polling: joined but not yet acted, so listed apart (with their personal codes).
+    expect(page.locator("#apart-belum_bertindak .badge")).to_have_count(3, timeout=20_000)
 
     page.select_option("#menit_per_hk", "0.25")
     page.click("#ctl-kecepatan")
@@ -111,7 +112,8 @@ def test_facilitator_runs_a_workshop_for_three_trainees(browser, live_server, pa
     page.click("#ctl-bekukan")
     expect(page.locator("#frozen-badge")).to_be_visible()
     projector = page.context.new_page()
-    projector.goto(f"{base}/fasilitator/sesi/{code}/layar?top=semua")
+    # Not every trainee has acted yet: those who have not are ranked only when included.
+    projector.goto(f"{base}/fasilitator/sesi/{code}/layar?top=semua&sertakan=1")
     expect(projector.locator("#board-frozen")).to_be_visible()
     expect(projector.locator("#board-rows li")).to_have_count(3)
     for name in ("Siti Aminah", "Andi Saputra", "Maya Lestari"):
@@ -137,15 +139,18 @@ def test_facilitator_runs_a_workshop_for_three_trainees(browser, live_server, pa
     assert "Siti Aminah" not in body and "Andi Saputra" not in body
 
     # Results in Excel, opened as the Sekda's staff would.
-    page.goto(f"{base}/fasilitator/sesi/{code}/ekspor")
-    with page.expect_download() as download:
-        page.click("#download-xlsx")
-    assert download.value.suggested_filename.endswith(".xlsx")
-    with open(download.value.path(), "rb") as handle:
-        workbook = openpyxl.load_workbook(handle)
-    assert workbook.sheetnames[0] == "Ringkasan"
-    names = {row[0] for row in workbook["Ringkasan"].iter_rows(values_only=True)}
-    assert {"Siti Aminah", "Andi Saputra", "Maya Lestari"} <= names
+    # Maya never acted: left out unless the facilitator includes those who did not act.
+    for query, expected in (("", {"Siti Aminah", "Andi Saputra"}),
+                            ("?sertakan=1", {"Siti Aminah", "Andi Saputra", "Maya Lestari"})):
+        page.goto(f"{base}/fasilitator/sesi/{code}/ekspor{query}")
+        with page.expect_download() as download:
+            page.click("#download-xlsx")
+        assert download.value.suggested_filename.endswith(".xlsx")
+        with open(download.value.path(), "rb") as handle:
+            workbook = openpyxl.load_workbook(handle)
+        assert workbook.sheetnames[0] == "Ringkasan"
+        names = {row[0] for row in workbook["Ringkasan"].iter_rows(values_only=True)}
+        assert names & {"Siti Aminah", "Andi Saputra", "Maya Lestari"} == expected
     for trainee in trainees:
         trainee.context.close()
     projector.close()

@@ -32,7 +32,7 @@ from sandbox.services.database import (
 
 LEGACY = Path(__file__).parent / "legacy"
 BUILDS = {"7bff2e9": "0001", "c974edf": "0004", "582cb98": "0005"}
-HEAD = "0006"
+HEAD = "0007"
 
 
 def make_app(tmp_path, clock, url=None):
@@ -60,6 +60,15 @@ def table_counts(connection) -> dict[str, int]:
             for name in names}
 
 
+def drop_everything() -> None:
+    """Leave the shared PostgreSQL cluster empty for the next test."""
+    db.session.remove()
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    db.engine.dispose()
+
+
 def schema_differences():
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -84,11 +93,7 @@ def test_migrations_build_exactly_the_models_schema_on_postgresql(tmp_path, cloc
             assert schema_differences() == []
             assert schema_status().current == HEAD
         finally:
-            db.session.remove()
-            db.drop_all()
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-            db.engine.dispose()
+            drop_everything()
 
 
 def test_every_revision_downgrades_and_upgrades_again(tmp_path, clock):
@@ -241,11 +246,7 @@ def test_postgresql_needs_the_upgrade_command_and_then_reads_back(tmp_path, cloc
             opened = read_everything_back(app)
             assert opened["inbox"] == 1 and opened["report"] > 0
         finally:
-            db.session.remove()
-            db.drop_all()
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-            db.engine.dispose()
+            drop_everything()
 
 
 def test_a_database_from_a_newer_build_is_refused_untouched(tmp_path, clock):

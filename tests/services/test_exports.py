@@ -70,7 +70,9 @@ def test_the_played_session_tells_trainees_apart(app, played):
 
 def test_workbook_has_a_summary_and_one_sheet_per_aspect_with_the_cards_figures(app, played):
     with app.app_context():
-        book = load_workbook(io.BytesIO(results_xlsx(workshop_by_code(played.code))))
+        # The idle trainee is in only because she is included (test_attendance checks not).
+        book = load_workbook(io.BytesIO(results_xlsx(workshop_by_code(played.code),
+                                                     include_inactive=True)))
         cards = _cards(played.code)
     assert book.sheetnames == ["Ringkasan", "Ketepatan tujuan (disposisi)", "Pilihan tindakan",
                                "Klasifikasi dan kategori", "Kerahasiaan", "Ketepatan waktu",
@@ -127,7 +129,7 @@ def test_workbook_has_a_summary_and_one_sheet_per_aspect_with_the_cards_figures(
 
 def test_csv_is_excel_friendly_and_matches_the_cards(app, played):
     with app.app_context():
-        data = results_csv(workshop_by_code(played.code))
+        data = results_csv(workshop_by_code(played.code), include_inactive=True)
         cards = _cards(played.code)
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the names right
     text = data.decode("utf-8-sig")

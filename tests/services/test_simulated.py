@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from sandbox.cli import DEMO_ROOM_MINUTES, DEMO_SEED, prepare_demo_workshop
 from sandbox.domain.errors import DomainError
-from sandbox.domain.scoring import personal_data_in
+from sandbox.domain.identity import personal_data_in
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Exercise, Participant
 from sandbox.services.accounts import create_facilitator
@@ -81,6 +81,24 @@ def test_the_demo_room_has_acted_with_right_and_wrong_decisions(facilitator):
         if (e.complaint.answer_key["anonim"] or e.complaint.answer_key["rahasia"])
         and "nama pelapor" in personal_data_in(e.payload["isi"], e.complaint.reporter)]
     assert [e.actor for e in leaks] == ["Bambang Sutrisno"]
+    # ... which is his card's headline failure, the dashboard's flag and the reporter's
+    # one-star protest; the others' cards have none.
+    assert [number for number, _ in cards["Bambang Sutrisno"].headline_failures] == [
+        leaks[0].complaint.tracking_no]
+    assert all(not card.headline_failures for name, card in cards.items()
+               if name != "Bambang Sutrisno")
+    flags = {row.participant.name: row.flags for row in trainees}
+    assert "identitas pelapor terbuka di 1 laporan" in flags["Bambang Sutrisno"]
+    protests = [e for e in leaks[0].complaint.events if e.payload.get("protes")]
+    assert [(e.action, e.payload["bintang"]) for e in protests] == [("pelapor_menilai", "1")]
+    assert protests[0].payload["isi"].startswith("Saya keberatan: nama saya terbuka")
+    # Vague TLs are accepted in this scenario (accept = "always") but rated two stars.
+    vague = [e for e in db.session.scalars(select(Event).where(
+        Event.action == "pelapor_menerima")) if e.payload["isi"].startswith("Baik, saya terima")]
+    assert vague and all(
+        any(r.action == "pelapor_menilai" and r.payload["bintang"] == "2"
+            for r in e.complaint.events) for e in vague)
+    assert sum(card.summary.vague_tls for card in cards.values()) >= len(vague)
 
 
 def test_the_room_is_left_paused_with_its_past_in_the_log(facilitator, clock):

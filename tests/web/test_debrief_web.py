@@ -74,7 +74,7 @@ def _names_absent(html):
 
 def test_overview_lists_reports_with_their_right_share(app, room):
     ratna, code, number, _ = room
-    response = ratna.get(f"/fasilitator/sesi/{code}/debrief")
+    response = ratna.get(f"/fasilitator/sesi/{code}/debrief?sertakan=1")  # idle ones too
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     row = re.search(r'<tr id="report-1">.*?</tr>', html, re.S).group(0)
@@ -86,7 +86,7 @@ def test_overview_lists_reports_with_their_right_share(app, room):
 
 def test_report_page_shows_answer_distribution_and_tl_examples_anonymously(app, room):
     ratna, code, _, ids = room
-    response = ratna.get(f"/fasilitator/sesi/{code}/debrief/1")
+    response = ratna.get(f"/fasilitator/sesi/{code}/debrief/1?sertakan=1")  # idle ones too
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukamaju" in html  # the answer
@@ -211,7 +211,7 @@ def test_replay_lists_one_trainees_steps_in_order(app, room):
     html = response.get_data(as_text=True)
     steps = re.findall(r'<li id="step-(\d+)".*?<span class="what"><b>([^<]+)</b>', html, re.S)
     assert steps == [("1", "Verifikasi &amp; disposisi"), ("2", "Tindak lanjut")]
-    assert "Tepat: ke Disdukcapil." in html
+    assert "Tepat ke Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukamaju." in html  # the verdict scoring gives (domain.decisions)
     assert "Petugas Disdukcapil telah memeriksa" in html
     assert "Sudah kami terima" not in html and "ke DLH" not in html  # another trainee's
     assert "Putar ulang: Peserta 1" in html
@@ -219,7 +219,7 @@ def test_replay_lists_one_trainees_steps_in_order(app, room):
 
     wrong = ratna.get(f"/fasilitator/sesi/{code}/debrief/peserta/{ids[NAMES[1]]}"
                       ).get_data(as_text=True)
-    assert "Kurang tepat: ke DLH; seharusnya ke Disdukcapil." in wrong
+    assert "Salah tujuan: Dinas Lingkungan Hidup Kabupaten Sukamaju; seharusnya Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukamaju." in wrong
     idle = ratna.get(f"/fasilitator/sesi/{code}/debrief/peserta/{ids[NAMES[3]]}"
                      ).get_data(as_text=True)
     assert "Peserta ini belum melakukan apa pun." in idle

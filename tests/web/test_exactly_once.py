@@ -246,6 +246,32 @@ def case_roster(app, clock):
                         content_type="multipart/form-data"))
 
 
+def _participant_id(app, name):
+    with app.app_context():
+        return db.session.scalar(select(Participant.id).where(Participant.name == name))
+
+
+def case_rename(app, clock):
+    ratna, code, _ = running(app, clock)
+    return Case(_sender(ratna, f"/fasilitator/sesi/{code}/peserta/"
+                               f"{_participant_id(app, 'Siti')}/ubah",
+                        {"name": "Siti Rahmawati", "unit_name": "Dinas Kesehatan"}))
+
+
+def case_manage(app, clock):
+    ratna, code, _ = running(app, clock)
+    return Case(_sender(ratna, f"/fasilitator/sesi/{code}/peserta/"
+                               f"{_participant_id(app, 'Siti')}/sembunyikan", {}))
+
+
+def case_merge(app, clock):
+    ratna, code, _ = running(app, clock)
+    join(app, code, "Siti R.", "Dinas Kesehatan")
+    return Case(_sender(ratna, f"/fasilitator/sesi/{code}/peserta/gabung", {
+        "simpan": str(_participant_id(app, "Siti")),
+        "gabung": str(_participant_id(app, "Siti R."))}))
+
+
 def case_import(app, clock):
     ratna = login(app, "ratna")
     code = create_session(ratna)
@@ -272,6 +298,9 @@ CASES: dict[str, Callable] = {
     "facilitator.account": case_account,
     "debrief.rate": case_rate,
     "roster.upload": case_roster,
+    "roster.rename": case_rename,
+    "roster.manage": case_manage,
+    "roster.merge": case_merge,
     "exports.import_upload": case_import,
 }
 

@@ -181,6 +181,18 @@ CASES: dict[tuple[str, str], Case] = {
                                     adds="participant complaint session_event"),
     ("roster.template", "GET"): case("facilitator", path=CODE),
     ("roster.cards", "GET"): case("facilitator", {"kohort": "Kelompok A"}, CODE),
+    ("roster.rename", "POST"): case(
+        "facilitator", {"name": "Siti Rahmawati", "unit_name": "Dinas Kesehatan"},
+        {**CODE, "participant_id": "{siti}"}, adds="session_event", updates="participant"),
+    # Hiding is reversible and keeps Siti listed, so the later cases still find her.
+    ("roster.manage", "POST"): case(
+        "facilitator", path={**CODE, "participant_id": "{siti}", "kind": "sembunyikan"},
+        adds="session_event", updates="participant"),
+    # The stage has one workshop trainee: merging her with herself is refused (422), which
+    # still sends every hostile value through the form.
+    ("roster.merge", "POST"): case(
+        "facilitator", {"simpan": "{siti}", "gabung": "{siti}"}, CODE,
+        adds="session_event", updates="participant"),
 }
 # Sign-in doors count failures (rate limiting): a refused attempt is meant to be recorded.
 COUNTS_FAILURES = {"facilitator.login", "facilitator.account", "practice.join_submit",

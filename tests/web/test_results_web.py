@@ -120,3 +120,97 @@ def test_an_ended_practice_cannot_be_resumed(app, client, clock):
     clock.advance(hours=1)
     assert re.search(r'id="sim-now">([^<]+)', client.get("/kotak-masuk").get_data(
         as_text=True)).group(1) == before
+
+
+@pytest.fixture
+def scenario_client(tmp_path, clock, monkeypatch):
+    """A trainee in the test scenario, whose simulated reporters answer on the fake clock."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "uji.toml").write_text(
+        SCENARIO.replace('start = 2026-03-02T08:00:00',
+                         'start = 2026-03-02T08:00:00\nfeedback = "langsung"'), encoding="utf-8")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    application = build_app(tmp_path, clock, SCENARIOS_DIR=str(folder))
+    application.test_client_class = FormClient
+    client = application.test_client()
+    client.post("/mulai", data={"name": "Ani", "unit_name": "DLH", "scenario": "uji"})
+    return application, client
+
+
+def _pdam(app):
+    """The tracking number and the reporter of the scenario's PDAM report."""
+    with app.app_context():
+        complaint = db.session.scalar(db.select(Complaint).where(
+            Complaint.answer_key["topic"].as_string() == "pdam-air-mati"))
+        return complaint.tracking_no, complaint.reporter
+
+
+ANONIM_TL = ("Yth. Bapak/Ibu, terima kasih atas laporannya. Petugas Perumda Air Minum telah "
+             "mengganti pipa yang bocor di jaringan distribusi pada Senin, 2 Maret 2026, dan "
+             "aliran air normal kembali sejak pukul 14.00. Silakan balas bila air masih mati.")
+
+
+def _leak_in_judul(client, number, reporter, clock):
+    client.post(f"/laporan/{number}/aksi/verifikasi", data={
+        "idem_key": "j" * 20, "judul": f"Pengaduan {reporter['name']} soal air PDAM mati",
+        "klasifikasi": "pengaduan_tidak_berkadar_pengawasan",
+        "kategori": "air_minum_sanitasi", "unit": "pdam", "anonim": "1"})
+    client.post(f"/laporan/{number}/aksi/tindak_lanjut",
+                data={"idem_key": "k" * 20, "akhir": "1", "isi": ANONIM_TL})
+    clock.advance(minutes=3)  # the reporter answers 0.5 HK (2 minutes) after the final TL
+
+
+def test_an_identity_in_the_judul_leads_the_card_and_the_feedback(scenario_client, clock):
+    app, client = scenario_client
+    number, reporter = _pdam(app)
+    _leak_in_judul(client, number, reporter, clock)
+
+    card = client.get("/hasil").get_data(as_text=True)
+    assert 'id="headline-failures"' in card
+    # first on the card: above the total
+    assert card.index('id="headline-failures"') < card.index("Nilai total")
+    headline = card[card.index('id="headline-failures"'):card.index("Nilai total")]
+    assert f"#{number}" in headline and "nama pelapor di judul (peristiwa #1)" in headline
+    assert "Seluruh poin kerahasiaan laporan ini hilang" in headline
+    assert re.search(r'id="exposed-reports">1 laporan', card)
+
+    page = client.get(f"/laporan/{number}").get_data(as_text=True)
+    feedback = page[page.index('id="feedback"'):]
+    assert feedback.index('id="headline-failure"') < feedback.index("Umpan balik:")
+    assert "nama pelapor di judul" in feedback
+    # the whole confidentiality dimension: 0 of 15 on this report
+    assert re.search(r"<b>Kerahasiaan</b> \(0/15\): Identitas pelapor terbuka", feedback)
+    # the simulated reporter protests and gives one star, on the report's timeline
+    assert "Saya keberatan: nama saya terbuka di judul laporan." in page
+    assert "<dd>★</dd>" in page
+
+
+def test_a_neutral_judul_has_no_headline_failure(scenario_client, clock):
+    app, client = scenario_client
+    number, reporter = _pdam(app)
+    client.post(f"/laporan/{number}/aksi/verifikasi", data={
+        "idem_key": "j" * 20, "judul": "Air PDAM mati di permukiman warga",
+        "klasifikasi": "pengaduan_tidak_berkadar_pengawasan",
+        "kategori": "air_minum_sanitasi", "unit": "pdam", "anonim": "1"})
+    card = client.get("/hasil").get_data(as_text=True)
+    assert 'id="headline-failures"' not in card
+    assert 'id="headline-failure"' not in client.get(f"/laporan/{number}").get_data(
+        as_text=True)
+
+
+def test_a_vague_tl_is_flagged_in_the_feedback_and_on_the_card(scenario_client, clock):
+    app, client = scenario_client
+    number, _ = _pdam(app)
+    client.post(f"/laporan/{number}/aksi/verifikasi", data={
+        "idem_key": "j" * 20, "judul": "Air PDAM mati di permukiman warga",
+        "klasifikasi": "pengaduan_tidak_berkadar_pengawasan",
+        "kategori": "air_minum_sanitasi", "unit": "pdam"})
+    client.post(f"/laporan/{number}/aksi/tindak_lanjut", data={
+        "idem_key": "k" * 20, "akhir": "1",
+        "isi": "Terima kasih, laporan Anda akan segera ditindaklanjuti."})
+    page = client.get(f"/laporan/{number}").get_data(as_text=True)
+    assert 'id="vague-tl"' in page and "«akan segera ditindaklanjuti»" in page
+    card = client.get("/hasil").get_data(as_text=True)
+    assert re.search(r'id="vague-tls">1 laporan', card)
+    assert "TL tidak konkret" in card[card.index(f'id="score-{number}"'):]

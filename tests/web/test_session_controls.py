@@ -54,20 +54,20 @@ def test_freeze_keeps_the_projected_standings_until_the_reveal(app, workshop, cl
     clock.advance(minutes=2)
     number, key = _first(app, "Siti")
     _dispose(siti, number, key, key["expected_target"], "s")
-    _, live = _board(ratna, code, top="semua")
+    _, live = _board(ratna, code, top="semua", sertakan=1)  # Andi has not acted: included
     assert float(live["Siti"].replace(",", ".")) > float(live["Andi"].replace(",", "."))
 
     assert ratna.post(f"/fasilitator/sesi/{code}/papan/bekukan").status_code == 303
     clock.advance(minutes=1)
     _dispose(andi, number, key, key["expected_target"], "a")  # after the freeze
-    html, frozen = _board(ratna, code, top="semua")
+    html, frozen = _board(ratna, code, top="semua", sertakan=1)
     assert 'id="board-frozen"' in html
     assert frozen["Andi"] == live["Andi"]  # Andi's right answer after the freeze is hidden
     session_page = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
     assert 'id="ctl-ungkap"' in session_page and 'id="ctl-bekukan"' not in session_page
 
     assert ratna.post(f"/fasilitator/sesi/{code}/papan/ungkap").status_code == 303
-    html, revealed = _board(ratna, code, top="semua")
+    html, revealed = _board(ratna, code, top="semua", sertakan=1)
     assert 'id="board-frozen"' not in html
     assert float(revealed["Andi"].replace(",", ".")) > float(frozen["Andi"].replace(",", "."))
     assert 'data-reveal-fresh="ya"' in html  # a projector opened now animates the reveal
@@ -95,7 +95,8 @@ def test_projector_top_n_metric_and_cohorts(app, workshop, clock):
     wrong = "dlh" if key["expected_target"] != "dlh" else "pupr"
     _dispose(andi, number, key, wrong, "a")
 
-    html, rows = _board(ratna, code, top="semua", urut="akurasi")
+    # Budi has not acted: his cohort is on the board only when the inactive are included.
+    html, rows = _board(ratna, code, top="semua", urut="akurasi", sertakan=1)
     assert list(rows)[0] == "Siti"
     value = {name: float(text.replace(",", ".")) for name, text in rows.items()}
     assert value["Siti"] > value["Andi"]
@@ -104,8 +105,8 @@ def test_projector_top_n_metric_and_cohorts(app, workshop, clock):
     assert "Kab. Sukamaju" in cohorts and "Kota Mekarsari" in cohorts
     assert "2 peserta" in cohorts
 
-    html, rows = _board(ratna, code, top="5", urut="kecepatan")
-    assert len(rows) == 3  # fewer than five people: everyone is shown
+    html, rows = _board(ratna, code, top="5", urut="kecepatan", sertakan=1)
+    assert len(rows) == 3  # fewer than five people: everyone (idle Budi included) is shown
     # A partial refresh (htmx) returns the board alone, as the projector polls it.
     partial = ratna.get(f"/fasilitator/sesi/{code}/layar?top=5",
                         headers={"HX-Request": "true"}).get_data(as_text=True)
@@ -201,7 +202,7 @@ def test_inject_hand_written_with_its_answer_key(app, workshop, clock):
     assert complaint.answer_key["expected_target"] == "dinkes"
     assert complaint.answer_key["rahasia"] is True
     assert complaint.answer_key["explanation"] == "Puskesmas di bawah Dinkes."
-    heat = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
+    heat = ratna.get(f"/fasilitator/sesi/{code}?sertakan=1").get_data(as_text=True)  # idle Siti
     assert f"#{number}" in heat[heat.index('id="heatmap"'):]
 
 
