@@ -216,9 +216,7 @@ def create_facilitator_command(username: str, name: str, password: str, admin: b
             created = create_facilitator(username, name, password,
                                          admin or facilitator_count() == 0)
         except ValidationError as error:
-            for field, message in error.errors.items():
-                click.echo(f"error: {field}: {message}", err=True)
-            raise SystemExit(2) from None
+            _fail_fields(error.errors)
         db.session.commit()
         click.echo(f"Facilitator '{created.username}' created"
                    f"{' (admin)' if created.is_admin else ''}. Sign in at /fasilitator/masuk")
@@ -239,9 +237,7 @@ def reset_password_command(username: str, password: str) -> None:
         try:
             facilitator = reset_password(username, password)
         except ValidationError as error:
-            for field, message in error.errors.items():
-                click.echo(f"error: {field}: {message}", err=True)
-            raise SystemExit(2) from None
+            _fail_fields(error.errors)
         db.session.commit()
         click.echo(f"Password of '{facilitator.username}' changed; their sessions have ended. "
                    "Sign in at /fasilitator/masuk")
@@ -525,6 +521,13 @@ def _catalogue_by_name(name: str) -> Catalogue:
     if not path.is_file():
         raise DomainError(f"file wilayah tidak ditemukan: {name}")
     return load_catalogue(path, resource_dir("seed") / "topics")
+
+
+def _fail_fields(errors: dict[str, str]) -> NoReturn:
+    """One `error: field: message` line per problem of a form, and exit code 2."""
+    for field, message in errors.items():
+        click.echo(f"error: {field}: {message}", err=True)
+    raise SystemExit(2)
 
 
 def _fail(message: str) -> NoReturn:

@@ -27,7 +27,7 @@ TITLE_MAX, HELD_ON_MAX, LOCATION_MAX = 200, 40, 160
 # (services.practice.personal_code) and as typed by a person: letters and digits only.
 SESSION_CODE = re.compile(r"^[A-Z0-9]{4,16}$")
 PERSONAL_CODE = re.compile(r"^[A-Z0-9]{4,8}$")
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")  # ASCII digits only
 FEEDBACK = ("langsung", "akhir")
 SLA_DAYS_MAX = 365  # HK, as a scenario file allows
 DURATION_MAX, MINUTES_PER_HK_MAX = 480, 600  # as a scenario file allows
@@ -74,7 +74,7 @@ def normal_code(text: str) -> str:
 
 def parse_clock(text: Any) -> time | None:
     """A time of day written HH:MM (00:00 to 23:59), or None if it is not one."""
-    match = _CLOCK.match(text) if isinstance(text, str) else None
+    match = _CLOCK.fullmatch(text) if isinstance(text, str) else None  # no trailing "\n"
     return time(int(match.group(1)), int(match.group(2))) if match else None
 
 

@@ -30,6 +30,7 @@ from sandbox.domain.catalogue import (
 from sandbox.domain.clock import Calendar
 from sandbox.domain.disclosure import NoteAudience
 from sandbox.domain.errors import DomainError
+from sandbox.domain.fields import parse_clock
 from sandbox.domain.generator import GeneratedComplaint, generate
 from sandbox.domain.numbers import SEED_MAX
 from sandbox.domain.scoring import Dimension, ScoringSettings
@@ -55,7 +56,6 @@ _NUMBER = r"([0-9]{1,9}(?:[.,][0-9]{1,9})?)"
 _DURATION = re.compile(rf"^\s*{_NUMBER}\s*(hk|jam|menit)\s*$", re.IGNORECASE)
 _AT = re.compile(rf"^\s*\+\s*{_NUMBER}\s*menit\s*$", re.IGNORECASE)
 _MINUTES = re.compile(rf"^\s*{_NUMBER}\s*menit\s*$", re.IGNORECASE)
-_CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 
 
 @dataclass(frozen=True)
@@ -383,7 +383,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
     if "office_hours" in meta_table:
         value = meta_table["office_hours"]
         if (not isinstance(value, list) or len(value) != 2
-                or not all(isinstance(v, str) and _CLOCK.match(v) for v in value)):
+                or not all(parse_clock(v) is not None for v in value)):
             meta.fail("office_hours", 'harus ["08:00", "16:00"]')
         else:
             opening, closing = (time(int(v[:2]), int(v[3:])) for v in value)
