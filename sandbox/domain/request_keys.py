@@ -7,7 +7,18 @@ and a fingerprint of what it said. A repeat gets the first answer only if it mat
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import TypeGuard
+
+# A one-time form key: what templates' new_form_key() makes, and a report action's idem_key.
+_FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def is_form_key(text: object) -> TypeGuard[str]:
+    """True for a well-formed one-time form key (the whole text, nothing around it)."""
+    return isinstance(text, str) and _FORM_KEY.fullmatch(text) is not None
+
 
 # (facilitator id, trainee id) of whoever sent a request; None where nobody is signed in.
 Identity = tuple[int | None, int | None]

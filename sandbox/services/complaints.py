@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from sandbox.domain.errors import DomainError
+from sandbox.domain.request_keys import is_form_key
 from sandbox.domain.simulation import ReporterScript, due_events
 from sandbox.domain.sla import LimitStatus, limits
 from sandbox.domain.workflow import (
@@ -35,8 +35,6 @@ from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Participant
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.timekeeping import calendar_of, has_ended, sim_clock, sla_of, wall_now
-
-IDEM_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class NotFound(DomainError):
@@ -166,7 +164,7 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
     scripted reporter's, the system's) is refused with a RoleError, and nothing is recorded.
     A repeated `idem_key` returns the event it already recorded instead of a new one.
     """
-    if not idem_key or not IDEM_KEY_RE.match(idem_key):
+    if not is_form_key(idem_key):
         raise DomainError("Formulir tidak lengkap (kunci formulir hilang). Muat ulang halaman "
                           "lalu kirim lagi.")
     complaint = get_complaint(participant, tracking_no, for_update=True)

@@ -16,18 +16,12 @@ from sqlalchemy import delete, select
 from sandbox.domain.request_keys import Claim
 from sandbox.extensions import db
 from sandbox.models import RequestKey
-from sandbox.services.complaints import IDEM_KEY_RE
 from sandbox.services.timekeeping import wall_now
 
 KEEP_FOR = timedelta(days=2)  # a hotspot retries within seconds; a key is forgotten after this
 PRUNE_EVERY = timedelta(hours=1)
 ADDRESS_MAX = 80  # RequestKey.endpoint
 _PRUNED_AT = "lapor.request_keys_pruned_at"
-
-
-def is_form_key(text: str) -> bool:
-    """True for a well-formed one-time form key (the same shape as a report action's)."""
-    return bool(IDEM_KEY_RE.match(text))
 
 
 def stored_address(path: str) -> str:

@@ -51,7 +51,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from sandbox.domain.request_keys import Claim, Identity, replay_refusal
+from sandbox.domain.request_keys import Claim, Identity, is_form_key, replay_refusal
 from sandbox.extensions import db
 from sandbox.models import RequestKey
 from sandbox.services.request_keys import (
@@ -60,7 +60,6 @@ from sandbox.services.request_keys import (
     claim_of,
     find_key,
     forget_key,
-    is_form_key,
     prune_keys,
     store_answer,
     stored_address,
