@@ -162,25 +162,44 @@ class WorkdayClock:
     """A session's simulated clock, derived only from stored facts.
 
     Every process that reads the same start and changes agrees on "now"; a restart
-    loses nothing because nothing lives in memory.
+    loses nothing because nothing lives in memory. With `until` (the scenario's planned
+    end) the clock stops by itself there: simulated time never passes it.
     """
 
     calendar: Calendar
     sim_start: datetime
     changes: tuple[ClockChange, ...]
     wall: WallClock
+    until: datetime | None = None
 
     def now(self) -> datetime:
         return self.at(self.wall.now())
 
     def at(self, wall_moment: datetime) -> datetime:
-        """The simulated time at a wall moment."""
+        """The simulated time at a wall moment (never after `until`)."""
         start = self.calendar.next_working_moment(self.sim_start)
-        return self.calendar.add_working(start, working_elapsed(self.changes, wall_moment))
+        moment = self.calendar.add_working(start, working_elapsed(self.changes, wall_moment))
+        return moment if self.until is None else min(moment, self.until)
+
+    def time_up(self) -> bool:
+        """Whether the planned end has come: the clock has stopped by itself."""
+        return self.until is not None and bool(self.changes) and self.now() >= self.until
 
     @property
     def paused(self) -> bool:
         return not self.changes or self.changes[-1].rate == 0  # changes are in order
+
+
+def planned_end(calendar: Calendar, sim_start: datetime, duration_minutes: float,
+                minutes_per_hk: float) -> datetime:
+    """The simulated moment a scenario's planned duration runs out.
+
+    The duration is in real minutes at the scenario's own speed (`minutes_per_hk`, the one
+    its schedule was expanded at), so the end is fixed in simulated time: running the
+    clock faster or slower changes when it comes in real time, not where it is.
+    """
+    start = calendar.next_working_moment(sim_start)
+    return calendar.add_working(start, calendar.day_length * (duration_minutes / minutes_per_hk))
 
 
 def rate_for(calendar: Calendar, minutes_per_hk: float) -> float:

@@ -20,7 +20,7 @@ from typing import Any
 from sandbox.domain.clock import Calendar
 from sandbox.domain.decisions import ACTION_LABELS, DISPOSING, judge_decision
 from sandbox.domain.identity import Exposure, exposures_in, report_protected
-from sandbox.domain.sla import SlaSettings, Zone, limits
+from sandbox.domain.sla import SlaSettings, Zone, joined_late, limits
 from sandbox.domain.tl_quality import assess_tl
 from sandbox.domain.workflow import (
     KLASIFIKASI_LABELS,
@@ -105,6 +105,7 @@ class ReportInput:
     admin_unit: str = ""
     scripted: bool = True
     overrides: Mapping[int, int] = field(default_factory=dict)  # TL seq -> rubric 1..5
+    joined_at: datetime | None = None  # when the trainee joined (simulated), if after the start
 
 
 @dataclass
@@ -271,7 +272,7 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
 
     # Timeliness --------------------------------------------------------------
     statuses = {s.key: s for s in limits(report.arrived_at, events, view.klasifikasi, sla,
-                                         calendar, now)}
+                                         calendar, now, joined_at=report.joined_at)}
     breaches = 0
     time_parts: list[tuple[float, str]] = []
     for limit_key, label in (("verifikasi", "Verifikasi"), ("tindak_lanjut", "TL pertama"),
@@ -292,7 +293,9 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
                                      f"{_zone(status.zone)})"))
     if time_parts:
         fraction = sum(f for f, _ in time_parts) / len(time_parts)
-        add(Dimension.WAKTU, fraction, "; ".join(t for _, t in time_parts) + ".")
+        since_join = (" Batas waktu dihitung sejak Anda bergabung, bukan sejak laporan masuk."
+                      if joined_late(report.arrived_at, report.joined_at) else "")
+        add(Dimension.WAKTU, fraction, "; ".join(t for _, t in time_parts) + "." + since_join)
 
     # TL quality --------------------------------------------------------------
     quality: float | None = None
@@ -442,6 +445,8 @@ class TraineeScore:
     summary: Summary
     by_dimension: dict[Dimension, tuple[float, float]]  # points, maximum
     version: int = SCORING_VERSION
+    joined_at: datetime | None = None  # a latecomer's joining (simulated)
+    joined_after: int = 0  # reports that arrived before the trainee joined
 
     @property
     def headline_failures(self) -> list[tuple[str, str]]:
@@ -552,5 +557,7 @@ def score_trainee(reports: Sequence[ReportInput], settings: ScoringSettings, sla
         exposed_reports=sum(bool(s.exposures) for s in scores),
         vague_tls=sum(s.tl_concrete is False for s in scores),
     )
-    return TraineeScore(scores, summary, by_dimension)
+    joined_at = next((r.joined_at for r in reports if r.joined_at is not None), None)
+    return TraineeScore(scores, summary, by_dimension, joined_at=joined_at,
+                        joined_after=sum(joined_late(r.arrived_at, r.joined_at) for r in reports))
 

@@ -138,6 +138,45 @@ CLOCK_TABLE: dict[tuple[SessionState, ClockCommand], ClockStep | str] = {
 }
 
 
+TIME_UP = "Waktu latihan habis"
+TIME_UP_REFUSAL = ("Waktu latihan sudah habis: jam berhenti sendiri di akhir skenario, "
+                   "dan tidak ada lagi yang bisa diubah.")
+
+
+def state_text(state: SessionState, *, time_up: bool) -> str:
+    """What every screen says of the session's state; an end by the clock says so."""
+    return TIME_UP if state == SessionState.BERAKHIR and time_up else state.label
+
+
+def acting_refusal(state: SessionState, *, time_up: bool, solo: bool) -> str | None:
+    """Why a trainee's action on a report cannot be recorded now, or None if it can.
+
+    Only a running clock takes actions: work done while the clock stands still would cost
+    no simulated time and so earn speed points nobody else could. The scripted reporter
+    waits by the same clock (its events fall due in simulated time).
+    """
+    if state == SessionState.BERJALAN:
+        return None
+    if state == SessionState.LOBI:
+        return "Sesi belum dimulai: tunggu fasilitator memulai jam."
+    if state == SessionState.DIJEDA:
+        if solo:
+            return ("Jam latihan Anda sedang dijeda: tekan «Lanjutkan waktu» di kotak masuk, "
+                    "lalu kirim lagi. Isian Anda masih ada di formulir ini.")
+        return ("Jam dijeda oleh fasilitator: tindakan belum bisa dicatat. Isian Anda masih "
+                "ada di formulir ini; kirim lagi setelah jam berjalan.")
+    if time_up:
+        return f"{TIME_UP}: tindakan tidak dicatat lagi. Lihat «Hasil saya»."
+    return "Latihan sudah diakhiri; tindakan tidak dicatat lagi. Lihat «Hasil saya»."
+
+
+def check_may_act(state: SessionState, *, time_up: bool, solo: bool) -> None:
+    """A SessionError with `acting_refusal`'s reason when a trainee may not act now."""
+    reason = acting_refusal(state, time_up=time_up, solo=solo)
+    if reason is not None:
+        raise SessionError(reason)
+
+
 def parse_command(value: str) -> ClockCommand:
     """The ClockCommand named `value`, or a SessionError naming the unknown command."""
     try:
@@ -146,19 +185,25 @@ def parse_command(value: str) -> ClockCommand:
         raise SessionError(f"Perintah jam tidak dikenal: «{value[:20]}».") from None
 
 
-def decide(state: SessionState, command: ClockCommand) -> ClockStep:
+def decide(state: SessionState, command: ClockCommand, *, time_up: bool = False) -> ClockStep:
     """What `command` does in `state`; a SessionError with the reason when it is refused."""
+    if time_up:
+        raise SessionError(TIME_UP_REFUSAL)
     step = CLOCK_TABLE[state, command]
     if isinstance(step, str):
         raise SessionError(step)
     return step
 
 
-def session_state(kinds: Iterable[str]) -> SessionState:
-    """The state that a session's clock changes, oldest first, leave it in."""
+def session_state(kinds: Iterable[str], *, time_up: bool = False) -> SessionState:
+    """The state that a session's clock changes, oldest first, leave it in.
+
+    `time_up`: the clock has reached the scenario's planned end and stopped by itself;
+    the session has ended as surely as if the end button had been pressed.
+    """
     stored = [ClockKind(kind) for kind in kinds]
     if not stored:
         return SessionState.LOBI
-    if ClockKind.SELESAI in stored:
+    if ClockKind.SELESAI in stored or time_up:
         return SessionState.BERAKHIR
     return SessionState.DIJEDA if stored[-1] == ClockKind.JEDA else SessionState.BERJALAN

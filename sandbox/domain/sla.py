@@ -111,9 +111,28 @@ def tunda_periods(events: Sequence[EventRecord], now: datetime) -> list[tuple[da
     return periods
 
 
+def limit_start(arrived_at: datetime, joined_at: datetime | None) -> datetime:
+    """When a report's own limits (verification, completion) start running for a trainee.
+
+    At its arrival; but a trainee who joined the session after the report arrived could
+    not have seen it before: for them the limits start when they joined.
+    """
+    return arrived_at if joined_at is None else max(arrived_at, joined_at)
+
+
+def joined_late(arrived_at: datetime, joined_at: datetime | None) -> bool:
+    """Whether the report arrived before the trainee joined (its limits start at the join)."""
+    return limit_start(arrived_at, joined_at) > arrived_at
+
+
 def limits(arrived_at: datetime, events: Sequence[EventRecord], klasifikasi: str | None,
-           settings: SlaSettings, calendar: Calendar, now: datetime) -> list[LimitStatus]:
-    """Every limit that applies to the report now, in the order an admin meets them."""
+           settings: SlaSettings, calendar: Calendar, now: datetime, *,
+           joined_at: datetime | None = None) -> list[LimitStatus]:
+    """Every limit that applies to the report now, in the order an admin meets them.
+
+    `joined_at`: when the trainee joined the session (simulated), see `limit_start`.
+    """
+    arrived_at = limit_start(arrived_at, joined_at)
     view = replay(events)
     pauses = tunda_periods(events, now)
     in_tunda = view.state == State.TUNDA

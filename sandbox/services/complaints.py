@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from sandbox.domain.errors import DomainError
 from sandbox.domain.request_keys import is_form_key
+from sandbox.domain.session import check_may_act
 from sandbox.domain.simulation import ReporterScript, due_events
 from sandbox.domain.sla import LimitStatus, limits
 from sandbox.domain.workflow import (
@@ -34,7 +35,14 @@ from sandbox.domain.workflow import (
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Participant
 from sandbox.services.catalogue import get_catalogue
-from sandbox.services.timekeeping import calendar_of, has_ended, sim_clock, sla_of, wall_now
+from sandbox.services.timekeeping import (
+    calendar_of,
+    clock_state,
+    sim_clock,
+    sla_of,
+    time_is_up,
+    wall_now,
+)
 
 
 class NotFound(DomainError):
@@ -138,12 +146,14 @@ def settle(complaint: Complaint, now: datetime) -> int:
     return len(due)
 
 
-def limits_of(complaint: Complaint, now: datetime) -> list[LimitStatus]:
-    """The report's working-day limits now (verification, first TL, completion, window)."""
+def limits_of(complaint: Complaint, now: datetime, joined: datetime | None
+              ) -> list[LimitStatus]:
+    """The report's working-day limits now (verification, first TL, completion, window);
+    `joined`: the trainee's timekeeping.joined_at, where a latecomer's limits start."""
     exercise = complaint.exercise
     records = [event.to_record() for event in complaint.events]
     return limits(complaint.arrived_at, records, replay(records).klasifikasi, sla_of(exercise),
-                  calendar_of(exercise), now)
+                  calendar_of(exercise), now, joined_at=joined)
 
 
 def report_view(complaint: Complaint) -> ReportView:
@@ -178,10 +188,11 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
     action = parse_action(action_name)
     actor = actor_on(complaint)
     check_actor(actor, action)  # before anything is settled or looked at
-    if has_ended(participant.exercise):
-        raise DomainError("Latihan sudah diakhiri; tindakan tidak dicatat lagi. Lihat "
-                          "«Hasil saya».")
-    now = sim_clock(participant.exercise).now()
+    exercise = participant.exercise
+    # Only while the clock runs: not paused, not after the end (by hand or by the clock).
+    check_may_act(clock_state(exercise), time_up=time_is_up(exercise),
+                  solo=exercise.mode == "solo")
+    now = sim_clock(exercise).now()
     settle(complaint, now)  # what the reporter did before this moment comes first
     history = [event.to_record() for event in complaint.events]
     directory = get_catalogue(complaint.exercise.region_file).directory

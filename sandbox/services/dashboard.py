@@ -31,7 +31,14 @@ from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.scoring import scoring_settings
-from sandbox.services.timekeeping import calendar_of, clock_state, sim_clock, sla_of, wall_now
+from sandbox.services.timekeeping import (
+    calendar_of,
+    clock_state,
+    joined_at,
+    sim_clock,
+    sla_of,
+    wall_now,
+)
 
 IDLE_AFTER = timedelta(minutes=5)  # real time without any action: flagged as idle
 MANY_RED = 3  # this many reports past a limit: flagged
@@ -149,6 +156,7 @@ def dashboard(exercise: Exercise, include_inactive: bool = False
     judge = decision_judge(exercise)
     calendar, sla = calendar_of(exercise), sla_of(exercise)
     rows = {p.id: TraineeRow(p) for p in counted(exercise, include_inactive)}
+    joined = {pid: joined_at(row.participant) for pid, row in rows.items()}
     reports: dict[str, ReportRow] = {}
     complaints = db.session.scalars(
         select(Complaint).options(selectinload(Complaint.events))
@@ -169,7 +177,7 @@ def dashboard(exercise: Exercise, include_inactive: bool = False
             last = max(e.wall_at for e in admin)
             row.last_action = max(row.last_action or last, last)
         for status in limits(complaint.arrived_at, events, replay(events).klasifikasi, sla,
-                             calendar, now):
+                             calendar, now, joined_at=joined[complaint.participant_id]):
             if status.running and status.key != "jendela_pelapor":
                 row.yellow += status.zone == Zone.KUNING
                 row.red += status.zone == Zone.MERAH

@@ -25,7 +25,12 @@ from sandbox.services.attendance import mark_seen, signed_in_as
 from sandbox.services.catalogue import get_catalogue, region_path, shipped_regions
 from sandbox.services.inject import copy_injected
 from sandbox.services.scenarios import get_scenario, holidays
-from sandbox.services.timekeeping import calendar_settings, change_clock, wall_now
+from sandbox.services.timekeeping import (
+    calendar_settings,
+    change_clock,
+    schedule_speed,
+    wall_now,
+)
 
 # Reports of a practice set arrive from 07:00 on a Monday morning of the simulated calendar.
 PRACTICE_FIRST_ARRIVAL = datetime(2026, 3, 2, 7, 0)
@@ -154,9 +159,15 @@ class Plan:
     complaints: list[tuple[GeneratedComplaint, dict[str, Any] | None]]
 
 
-def scenario_plan(scenario_id: str, seed: int | None,
-                  minutes_per_hk: float | None = None) -> Plan:
-    """A scenario expanded into its schedule; reporters follow the scenario's script."""
+def scenario_plan(scenario_id: str, seed: int | None, minutes_per_hk: float | None = None,
+                  *, expand_at: float | None = None) -> Plan:
+    """A scenario expanded into its schedule; reporters follow the scenario's script.
+
+    The schedule is fixed in simulated time by the scenario and seed alone: it is expanded
+    at the scenario's own speed (or `expand_at`, the speed an older session was expanded
+    at). `minutes_per_hk` is only the speed the clock starts at: it maps simulated time to
+    real time, for everyone in the session at once.
+    """
     try:
         chosen = get_scenario(scenario_id)
     except ScenarioError:
@@ -164,8 +175,9 @@ def scenario_plan(scenario_id: str, seed: int | None,
                                            f"«{scenario_id[:60]}»."}) from None
     if seed is not None:
         chosen = replace(chosen, seed=seed)
-    if minutes_per_hk is not None:
-        chosen = replace(chosen, minutes_per_hk=minutes_per_hk)
+    clock_speed = minutes_per_hk or chosen.minutes_per_hk
+    if expand_at is not None:
+        chosen = replace(chosen, minutes_per_hk=expand_at)
     calendar = chosen.calendar(holidays())
     schedule, notes = expand(chosen, get_catalogue(chosen.region), calendar)
     settings = {
@@ -176,8 +188,15 @@ def scenario_plan(scenario_id: str, seed: int | None,
                   for n in notes],
     }
     return Plan(chosen.title, region_path(chosen.region).name, chosen.seed,
-                 calendar.next_working_moment(chosen.start), chosen.minutes_per_hk, settings,
+                 calendar.next_working_moment(chosen.start), clock_speed, settings,
                  [(s.complaint, s.reporter.to_dict()) for s in schedule])
+
+
+def session_plan(exercise: Exercise) -> Plan:
+    """The plan a participant joining `exercise` gets: the same schedule as everyone else's,
+    whenever they join and whatever speed the clock runs at by then."""
+    return scenario_plan(exercise.scenario_id or "", exercise.seed, exercise.speed,
+                         expand_at=schedule_speed(exercise))
 
 
 def _free_plan(region: str | None, seed: int | None, count: int) -> Plan:

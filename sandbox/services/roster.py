@@ -26,7 +26,7 @@ from sandbox.domain.fields import check_text, control_message
 from sandbox.domain.session import SessionState
 from sandbox.extensions import db
 from sandbox.models import Exercise, Participant
-from sandbox.services.practice import add_participant, check_trainee, scenario_plan
+from sandbox.services.practice import add_participant, check_trainee, session_plan
 from sandbox.services.session_log import log_control
 from sandbox.services.timekeeping import clock_state
 from sandbox.services.uploads import UploadRefused, WorkbookLimits, decode_text, inspect_workbook
@@ -339,7 +339,7 @@ def import_roster(exercise: Exercise, filename: str, data: bytes,
                 for row in rows if _person(row.name, row.unit_name) in present]
     if problems:
         raise RosterError(problems)
-    plan = scenario_plan(exercise.scenario_id or "", exercise.seed, exercise.speed)  # once
+    plan = session_plan(exercise)  # once
     added = [add_participant(exercise, row.name, row.unit_name, plan, cohort=row.cohort)
              for row in rows]
     shown = PurePath((filename or "").replace("\\", "/")).name[:FILENAME_MAX] or "(tanpa nama)"

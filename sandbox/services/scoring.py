@@ -32,6 +32,7 @@ from sandbox.services.timekeeping import (
     calendar_of,
     change_clock,
     has_ended,
+    joined_at,
     sim_clock,
     sla_of,
     wall_now,
@@ -43,31 +44,16 @@ def scoring_settings(exercise: Exercise) -> ScoringSettings:
     return ScoringSettings(**values) if values else ScoringSettings()
 
 
-def planned_end(exercise: Exercise) -> datetime | None:
-    """The simulated moment the scenario's planned duration runs out, if it has one."""
-    settings = exercise.settings or {}
-    if not settings.get("duration_minutes") or not settings.get("minutes_per_hk"):
-        return None
-    calendar = calendar_of(exercise)
-    start = calendar.next_working_moment(exercise.sim_start_at)
-    share = settings["duration_minutes"] / settings["minutes_per_hk"]
-    return calendar.add_working(start, calendar.day_length * share)
-
-
 def is_ended(exercise: Exercise) -> bool:
     """Ended by the trainee (or facilitator), or because the planned duration ran out."""
-    if has_ended(exercise):
-        return True
-    end = planned_end(exercise)
-    return end is not None and sim_clock(exercise).now() >= end
+    return has_ended(exercise)
 
 
 def scoring_moment(exercise: Exercise, as_of: datetime | None = None) -> datetime:
-    """Simulated "now" for scoring (or at the wall moment `as_of`): never after the planned end."""
+    """Simulated "now" for scoring (or at the wall moment `as_of`); the clock never runs past
+    the planned end, so neither does scoring."""
     clock = sim_clock(exercise)
-    now = clock.now() if as_of is None else clock.at(as_of.replace(tzinfo=UTC))
-    end = planned_end(exercise)
-    return min(now, end) if end is not None else now
+    return clock.now() if as_of is None else clock.at(as_of.replace(tzinfo=UTC))
 
 
 def feedback_now(exercise: Exercise) -> bool:
@@ -119,6 +105,7 @@ def report_card(participant: Participant, as_of: datetime | None = None) -> Trai
     rows = db.session.scalars(query.order_by(ScoreOverride.id))
     for row in rows:  # later rows replace earlier ones: the latest rubric counts
         overrides.setdefault(row.complaint_id, {})[row.tl_seq] = row.rubric
+    joined = joined_at(participant)
     inputs = [
         ReportInput(
             tracking_no=c.tracking_no, arrived_at=c.arrived_at, key=c.answer_key,
@@ -126,7 +113,7 @@ def report_card(participant: Participant, as_of: datetime | None = None) -> Trai
             # After the planned end nothing counts any more.
             events=[e.to_record() for e in c.events if e.sim_at <= now and e.wall_at <= late],
             admin_unit=catalogue.region.admin_unit, scripted=c.script is not None,
-            overrides=overrides.get(c.id, {}),
+            overrides=overrides.get(c.id, {}), joined_at=joined,
         )
         for c in complaints
     ]

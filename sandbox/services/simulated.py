@@ -26,7 +26,7 @@ from sandbox.domain.workflow import Action, Klasifikasi, ReportView, State
 from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import record_action, report_view, visible_complaints
-from sandbox.services.practice import add_participant, scenario_plan
+from sandbox.services.practice import add_participant, session_plan
 from sandbox.services.timekeeping import (
     calendar_of,
     clock_state,
@@ -347,7 +347,7 @@ def stage_session(exercise: Exercise, cast: Sequence[SimulatedTrainee], minutes:
     now = wall_clock().now()
     staged = ManualClock(now - timedelta(minutes=minutes))
     with staged_wall_clock(staged):
-        plan = scenario_plan(exercise.scenario_id or "", exercise.seed, exercise.speed)
+        plan = session_plan(exercise)
         joined = [(add_participant(exercise, member.name, member.unit_name, plan,
                                    cohort=member.cohort), member.skill) for member in cast]
         command_clock(exercise, ClockCommand.MULAI, actor)

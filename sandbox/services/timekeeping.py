@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
 
-from sandbox.domain.clock import Calendar, ClockChange, WallClock, WorkdayClock, rate_for
+from sandbox.domain.clock import (
+    Calendar,
+    ClockChange,
+    WallClock,
+    WorkdayClock,
+    format_hk,
+    planned_end,
+    rate_for,
+)
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.numbers import parse_decimal
 from sandbox.domain.session import (
@@ -21,6 +30,7 @@ from sandbox.domain.session import (
     decide,
     parse_command,
     session_state,
+    state_text,
 )
 from sandbox.domain.sla import SlaSettings
 from sandbox.extensions import db
@@ -75,24 +85,110 @@ def sla_of(exercise: Exercise) -> SlaSettings:
     return SlaSettings(**values) if values else SlaSettings()
 
 
+def schedule_speed(exercise: Exercise) -> float | None:
+    """The real minutes per HK the session's schedule was expanded at, fixed at creation.
+
+    Whatever speed the clock runs at later, every participant's reports are expanded at
+    this one, so a latecomer gets the same tracking numbers at the same simulated moments.
+    None for a session without a scenario speed (free practice).
+    """
+    value = (exercise.settings or {}).get("minutes_per_hk")
+    return float(value) if value else None
+
+
+def exercise_end(exercise: Exercise) -> datetime | None:
+    """The simulated moment the scenario's planned duration runs out, if it has one."""
+    duration, speed = (exercise.settings or {}).get("duration_minutes"), schedule_speed(exercise)
+    if not duration or not speed:
+        return None
+    return planned_end(calendar_of(exercise), exercise.sim_start_at, duration, speed)
+
+
 def sim_clock(exercise: Exercise) -> WorkdayClock:
-    """The exercise's simulated clock; every process computes the same "now" from these rows."""
+    """The exercise's simulated clock; every process computes the same "now" from these rows.
+
+    It stops by itself at the planned end (exercise_end).
+    """
     changes = tuple(ClockChange(row.wall_at.replace(tzinfo=UTC), row.rate)
                     for row in exercise.clock_changes)
-    return WorkdayClock(calendar_of(exercise), exercise.sim_start_at, changes, wall_clock())
+    return WorkdayClock(calendar_of(exercise), exercise.sim_start_at, changes, wall_clock(),
+                        until=exercise_end(exercise))
+
+
+def joined_at(participant: Participant) -> datetime | None:
+    """When a latecomer joined, in simulated time (sla.limit_start starts their limits
+    there); None for whoever was there when the clock started, or never came."""
+    exercise, seen = participant.exercise, participant.first_seen_at
+    if seen is None or not exercise.clock_changes:
+        return None
+    clock = sim_clock(exercise)
+    moment = clock.at(seen.replace(tzinfo=UTC))
+    return moment if moment > clock.calendar.next_working_moment(exercise.sim_start_at) else None
+
+
+def time_is_up(exercise: Exercise) -> bool:
+    """The clock reached the planned end and stopped by itself ("Waktu latihan habis")."""
+    return sim_clock(exercise).time_up()
 
 
 SOLO_SPEEDS = (0.25, 0.5, 1, 2, 4, 8, 15, 30, 60)  # real minutes per HK a solo trainee may pick
 
 
 def has_ended(exercise: Exercise) -> bool:
-    """Ended by hand (a trainee or facilitator pressed the end button)."""
+    """Ended by hand (the end button), or by the clock at the planned end."""
     return clock_state(exercise) == SessionState.BERAKHIR
 
 
 def clock_state(exercise: Exercise) -> SessionState:
-    """The session's state (lobi, berjalan, dijeda, berakhir), derived from its clock changes."""
-    return session_state(change.kind for change in exercise.clock_changes)
+    """The session's state (lobi, berjalan, dijeda, berakhir), derived from its clock changes
+    and, for the end, from the clock having reached the planned end."""
+    return session_state((change.kind for change in exercise.clock_changes),
+                         time_up=time_is_up(exercise))
+
+
+@dataclass(frozen=True)
+class SessionStatus:
+    """What every screen says of a session's clock, computed once per page."""
+
+    state: SessionState
+    time_up: bool  # stopped by itself at the planned end
+    now: datetime  # simulated
+    ends_at: datetime | None  # simulated planned end, if the scenario has one
+    remaining: timedelta | None  # working time left until the planned end
+    calendar: Calendar
+
+    @property
+    def label(self) -> str:
+        return state_text(self.state, time_up=self.time_up)
+
+    @property
+    def ended(self) -> bool:
+        return self.state == SessionState.BERAKHIR
+
+    @property
+    def paused(self) -> bool:
+        return self.state == SessionState.DIJEDA
+
+    def minutes_left(self, minutes_per_hk: float) -> int:
+        """Real minutes until the planned end if the clock keeps running at this speed."""
+        if self.remaining is None:
+            return 0
+        return round(self.calendar.in_hk(self.remaining) * minutes_per_hk)
+
+    def remaining_text(self) -> str | None:
+        """"sisa 1 HK 2 jam" until the planned end, while the session is not over."""
+        if self.remaining is None or self.ended:
+            return None
+        return f"sisa {format_hk(self.remaining, self.calendar)}"
+
+
+def session_status(exercise: Exercise) -> SessionStatus:
+    clock = sim_clock(exercise)
+    time_up = clock.time_up()
+    now = clock.now()
+    state = session_state((change.kind for change in exercise.clock_changes), time_up=time_up)
+    remaining = None if clock.until is None else clock.calendar.working_between(now, clock.until)
+    return SessionStatus(state, time_up, now, clock.until, remaining, clock.calendar)
 
 
 def command_clock(exercise: Exercise, command: ClockCommand | str, actor: str,
@@ -106,7 +202,7 @@ def command_clock(exercise: Exercise, command: ClockCommand | str, actor: str,
     from sandbox.services.session_log import log_control  # the log reads this module's clock
 
     command = parse_command(command)
-    step = decide(clock_state(exercise), command)
+    step = decide(clock_state(exercise), command, time_up=time_is_up(exercise))
     if not step.effective:
         return
     if command == ClockCommand.KECEPATAN:

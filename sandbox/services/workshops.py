@@ -24,6 +24,7 @@ from sandbox.services.practice import (
     new_exercise,
     personal_code,
     scenario_plan,
+    session_plan,
 )
 from sandbox.services.timekeeping import SOLO_SPEEDS, clock_state
 
@@ -139,7 +140,7 @@ def join_workshop(code: str, name: str, unit_name: str, cohort: str = "",
     known = registered_as(exercise, name, unit_name)
     if known is not None and not new_person:
         raise AlreadyRegistered(known)
-    plan = scenario_plan(exercise.scenario_id or "", exercise.seed, exercise.speed)
+    plan = session_plan(exercise)
     participant = add_participant(exercise, name, unit_name, plan, cohort=cohort or None)
     mark_seen(participant)
     return participant

@@ -15,6 +15,7 @@ from sandbox.domain.clock import format_tanggal, to_local
 from sandbox.extensions import db
 from sandbox.services.complaints import NotFound
 from sandbox.services.session_log import current_message
+from sandbox.services.timekeeping import session_status
 from sandbox.web.htmx import redirect_to, render
 from sandbox.web.sessions import session_facilitator, session_participant
 
@@ -103,6 +104,7 @@ def template_globals() -> dict[str, Any]:
         "facilitator": g.get("facilitator"),
         "new_form_key": lambda: secrets.token_urlsafe(18),
         "current_message": current_message,
+        "session_status": session_status,
     }
 
 

@@ -40,7 +40,7 @@ from sandbox.services.session_log import (
     reveal_board,
     session_log,
 )
-from sandbox.services.timekeeping import SOLO_SPEEDS, clock_state, command_clock, sim_clock
+from sandbox.services.timekeeping import SOLO_SPEEDS, command_clock, session_status
 from sandbox.services.workshops import (
     NoSuchWorkshop,
     WorkshopForm,
@@ -125,7 +125,7 @@ def _account_page(status: int = 200, errors: dict[str, str] | None = None,
 def home() -> Any:
     return render("facilitator/home.html", workshops=workshops_of(g.facilitator),
                   scenarios=list_scenarios(), speeds=SOLO_SPEEDS, errors={}, values={},
-                  status_of=clock_state)
+                  status_of=session_status)
 
 
 @bp.post("/sesi")
@@ -141,7 +141,7 @@ def create() -> Any:
         db.session.rollback()
         return render("facilitator/home.html", status=422, workshops=workshops_of(
             g.facilitator), scenarios=list_scenarios(), speeds=SOLO_SPEEDS,
-            errors=error.errors, values=form, status_of=clock_state)
+            errors=error.errors, values=form, status_of=session_status)
     db.session.commit()
     return redirect_to(url_for("facilitator.workshop", code=exercise.code))
 
@@ -157,11 +157,12 @@ def join_url(code: str) -> str:
 def _workshop_context(code: str, errors: dict[str, str] | None = None,
                       values: Any = None) -> dict[str, Any]:
     exercise = get_workshop(g.facilitator, code)
-    now = sim_clock(exercise).now()
+    status = session_status(exercise)
+    now = status.now
     include = include_requested(request.args.get(INCLUDE_PARAM))
     trainees, reports = dashboard(exercise, include)
     catalogue = get_catalogue(exercise.region_file)
-    return {"exercise": exercise, "state": clock_state(exercise),
+    return {"exercise": exercise, "state": status.state, "timing": status,
             "trainees": trainees, "reports": reports,
             "now": now, "speeds": SOLO_SPEEDS,
             "join_url": join_url(exercise.code), "zone": catalogue.region.timezone,
@@ -283,9 +284,10 @@ def projector(code: str) -> Any:
         return error_page(404, error.message)
     except DomainError as error:
         return error_page(400, error.message)
+    timing = session_status(exercise)
     return render("facilitator/projector.html", "facilitator/_board.html", exercise=exercise,
                   board=shown, metrics=METRICS, top=top, tops=TOP_CHOICES,
-                  state=clock_state(exercise), include=include)
+                  state=timing.state, timing=timing, include=include)
 
 
 @bp.get("/sesi/<code>/qr.svg")

@@ -13,7 +13,7 @@ from sandbox.domain.disclosure import trainee_notes
 from sandbox.domain.errors import DomainError, RoleError, ValidationError
 from sandbox.domain.identity import must_protect
 from sandbox.domain.session import SOLO_COMMANDS
-from sandbox.domain.sla import most_urgent
+from sandbox.domain.sla import joined_late, most_urgent
 from sandbox.domain.workflow import (
     KATEGORI_LABELS,
     Action,
@@ -45,7 +45,8 @@ from sandbox.services.timekeeping import (
     SOLO_SPEEDS,
     calendar_of,
     control_solo_clock,
-    sim_clock,
+    joined_at,
+    session_status,
 )
 from sandbox.web import error_page
 from sandbox.web.htmx import is_htmx, redirect_to, render
@@ -71,14 +72,16 @@ def inbox() -> Any:
     state = _state_filter(status_arg)
     complaints = visible_complaints(participant, state)
     db.session.commit()  # scripted reporter events that came due were recorded
-    clock = sim_clock(exercise)
-    now = clock.now()
+    status = session_status(exercise)
+    now = status.now
+    joined = joined_at(participant)
     catalogue = get_catalogue(exercise.region_file)
     return render(
         "reports/inbox.html", "reports/_inbox.html",
         complaints=complaints, counts=state_counts(participant), state=state,
-        urgent={c.id: most_urgent(limits_of(c, now)) for c in complaints},
-        calendar=calendar_of(exercise), paused=clock.paused,
+        urgent={c.id: most_urgent(limits_of(c, now, joined)) for c in complaints},
+        joined=joined,
+        calendar=calendar_of(exercise), timing=status,
         # Only the notes written for trainees: the others may name answers.
         notes=[n for n in trainee_notes((exercise.settings or {}).get("notes", []))
                if datetime.fromisoformat(n["at"]) <= now],
@@ -199,10 +202,14 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
     view = report_view(complaint)
     # Only what this trainee may perform: a scenario's script plays the reporter; in free
     # practice the trainee does (domain.workflow.ACTOR_ROLES).
-    mine = actions_for(view.state, actor_on(complaint))
+    status = session_status(complaint.exercise)
+    now = status.now
+    joined = joined_at(g.participant)
+    # Once the session is over nothing can be recorded, so no action is offered; while
+    # paused the forms stay, to draft in (a submit is refused and the draft kept).
+    mine = [] if status.ended else actions_for(view.state, actor_on(complaint))
     admin_actions = [a for a in mine if a.role != Role.PELAPOR]
     reporter_actions = [a for a in mine if a.role == Role.PELAPOR]
-    now = sim_clock(complaint.exercise).now()
     # The trainee's own flags (not the answer key, which would give the answer away).
     identity_hidden = must_protect(complaint.reporter, rahasia=view.rahasia, anonim=view.anonim)
     return {
@@ -220,11 +227,13 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
         "identity_hidden": identity_hidden,
         "timeline": [_describe(event, catalogue) for event in complaint.events],
         "now": now,
-        "limits": limits_of(complaint, now),
+        "limits": limits_of(complaint, now, joined),
+        "joined_late": joined_late(complaint.arrived_at, joined),
         "feedback": _feedback(complaint),
         "withheld": answers_withheld(complaint.exercise, [complaint])[complaint.tracking_no],
         "calendar": calendar_of(complaint.exercise),
         "scripted": complaint.script is not None,
+        "timing": status,
     }
 
 

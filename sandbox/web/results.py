@@ -17,6 +17,7 @@ from sandbox.services.scoring import (
     is_ended,
     report_card,
 )
+from sandbox.services.timekeeping import session_status
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
 from sandbox.web.once import once
@@ -29,7 +30,8 @@ def card() -> Any:
     participant = g.participant
     exercise = participant.exercise
     if not feedback_now(exercise):
-        return render("results/card.html", locked=True, exercise=exercise)
+        return render("results/card.html", locked=True, exercise=exercise,
+                      timing=session_status(exercise))
     try:
         scores = report_card(participant)
     except DomainError as error:
@@ -40,7 +42,7 @@ def card() -> Any:
     return render("results/card.html", locked=False, exercise=exercise, scores=scores,
                   Dimension=Dimension, accuracy=ACCURACY, subjects=subjects,
                   withheld=answers_withheld(exercise, subjects.values()),
-                  ended=is_ended(exercise))
+                  ended=is_ended(exercise), timing=session_status(exercise))
 
 
 @bp.post("/latihan/akhiri")

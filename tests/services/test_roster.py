@@ -205,13 +205,13 @@ def test_the_plan_is_built_once_for_the_whole_list(session, monkeypatch):
     import sandbox.services.roster as roster
 
     calls = []
-    real = roster.scenario_plan
+    real = roster.session_plan
 
     def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(roster, "scenario_plan", counting)
+    monkeypatch.setattr(roster, "session_plan", counting)
     import_roster(session, "a.csv", GOOD.encode(), "Bu Ratna")
-    assert calls == [("bimtek-dasar", session.seed, session.speed)]
+    assert calls == [(session,)]
     assert db.session.get(Exercise, session.id).participants
