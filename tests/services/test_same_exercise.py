@@ -7,8 +7,6 @@ and the scripted reporters wait with it; at the planned end the clock stops by i
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
