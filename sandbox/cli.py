@@ -1,5 +1,6 @@
-"""The `lapor-sandbox` command line: demo, serve, init-db, create-facilitator, reset-password,
-generate, catalogue check, scenario check, tl-check, and a workshop's export and import."""
+"""The `lapor-sandbox` command line: demo, serve, bots, init-db, create-facilitator,
+reset-password, generate, catalogue check, scenario check, tl-check, and a workshop's export
+and import."""
 
 from __future__ import annotations
 
@@ -70,15 +71,30 @@ def lan_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
-def _serve(app: Any, host: str, port: int, threads: int) -> None:
+def _serve(app: Any, host: str, port: int, threads: int,
+           connections: int | None = None) -> None:
     from waitress import serve
 
+    from sandbox.serving import (
+        ServingError,
+        connection_limit,
+        raise_open_file_limit,
+        waitress_options,
+    )
+
+    try:
+        limit = connection_limit(connections)
+    except ServingError as error:
+        _fail(str(error))
+    warning = raise_open_file_limit(limit, threads)
+    if warning:
+        click.echo(warning, err=True)
     if host in ("0.0.0.0", "::") and not app.config.get("PUBLIC_URL"):  # noqa: S104
         address = lan_address()
         if address:
             app.config["PUBLIC_URL"] = f"http://{address}:{port}"
             click.echo(f"Trainees on the same network join at http://{address}:{port}/ikut")
-    serve(app, host=host, port=port, threads=threads, ident="lapor-sandbox")
+    serve(app, host=host, port=port, **waitress_options(threads, limit))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -315,12 +331,19 @@ def prepare_demo(app: Any) -> str:
     return f"/lanjut/{token}"
 
 
+CONNECTIONS_OPTION = click.option(
+    "--connections", default=None, type=int,
+    help="Most connections open at once (default 4000, or LAPOR_CONNECTION_LIMIT): a "
+         "phone keeps one or two open while a page polls.")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 to serve a room over the hotspot).")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
-def demo(host: str, port: int, threads: int) -> None:
+@CONNECTIONS_OPTION
+def demo(host: str, port: int, threads: int, connections: int | None) -> None:
     """Create the database if needed, prepare a demo practice session, and serve it."""
     from sandbox.services.simulated import DEMO_CAST
 
@@ -340,7 +363,7 @@ def demo(host: str, port: int, threads: int) -> None:
     click.echo(f"                          it is paused: see {base}/fasilitator/sesi/{code} "
                "and press Lanjutkan")
     click.echo("Press Ctrl+C to stop.")
-    _serve(app, host, port, threads)
+    _serve(app, host, port, threads, connections)
 
 
 @main.command()
@@ -348,11 +371,71 @@ def demo(host: str, port: int, threads: int) -> None:
               help="Address to listen on (0.0.0.0 to serve a room over the hotspot).")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, threads: int) -> None:
+@CONNECTIONS_OPTION
+def serve(host: str, port: int, threads: int, connections: int | None) -> None:
     """Serve an existing instance (tables are created if missing)."""
     app = _app()
     click.echo(f"Sandbox LAPOR! on http://{host}:{port}/")
-    _serve(app, host, port, threads)
+    _serve(app, host, port, threads, connections)
+
+
+@main.command()
+@click.option("--url", required=True, help="The server, e.g. http://127.0.0.1:5000")
+@click.option("--code", required=True, help="The workshop's session code.")
+@click.option("--count", default=10, show_default=True, type=click.IntRange(1, 5000),
+              help="How many simulated trainees join.")
+@click.option("--skill", default=0.8, show_default=True, type=click.FloatRange(0, 1),
+              help="Chance of the right decision (with --scenario) and of a concrete TL.")
+@click.option("--think", default=15.0, show_default=True, type=click.FloatRange(0.5, 3600),
+              help="Seconds between a bot's actions (jittered ±50%).")
+@click.option("--duration", default=60.0, show_default=True,
+              type=click.FloatRange(1, 7 * 24 * 3600), help="Seconds to run (Ctrl+C stops).")
+@click.option("--seed", default=2026, show_default=True, type=click.IntRange(0, SEED_MAX),
+              help="Seeds the bots' names, choices and timing.")
+@click.option("--ramp", default=10.0, show_default=True, type=click.FloatRange(0, 3600),
+              help="Seconds over which the bots join, one after another.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(1, 600),
+              help="Seconds a request may take before it counts as a timeout.")
+@click.option("--scenario", default=None,
+              help="The workshop's scenario id: the bots rebuild its reports locally and "
+                   "follow the answer key with chance --skill. Without it they pick among "
+                   "the form's options at random.")
+@click.option("--session-seed", default=None, type=click.IntRange(0, SEED_MAX),
+              help="The seed the facilitator chose for the workshop, if any.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+def bots(url: str, code: str, count: int, skill: float, think: float, duration: float,
+         seed: int, ramp: float, timeout: float, scenario: str | None,
+         session_seed: int | None, as_json: bool) -> None:
+    """Join simulated trainees to a running workshop over HTTP, like phones in the room.
+
+    Each bot has its own connection and cookies, polls what its page polls and acts on a
+    report every --think seconds through the same forms. A bot sees only what a trainee
+    sees: give --scenario (and --session-seed if the facilitator chose a seed) for decisions
+    that follow the answer key; otherwise they are guesses among the form's options. Ends
+    with actions sent and acknowledged, errors, and p50/p95/p99 per endpoint.
+    """
+    import json
+    from urllib.parse import urlsplit
+
+    from sandbox.bots import BotSettings, BotSetupError, check_room, format_summary, run_bots
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        _fail(f"--url must be an http:// or https:// address (got {url[:80]!r})")
+    settings = BotSettings(url=url.rstrip("/"), code=code.strip().upper(), count=count,
+                           skill=skill, think=think, duration=duration, seed=seed, ramp=ramp,
+                           timeout=timeout, scenario=scenario, session_seed=session_seed)
+    try:
+        check_room(settings)
+        if not as_json:
+            click.echo(f"{count} bots joining {settings.code} at {settings.url} for "
+                       f"{duration:g} s (Ctrl+C stops)...", err=True)
+        summary = run_bots(settings)
+    except BotSetupError as error:
+        _fail(str(error))
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl+C before the run began
+        _fail("stopped before the bots had started")
+    click.echo(json.dumps(summary) if as_json else format_summary(summary))
 
 
 def _region_file(name: str | None) -> Path:

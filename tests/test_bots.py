@@ -1,0 +1,142 @@
+"""`lapor-sandbox bots`: simulated trainees over real HTTP against a real waitress server."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from sandbox import create_app
+from sandbox.cli import main
+from sandbox.domain.clock import ManualClock
+from sandbox.domain.session import ClockCommand
+from sandbox.domain.workflow import Role
+from sandbox.extensions import db
+from sandbox.models import Complaint, Event, Exercise, Participant
+from sandbox.services.accounts import create_facilitator
+from sandbox.services.database import ensure_schema
+from sandbox.services.timekeeping import command_clock, staged_wall_clock, wall_clock
+from sandbox.services.workshops import WorkshopForm, create_workshop
+
+TRAINEE_ROLES = (Role.ADMIN_INSTANSI.value, Role.ADMIN_PENGHUBUNG.value)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def room(tmp_path, monkeypatch):
+    """A real app (CSRF on, wall clock) with a started bimtek-dasar workshop, served by
+    waitress in a thread; yields (base URL, session code, app)."""
+    from waitress import create_server
+
+    monkeypatch.setenv("LAPOR_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app()
+    with app.app_context():
+        ensure_schema()
+        facilitator = create_facilitator("ratna", "Bu Ratna", "rahasia-123", is_admin=True)
+        workshop = create_workshop(facilitator, WorkshopForm(
+            scenario="bimtek-dasar", title="Bimtek uji bot", held_on="", location="",
+            minutes_per_hk="1", seed=""))
+        # Started three minutes ago at a minute per HK: the first reports have arrived.
+        started = ManualClock(wall_clock().now() - timedelta(minutes=3))
+        with staged_wall_clock(started):
+            command_clock(workshop, ClockCommand.MULAI, facilitator.name)
+        code = workshop.code
+        db.session.commit()
+    port = _free_port()
+    server = create_server(app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}", code, app
+    server.close()
+    thread.join(5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["bots", *args], catch_exceptions=False)
+
+
+def test_bots_join_act_and_every_acknowledged_action_is_recorded(room):
+    url, code, app = room
+    result = run("--url", url, "--code", code, "--count", "3", "--duration", "6",
+                 "--think", "1", "--ramp", "0.5", "--skill", "1", "--scenario", "bimtek-dasar",
+                 "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["joined"] == 3
+    assert summary["errors"] == {}, summary
+    actions = summary["actions"]
+    assert actions["acknowledged"] >= 3, summary
+    assert actions["acknowledged"] == actions["sent"]
+    assert summary["answer_sheet"]["used"] >= 3
+    for kind in ("join", "page", "report", "action"):
+        assert summary["endpoints"][kind]["requests"] > 0
+        assert summary["endpoints"][kind]["p95_ms"] is not None
+    with app.app_context():
+        exercise = db.session.scalar(select(Exercise).where(Exercise.code == code))
+        assert db.session.scalar(select(func.count(Participant.id)).where(
+            Participant.exercise_id == exercise.id)) == 3
+        events = db.session.scalars(select(Event).join(Event.complaint).where(
+            Complaint.exercise_id == exercise.id, Event.role.in_(TRAINEE_ROLES))).all()
+        assert len(events) == actions["acknowledged"]
+        assert all(event.idem_key for event in events)
+        # --skill 1 with the scenario's answer sheet: every first disposition is the key's.
+        verified = [e for e in events if e.action == "verifikasi"
+                    and e.complaint.answer_key["expected_action"] == "disposisi"]
+        assert verified
+        for event in verified:
+            assert event.payload["unit"] == event.complaint.answer_key["expected_target"]
+
+
+def test_an_unknown_session_code_stops_in_one_line(room):
+    url, _code, app = room
+    result = run("--url", url, "--code", "ZZZZZZ", "--count", "5", "--duration", "2")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: could not join session ZZZZZZ: the join was refused "
+                                "(422)")
+    assert "Traceback" not in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Participant.id))) == 0
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("http://127.0.0.1:{closed}", "error: cannot reach http://127.0.0.1:{closed} ("),
+    ("ftp://example.org", "error: --url must be an http:// or https:// address"),
+])
+def test_a_bad_url_stops_in_one_line(url, message):
+    closed = _free_port()  # nothing listens there
+    result = run("--url", url.format(closed=closed), "--code", "ABCDEF", "--duration", "2")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1].startswith(message.format(closed=closed))
+    assert "Traceback" not in result.output
+
+
+def test_a_server_that_is_not_the_sandbox_is_named(room):
+    url, _code, _app = room
+    result = run("--url", url + "/tidak-ada", "--code", "ABCDEF", "--duration", "2")
+    assert result.exit_code == 2
+    assert "does not look like a Sandbox LAPOR! server" in result.stderr
+    assert "answered 404" in result.stderr
+
+
+def test_the_load_bench_explains_itself():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "bench/load.py", "--help"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "--quick" in result.stdout
