@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -22,6 +22,12 @@ from sandbox.services.database import (
     migrations_dir,
     prepare_database_file,
     secure_file,
+)
+from sandbox.transactions import (
+    begin_statement,
+    end_of_request,
+    refuse_writes_when_reading,
+    set_for_method,
 )
 
 
@@ -111,7 +117,12 @@ def _sqlite_connect_hook(synchronous: str) -> Any:
 
 
 def _sqlite_on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # IMMEDIATE for a transaction that may write, deferred for a read (sandbox.transactions).
+    connection.exec_driver_sql(begin_statement())
+
+
+def _transaction_mode() -> None:
+    set_for_method(request.method)
 
 
 def init_extensions(app: Flask) -> None:
@@ -119,6 +130,9 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=migrations_dir())
     csrf.init_app(app)
     htmx.init_app(app)
+    app.before_request(_transaction_mode)  # first: the session lookups below read already
+    app.teardown_request(end_of_request)
+    event.listen(db.session, "before_flush", refuse_writes_when_reading)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             engine: Engine = db.engine

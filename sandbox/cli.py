@@ -94,6 +94,9 @@ def _serve(app: Any, host: str, port: int, threads: int,
         if address:
             app.config["PUBLIC_URL"] = f"http://{address}:{port}"
             click.echo(f"Trainees on the same network join at http://{address}:{port}/ikut")
+    from sandbox.services.ticker import start_ticker
+
+    start_ticker(app)  # the scripted reporters' events, recorded as they fall due
     serve(app, host=host, port=port, **waitress_options(threads, limit))
 
 
@@ -648,17 +651,19 @@ def export_command(code: str, fmt: str, out: Path, include_inactive: bool) -> No
 
     makers = {"csv": results_csv, "xlsx": results_xlsx, "jsonl": event_log_jsonl,
               "archive": export_archive}
+    from sandbox.services.ticker import tick
+
     app = _app()
     with app.app_context():
         try:
             exercise = workshop_by_code(code)
+            tick()  # what the reporters did by now, in case no server is ticking
             results = fmt in ("csv", "xlsx")
             data = (results_xlsx if fmt == "xlsx" else results_csv)(exercise, include_inactive) \
                 if results else makers[fmt](exercise)
         except DomainError as error:
             db.session.rollback()
             _fail(error.message)
-        db.session.commit()  # reporter events that had come due were recorded first
         title, code = exercise.title, exercise.code
         trainees = len(counted_trainees(exercise, include_inactive)) if results \
             else len(exercise.participants)

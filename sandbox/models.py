@@ -130,6 +130,9 @@ class Complaint(db.Model):  # type: ignore[name-defined,misc]
     arrived_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # release time
     # The simulated reporter's script (domain.simulation.ReporterScript); None: played by hand.
     script: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # When the script acts next (simulated); None: nothing more. Kept by services.complaints,
+    # read by the ticker (services.ticker), which records what has come due.
+    due_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
 
     # Projection of the event log, written only by services.complaints.record_action.
     state: Mapped[str] = mapped_column(String(20), default=State.BARU.value, index=True)

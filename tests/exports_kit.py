@@ -12,8 +12,9 @@ from sandbox.models import Complaint, Event, Exercise, Facilitator, Participant
 from sandbox.services.accounts import create_facilitator
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import record_action, visible_complaints
-from sandbox.services.scoring import override_quality, report_card
+from sandbox.services.scoring import override_quality
 from sandbox.services.session_log import log_control
+from sandbox.services.ticker import tick
 from sandbox.services.timekeeping import command_clock
 from sandbox.services.workshops import WorkshopForm, create_workshop, join_workshop
 
@@ -88,7 +89,7 @@ def play_workshop(app, clock, facilitator: str = "ratna", end: bool = True) -> P
     with app.app_context():
         exercise = db.session.scalar(select(Exercise).where(Exercise.code == code))
         siti = db.session.get(Participant, ids[0])
-        report_card(siti)  # records the reporters' due answers
+        tick()  # the server's ticker records the reporters' due answers
         tl = db.session.scalars(
             select(Event).join(Complaint).where(Complaint.participant_id == siti.id,
                                                 Event.action == "tindak_lanjut")

@@ -67,7 +67,7 @@ from sandbox.models import (
     SessionEvent,
 )
 from sandbox.services.catalogue import get_catalogue, region_path
-from sandbox.services.exports import settle_session, trainees_of
+from sandbox.services.exports import trainees_of
 from sandbox.services.practice import check_trainee
 from sandbox.services.roster import COHORT_MAX
 from sandbox.services.scoring import report_card
@@ -120,7 +120,6 @@ def _row(obj: Any) -> dict[str, Any]:
 
 def archive_data(exercise: Exercise) -> dict[str, Any]:
     """Every stored row of the session, as JSON-ready dicts keyed by table."""
-    settle_session(exercise)  # the archive holds what the report cards count now
     complaint_ids = select(Complaint.id).where(Complaint.exercise_id == exercise.id)
     queries = {
         "clock_changes": select(ClockChange).where(ClockChange.exercise_id == exercise.id)

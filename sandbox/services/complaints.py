@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from sandbox.domain.errors import DomainError
 from sandbox.domain.request_keys import is_form_key
 from sandbox.domain.session import check_may_act
-from sandbox.domain.simulation import ReporterScript, due_events
+from sandbox.domain.simulation import ReporterScript, due_events, next_scripted
 from sandbox.domain.sla import LimitStatus, limits
 from sandbox.domain.workflow import (
     Action,
@@ -71,10 +71,10 @@ def released_until(participant: Participant) -> datetime:
 def visible_complaints(participant: Participant, state: State | None = None) -> list[Complaint]:
     """The trainee's reports that have arrived by simulated now, newest first.
 
-    Scripted reporter events that have come due are recorded first, so the list is current.
+    A read: the scripted reporters' events are recorded by the ticker (services.ticker)
+    and before each action, never here.
     """
     now = released_until(participant)
-    settle_participant(participant, now)
     query = (select(Complaint).options(selectinload(Complaint.events))
              .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now)
              .order_by(Complaint.arrived_at.desc(), Complaint.id.desc()))
@@ -109,41 +109,52 @@ def get_complaint(participant: Participant, tracking_no: str, *, for_update: boo
 
 
 def open_complaint(participant: Participant, tracking_no: str) -> Complaint:
-    """A report to show: locked, with every scripted event that has come due recorded."""
-    complaint = get_complaint(participant, tracking_no, for_update=True)
-    settle(complaint, sim_clock(participant.exercise).now())
-    return complaint
+    """A report to show (a read: nothing is recorded or locked)."""
+    return get_complaint(participant, tracking_no)
 
 
-def settle_participant(participant: Participant, now: datetime) -> int:
-    """Record the due scripted events of all the trainee's reports that a script drives."""
-    candidates = db.session.scalars(
-        select(Complaint).options(selectinload(Complaint.events))
-        .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now,
-               Complaint.script.is_not(None),
-               Complaint.state.in_([s.value for s in SCRIPTED_STATES]))
-        .with_for_update())
-    return sum(settle(complaint, now) for complaint in candidates)
-
-
-def settle(complaint: Complaint, now: datetime) -> int:
+def settle(complaint: Complaint, now: datetime, *, final: bool = False) -> int:
     """Append the scripted reporter or system events due by `now`; return how many.
 
-    The keys are derived from the report and position, so two processes settling the same
-    report at once cannot both record an event.
+    Called only where a transaction may write: by the ticker and before an action. The
+    keys are derived from the report and position, so two processes settling the same
+    report at once cannot both record an event. `final`: the session's clock will never
+    pass `now` (it has ended), so nothing later will fall due either.
     """
     if complaint.script is None:
+        complaint.due_at = None
         return 0
-    exercise = complaint.exercise
     history = [event.to_record() for event in complaint.events]
-    due = due_events(history, ReporterScript.from_dict(complaint.script), sla_of(exercise),
-                     calendar_of(exercise), str(complaint.answer_key.get("tunda_answer") or ""),
-                     now, reporter=complaint.reporter, key=complaint.answer_key)
+    due = due_events(history, _script(complaint), sla_of(complaint.exercise),
+                     calendar_of(complaint.exercise), _tunda_answer(complaint), now,
+                     reporter=complaint.reporter, key=complaint.answer_key)
     for planned in due:
         name = "Sistem" if planned.action.role == Role.SISTEM else "Pelapor (simulasi)"
         _append(complaint, history, planned.action, planned.payload, Actor.NASKAH, name,
                 planned.sim_at, f"auto-{complaint.id}-{len(history) + 1}")
+    complaint.due_at = _next_due(complaint, history)
+    if final and complaint.due_at is not None and complaint.due_at > now:
+        complaint.due_at = None
     return len(due)
+
+
+def _script(complaint: Complaint) -> ReporterScript:
+    return ReporterScript.from_dict(complaint.script)
+
+
+def _tunda_answer(complaint: Complaint) -> str:
+    return str(complaint.answer_key.get("tunda_answer") or "")
+
+
+def _next_due(complaint: Complaint, history: list[EventRecord]) -> datetime | None:
+    """When the script acts next on this report (simulated), or None: what the ticker
+    looks for (Complaint.due_at)."""
+    if complaint.script is None:
+        return None
+    planned = next_scripted(history, _script(complaint), sla_of(complaint.exercise),
+                            calendar_of(complaint.exercise), _tunda_answer(complaint),
+                            reporter=complaint.reporter, key=complaint.answer_key)
+    return None if planned is None else planned.sim_at
 
 
 def limits_of(complaint: Complaint, now: datetime, joined: datetime | None
@@ -222,5 +233,6 @@ def _append(complaint: Complaint, history: list[EventRecord], action: Action,
     complaint.state = view.state.value
     complaint.judul = view.judul
     complaint.unit = view.unit or view.agency
+    complaint.due_at = _next_due(complaint, history)
     db.session.flush()
     return event

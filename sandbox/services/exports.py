@@ -40,8 +40,8 @@ from sandbox.models import (
 )
 from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
-from sandbox.services.complaints import NotFound, settle_participant
-from sandbox.services.scoring import report_card, scoring_moment
+from sandbox.services.complaints import NotFound
+from sandbox.services.scoring import report_card
 from sandbox.services.timekeeping import wall_now
 
 
@@ -91,13 +91,6 @@ def session_results(exercise: Exercise, include_inactive: bool = False) -> list[
     """Every counted trainee's report card, recomputed from the event log."""
     return [TraineeResult(p, report_card(p))
             for p in counted_trainees(exercise, include_inactive)]
-
-
-def settle_session(exercise: Exercise) -> None:
-    """Record the reporter events due by the scoring moment, as a report card would."""
-    now = scoring_moment(exercise)
-    for participant in trainees_of(exercise):
-        settle_participant(participant, now)
 
 
 # ------------------------------------------------------------------ results table
@@ -349,7 +342,6 @@ def event_log_lines(exercise: Exercise) -> list[dict[str, Any]]:
     Wall time (UTC) is the order things were recorded in; each line also carries the
     simulated time (`sim_at`) where it has one, to reorder by the session's own clock.
     """
-    settle_session(exercise)
     names = {p.id: p.name for p in exercise.participants}
     lines: list[tuple[datetime, int, int, dict[str, Any]]] = []
     rows = db.session.execute(

@@ -27,7 +27,6 @@ from sandbox.domain.workflow import State
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant, ScoreOverride
 from sandbox.services.catalogue import get_catalogue
-from sandbox.services.complaints import settle_participant
 from sandbox.services.timekeeping import (
     calendar_of,
     change_clock,
@@ -88,8 +87,6 @@ def report_card(participant: Participant, as_of: datetime | None = None) -> Trai
         raise DomainError(f"Sesi ini dinilai dengan aturan versi {version}, yang tidak dikenal "
                           f"oleh aplikasi ini (versi {SCORING_VERSION}).")
     now = scoring_moment(exercise, as_of)
-    if as_of is None:
-        settle_participant(participant, now)
     late = as_of or datetime.max
     catalogue = get_catalogue(exercise.region_file)
     names = {code: (unit.name, unit.short) for code, unit in catalogue.units.items()}

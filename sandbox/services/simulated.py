@@ -27,6 +27,7 @@ from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import record_action, report_view, visible_complaints
 from sandbox.services.practice import add_participant, session_plan
+from sandbox.services.ticker import tick_session
 from sandbox.services.timekeeping import (
     calendar_of,
     clock_state,
@@ -353,6 +354,7 @@ def stage_session(exercise: Exercise, cast: Sequence[SimulatedTrainee], minutes:
         command_clock(exercise, ClockCommand.MULAI, actor)
         for _ in range(int(minutes / step_minutes)):
             staged.advance(minutes=step_minutes)
+            tick_session(exercise)  # as the server's ticker would have
             for participant, skill in joined:
                 simulate_trainee(participant, skill, rng)
         staged.set(now)

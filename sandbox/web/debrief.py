@@ -79,7 +79,6 @@ def report(code: str, position: int) -> Any:
         return error_page(404, error.message)
     except DomainError as error:
         return error_page(400, error.message)
-    db.session.commit()  # due reporter events recorded while scoring
     return render("debrief/report.html", **context)
 
 
@@ -92,7 +91,6 @@ def participant(code: str, participant_id: int) -> Any:
         return error_page(404, error.message)
     except DomainError as error:
         return error_page(400, error.message)
-    db.session.commit()  # due reporter events recorded while scoring
     return render("debrief/participant.html", "debrief/_replay.html", **context)
 
 

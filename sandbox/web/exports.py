@@ -78,7 +78,6 @@ def download(code: str, kind: str) -> Any:
     except DomainError as error:
         db.session.rollback()
         return error_page(400, error.message)
-    db.session.commit()  # reporter events that had come due were recorded first
     return Response(data, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{pattern.format(code=exercise.code)}"',
         "Cache-Control": "no-store"})
@@ -106,7 +105,6 @@ def trainee(code: str, participant_id: int) -> Any:
     except DomainError as error:
         db.session.rollback()
         return error_page(400, error.message)
-    db.session.commit()  # reporter events that had come due were recorded while scoring
     return render("exports/trainee.html", exercise=exercise, records=records,
                   info=session_info(exercise), Dimension=Dimension)
 
@@ -122,7 +120,6 @@ def trainees(code: str) -> Any:
     except DomainError as error:
         db.session.rollback()
         return error_page(400, error.message)
-    db.session.commit()
     return render("exports/trainee.html", exercise=exercise, records=records,
                   info=session_info(exercise), Dimension=Dimension)
 
@@ -166,7 +163,6 @@ def summary(code: str) -> Any:
     except DomainError as error:
         db.session.rollback()
         return error_page(400, error.message)
-    db.session.commit()
     return render("exports/summary.html", exercise=exercise, results=results,
                   info=session_info(exercise), Dimension=Dimension)
 

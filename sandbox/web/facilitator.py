@@ -279,7 +279,6 @@ def projector(code: str) -> Any:
         top = _top(request.args.get("top", "10"))
         include = include_requested(request.args.get(INCLUDE_PARAM))
         shown = board(exercise, metric, top, include)
-        db.session.commit()  # scoring recorded the reporters' events that came due
     except NoSuchWorkshop as error:
         return error_page(404, error.message)
     except DomainError as error:

@@ -71,7 +71,6 @@ def inbox() -> Any:
     status_arg = request.args.get("status")
     state = _state_filter(status_arg)
     complaints = visible_complaints(participant, state)
-    db.session.commit()  # scripted reporter events that came due were recorded
     status = session_status(exercise)
     now = status.now
     joined = joined_at(participant)
@@ -116,7 +115,6 @@ def clock(kind: str) -> Any:
 @bp.get("/laporan/<tracking_no>")
 def report(tracking_no: str) -> Any:
     complaint = open_complaint(g.participant, tracking_no)
-    db.session.commit()  # scripted reporter events that came due were recorded
     open_action = _open_action(complaint, request.args.get("aksi"))
     return render("reports/report.html", "reports/_workspace.html",
                   **_workspace(complaint, open_action))
@@ -125,7 +123,6 @@ def report(tracking_no: str) -> Any:
 @bp.get("/laporan/<tracking_no>/aksi/<action>")
 def action_form(tracking_no: str, action: str) -> Any:
     complaint = open_complaint(g.participant, tracking_no)
-    db.session.commit()
     try:  # no form for an action the trainee does not play (the reporter's, the system's)
         check_actor(actor_on(complaint), parse_action(action))
     except RoleError as error:

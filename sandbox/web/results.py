@@ -36,7 +36,6 @@ def card() -> Any:
         scores = report_card(participant)
     except DomainError as error:
         return error_page(400, error.message)
-    db.session.commit()  # due reporter events recorded while scoring
     subjects = {c.tracking_no: c for c in db.session.scalars(
         db.select(Complaint).where(Complaint.participant_id == participant.id))}
     return render("results/card.html", locked=False, exercise=exercise, scores=scores,

@@ -32,7 +32,7 @@ from sandbox.services.database import (
 
 LEGACY = Path(__file__).parent / "legacy"
 BUILDS = {"7bff2e9": "0001", "c974edf": "0004", "582cb98": "0005"}
-HEAD = "0007"
+HEAD = "0008"
 
 
 def make_app(tmp_path, clock, url=None):

@@ -78,3 +78,12 @@ def workshop(app, accounts):
     code = create_session(ratna)
     trainee = join(app, code)
     return ratna, code, trainee
+
+
+def tick(app):
+    """One tick of the server's ticker (services.ticker): the scripted reporters' events
+    that have come due are recorded. A served app ticks every few seconds by itself."""
+    from sandbox.services.ticker import tick as run_tick
+
+    with app.app_context():
+        return run_tick()
