@@ -114,3 +114,23 @@ def test_an_ended_session_lets_go_of_what_can_never_fall_due(app, workshop, cloc
             Complaint.exercise_id == exercise.id, Complaint.due_at.is_not(None))) == 0
         assert sim_clock(exercise).now() < complaint.events[-1].sim_at + \
             sim_clock(exercise).calendar.day_length
+
+
+def test_the_password_hash_is_checked_outside_the_write_lock(app, accounts, monkeypatch):
+    import sandbox.services.accounts as account_service
+    from sandbox.transactions import may_write
+
+    seen = []
+    real = account_service.check_password_hash
+
+    def watching(stored, password):
+        seen.append(may_write())
+        return real(stored, password)
+
+    monkeypatch.setattr(account_service, "check_password_hash", watching)
+    client = app.test_client()
+    wrong = client.post("/fasilitator/masuk", data={"username": "ratna", "password": "salah"})
+    right = client.post("/fasilitator/masuk", data={"username": "ratna",
+                                                    "password": "rahasia-123"})
+    assert (wrong.status_code, right.status_code) == (422, 303)
+    assert seen == [False, False]  # both hashes were checked in a read-only transaction
