@@ -39,12 +39,19 @@ def build_app(tmp_path: Path, clock: ManualClock, database_url: str | None = Non
     return app
 
 
+# The whole suite runs on SQLite, and in CI a second time on PostgreSQL (.ci/run).
+TEST_DATABASE = os.environ.get("LAPOR_TEST_DATABASE", "sqlite")
+
+
 @pytest.fixture
-def app(tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+def app(tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch,
+        request: pytest.FixtureRequest) -> Iterator[Flask]:
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    application = build_app(tmp_path, clock)
+    url = request.getfixturevalue("postgres_url") if TEST_DATABASE == "postgresql" else None
+    application = build_app(tmp_path, clock, database_url=url)
     yield application
     with application.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 

@@ -77,6 +77,7 @@ def test_database_url_overrides_the_default(tmp_path, monkeypatch, given, used):
     assert create_app().config["SQLALCHEMY_DATABASE_URI"] == used
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_connections_use_wal_and_busy_timeout(app):
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -272,10 +272,12 @@ def pg_app(tmp_path: Path, clock, postgres_url):
         db.engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_round_trip_from_sqlite_into_postgresql(app, pg_app, clock):
     _round_trip(app, pg_app, clock)
 
 
+@pytest.mark.sqlite_only
 def test_round_trip_from_postgresql_into_sqlite(app, pg_app, clock):
     _round_trip(pg_app, app, clock)
 

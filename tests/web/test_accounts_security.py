@@ -23,6 +23,12 @@ from tests.web.kit import HX, PASSWORD, create_session, join, login
 LIMIT = TestConfig.RATE_LIMIT_CLIENT_FAILURES  # 10 by default
 
 
+def second_process(app, tmp_path, clock, **overrides):
+    """Another server process on the same database (SQLite or PostgreSQL)."""
+    return build_app(tmp_path, clock, database_url=app.config["SQLALCHEMY_DATABASE_URI"],
+                     fresh=False, **overrides)
+
+
 def client_at(app, address):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
@@ -94,7 +100,7 @@ def test_failed_sign_ins_are_committed_and_seen_by_another_server_process(
         app, accounts, clock, tmp_path):
     """The count lives in the table: a second app on the same database blocks as well."""
     fail_from(client_at(app, "10.0.0.5"), LIMIT)
-    second = build_app(tmp_path, clock, fresh=False)
+    second = second_process(app, tmp_path, clock)
     assert sign_in(client_at(second, "10.0.0.5")).status_code == 429
     assert sign_in(client_at(second, "10.0.0.6")).status_code == 303
     with second.app_context():
@@ -136,14 +142,14 @@ def test_unknown_usernames_count_the_same_way(app, accounts):
 
 
 def test_the_limits_are_settings(tmp_path, clock, accounts, app):
-    strict = build_app(tmp_path, clock, fresh=False, RATE_LIMIT_CLIENT_FAILURES=2)
+    strict = second_process(app, tmp_path, clock, RATE_LIMIT_CLIENT_FAILURES=2)
     laptop = client_at(strict, "10.0.0.5")
     fail_from(laptop, 2)
     assert sign_in(laptop).status_code == 429
     with strict.app_context():
         db.engine.dispose()
     with pytest.raises(DomainError, match="RATE_LIMIT"):
-        build_app(tmp_path, clock, fresh=False, RATE_LIMIT_CLIENT_FAILURES=0)
+        second_process(app, tmp_path, clock, RATE_LIMIT_CLIENT_FAILURES=0)
 
 
 def test_wrong_session_codes_are_limited_and_answered_in_the_form(app, workshop, clock):
@@ -394,7 +400,7 @@ def test_a_forwarded_proto_is_believed_only_behind_a_trusted_proxy(app, accounts
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.0.0.77"}
     assert not is_secure_cookie(sign_in(app.test_client(), headers=forwarded))
     assert attempt_rows(app, client="127.0.0.1", succeeded=True) == 1
-    behind = build_app(tmp_path, clock, fresh=False, TRUSTED_PROXIES=1)
+    behind = second_process(app, tmp_path, clock, TRUSTED_PROXIES=1)
     assert is_secure_cookie(sign_in(behind.test_client(), headers=forwarded))
     assert attempt_rows(app, client="10.0.0.77", succeeded=True) == 1
     with behind.app_context():
@@ -408,7 +414,7 @@ def test_a_forwarded_proto_is_believed_only_behind_a_trusted_proxy(app, accounts
 def test_the_secure_cookies_setting(tmp_path, clock, accounts, app, monkeypatch, mode,
                                     base_url, secure):
     monkeypatch.setenv("LAPOR_SECURE_COOKIES", mode.upper())
-    configured = build_app(tmp_path, clock, fresh=False)
+    configured = second_process(app, tmp_path, clock)
     response = sign_in(configured.test_client(), base_url=base_url)
     assert response.status_code == 303
     assert is_secure_cookie(response) is secure

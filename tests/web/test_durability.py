@@ -27,6 +27,7 @@ from sandbox.services.database import ensure_schema
 from sandbox.services.practice import start_practice
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_syncs_every_commit_by_default(app):
     with app.app_context(), db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL

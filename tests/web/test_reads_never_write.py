@@ -65,6 +65,7 @@ def test_a_get_records_nothing_and_the_ticker_records_once(app, workshop, clock)
     assert "Pelapor (simulasi)" in siti.get(f"/laporan/{number}").get_data(as_text=True)
 
 
+@pytest.mark.sqlite_only
 def test_a_get_reads_beside_a_writer_holding_the_lock(app, workshop, clock):
     ratna, code, siti = workshop
     ratna.post(f"/fasilitator/sesi/{code}/kontrol/mulai")
