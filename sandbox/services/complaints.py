@@ -83,6 +83,27 @@ def visible_complaints(participant: Participant, state: State | None = None) -> 
     return list(db.session.scalars(query))
 
 
+def inbox_version(participant: Participant) -> str:
+    """Everything the trainee's inbox shows depends on, as a short text: two inboxes with
+    the same version look the same, so a poll that sends it back needs no rendering.
+
+    The trainee's last event, the reports released so far, the session's state, and the
+    simulated hour (limits and the clock are shown to the hour's precision that matters:
+    "sisa 1 HK 3 jam").
+    """
+    exercise = participant.exercise
+    now = released_until(participant)
+    last_event = db.session.scalar(
+        select(func.max(Event.id)).join(Complaint, Event.complaint_id == Complaint.id)
+        .where(Complaint.participant_id == participant.id))
+    released = db.session.scalar(
+        select(func.count()).select_from(Complaint)
+        .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now))
+    state = clock_state(exercise)
+    hour = now.strftime("%Y%m%d%H") if now != datetime.min else "0"
+    return f"{last_event or 0}.{released}.{state.value}.{hour}"
+
+
 def state_counts(participant: Participant) -> Counter[str]:
     now = released_until(participant)
     rows = db.session.execute(

@@ -51,7 +51,7 @@ from sandbox.services.dashboard import (
     outcome_names,
 )
 from sandbox.services.leaderboard import participant_numbers
-from sandbox.services.scoring import override_quality, report_card, scoring_moment
+from sandbox.services.scoring import override_quality, report_cards, scoring_moment
 from sandbox.services.session_log import log_control
 
 # How an outcome compares with the answer key (domain.decisions, the one judge); the
@@ -263,9 +263,13 @@ class Debrief:
         return found
 
     def card(self, participant_id: int) -> TraineeScore:
-        """A trainee's report card, computed once per debrief."""
+        """A trainee's report card, computed once per debrief; the counted trainees' cards
+        are all loaded at the first one (services.scoring.report_cards)."""
         if participant_id not in self._cards:
-            self._cards[participant_id] = report_card(self.trainee(participant_id).participant)
+            wanted = [t.participant for t in self.trainees if t.participant.id not in self._cards]
+            if all(p.id != participant_id for p in wanted):
+                wanted.append(self.trainee(participant_id).participant)
+            self._cards.update(report_cards(self.exercise, wanted))
         return self._cards[participant_id]
 
     def reports(self) -> list[ReportDebrief]:
@@ -351,7 +355,7 @@ class Debrief:
     def follow_ups(self, report: ReportDebrief) -> list[FollowUp]:
         """Every trainee's judged TL on this report, best first, ranked by card quality."""
         for participant_id in report.copies:
-            self.card(participant_id)  # scores (and settles) first: events may be added
+            self.card(participant_id)  # every counted card at once (report_cards)
         rubrics = _rubrics([c.id for c in report.copies.values()])
         found = []
         for participant_id, complaint in report.copies.items():

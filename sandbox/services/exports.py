@@ -41,7 +41,7 @@ from sandbox.models import (
 from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import NotFound
-from sandbox.services.scoring import report_card
+from sandbox.services.scoring import report_cards
 from sandbox.services.timekeeping import wall_now
 
 
@@ -89,8 +89,9 @@ class TraineeResult:
 
 def session_results(exercise: Exercise, include_inactive: bool = False) -> list[TraineeResult]:
     """Every counted trainee's report card, recomputed from the event log."""
-    return [TraineeResult(p, report_card(p))
-            for p in counted_trainees(exercise, include_inactive)]
+    trainees = counted_trainees(exercise, include_inactive)
+    cards = report_cards(exercise, trainees)
+    return [TraineeResult(p, cards[p.id]) for p in trainees]
 
 
 # ------------------------------------------------------------------ results table

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Exercise, Participant, ScoreOverride
 from sandbox.services.attendance import counted
-from sandbox.services.scoring import report_card
+from sandbox.services.scoring import report_cards
 from sandbox.services.session_log import frozen_since, last_of
 from sandbox.services.timekeeping import wall_now
 
@@ -96,10 +96,12 @@ def standings(exercise: Exercise, as_of: datetime | None = None,
             return memo[key]
     numbers = participant_numbers(exercise)
     result = []
-    for participant in counted(exercise, include_inactive, as_of):
-        if as_of is not None and participant.created_at > as_of:
-            continue  # joined after the freeze: not on the frozen board
-        card = report_card(participant, as_of)
+    # Joined after the freeze: not on the frozen board.
+    shown = [p for p in counted(exercise, include_inactive, as_of)
+             if as_of is None or p.created_at <= as_of]
+    cards = report_cards(exercise, shown, as_of)
+    for participant in shown:
+        card = cards[participant.id]
         summary = card.summary
         result.append(Standing(
             participant.id, numbers[participant.id], participant.name, participant.unit_name,

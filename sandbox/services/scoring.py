@@ -6,7 +6,7 @@ the scoring version recorded when the session began.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -81,41 +81,59 @@ def report_card(participant: Participant, as_of: datetime | None = None) -> Trai
     With `as_of` (naive UTC wall time), the card as it stood then: later events and
     overrides are left out. A frozen leaderboard is computed this way.
     """
-    exercise = participant.exercise
+    return report_cards(participant.exercise, [participant], as_of)[participant.id]
+
+
+def report_cards(exercise: Exercise, participants: Sequence[Participant],
+                 as_of: datetime | None = None) -> dict[int, TraineeScore]:
+    """The report cards of several trainees of one session (participant id -> card).
+
+    Loaded in three statements whatever the number of trainees (their reports, the
+    reports' events, the facilitator's rubrics), then scored one trainee at a time.
+    """
     version = (exercise.settings or {}).get("scoring_version", SCORING_VERSION)
     if version != SCORING_VERSION:
         raise DomainError(f"Sesi ini dinilai dengan aturan versi {version}, yang tidak dikenal "
                           f"oleh aplikasi ini (versi {SCORING_VERSION}).")
+    if not participants:
+        return {}
     now = scoring_moment(exercise, as_of)
     late = as_of or datetime.max
     catalogue = get_catalogue(exercise.region_file)
     names = {code: (unit.name, unit.short) for code, unit in catalogue.units.items()}
+    ids = [p.id for p in participants]
     complaints = db.session.scalars(
         select(Complaint).options(selectinload(Complaint.events))
-        .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now)
+        .where(Complaint.participant_id.in_(ids), Complaint.arrived_at <= now)
         .order_by(Complaint.arrived_at, Complaint.id)).all()
     overrides: dict[int, dict[int, int]] = {}
-    query = select(ScoreOverride).where(
-        ScoreOverride.complaint_id.in_([c.id for c in complaints]))
+    query = select(ScoreOverride).join(Complaint, ScoreOverride.complaint_id == Complaint.id) \
+        .where(Complaint.participant_id.in_(ids))
     if as_of is not None:
         query = query.where(ScoreOverride.wall_at <= as_of)
-    rows = db.session.scalars(query.order_by(ScoreOverride.id))
-    for row in rows:  # later rows replace earlier ones: the latest rubric counts
-        overrides.setdefault(row.complaint_id, {})[row.tl_seq] = row.rubric
-    joined = joined_at(participant)
-    inputs = [
-        ReportInput(
-            tracking_no=c.tracking_no, arrived_at=c.arrived_at, key=c.answer_key,
-            reporter=c.reporter, unit_names=names,
-            # After the planned end nothing counts any more.
-            events=[e.to_record() for e in c.events if e.sim_at <= now and e.wall_at <= late],
-            admin_unit=catalogue.region.admin_unit, scripted=c.script is not None,
-            overrides=overrides.get(c.id, {}), joined_at=joined,
-        )
-        for c in complaints
-    ]
-    return score_trainee(inputs, scoring_settings(exercise), sla_of(exercise),
-                         calendar_of(exercise), now)
+    for row in db.session.scalars(query.order_by(ScoreOverride.id)):
+        overrides.setdefault(row.complaint_id, {})[row.tl_seq] = row.rubric  # latest counts
+    by_trainee: dict[int, list[Complaint]] = {pid: [] for pid in ids}
+    for complaint in complaints:
+        by_trainee[complaint.participant_id].append(complaint)
+    settings, sla, calendar = scoring_settings(exercise), sla_of(exercise), calendar_of(exercise)
+    cards = {}
+    for participant in participants:
+        joined = joined_at(participant)
+        inputs = [
+            ReportInput(
+                tracking_no=c.tracking_no, arrived_at=c.arrived_at, key=c.answer_key,
+                reporter=c.reporter, unit_names=names,
+                # After the planned end nothing counts any more.
+                events=[e.to_record() for e in c.events
+                        if e.sim_at <= now and e.wall_at <= late],
+                admin_unit=catalogue.region.admin_unit, scripted=c.script is not None,
+                overrides=overrides.get(c.id, {}), joined_at=joined,
+            )
+            for c in by_trainee[participant.id]
+        ]
+        cards[participant.id] = score_trainee(inputs, settings, sla, calendar, now)
+    return cards
 
 
 def override_quality(complaint: Complaint, tl_seq: int | str, rubric: int | str,

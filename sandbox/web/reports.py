@@ -32,6 +32,7 @@ from sandbox.services.complaints import (
     NotFound,
     actor_on,
     get_complaint,
+    inbox_version,
     limits_of,
     open_complaint,
     record_action,
@@ -68,6 +69,9 @@ def _state_filter(value: str | None) -> State | None:
 def inbox() -> Any:
     participant = g.participant
     exercise = participant.exercise
+    version = inbox_version(participant)
+    if is_htmx() and request.args.get("v") == version:
+        return "", 204  # the poll's inbox is still current: htmx keeps it as it is
     status_arg = request.args.get("status")
     state = _state_filter(status_arg)
     complaints = visible_complaints(participant, state)
@@ -79,7 +83,7 @@ def inbox() -> Any:
         "reports/inbox.html", "reports/_inbox.html",
         complaints=complaints, counts=state_counts(participant), state=state,
         urgent={c.id: most_urgent(limits_of(c, now, joined)) for c in complaints},
-        joined=joined,
+        joined=joined, version=version,
         calendar=calendar_of(exercise), timing=status,
         # Only the notes written for trainees: the others may name answers.
         notes=[n for n in trainee_notes((exercise.settings or {}).get("notes", []))
