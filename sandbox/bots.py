@@ -528,18 +528,30 @@ class Bot:
                 every = dict(self.polls)
                 due = {u: now + e for u, e in self.polls}
                 continue
-            self.poll(url)
+            fresh = self.poll(url)
+            if fresh != url:  # the swapped-in element polls with its new version
+                every[fresh] = every.pop(url)
+                del due[url]
+                self.polls = [(fresh if u == url else u, e) for u, e in self.polls]
+                url = fresh
             due[url] = at + every[url]
             if due[url] < time.monotonic():  # a slow server: htmx does not catch up either
                 due[url] = time.monotonic() + every[url]
 
-    def poll(self, url: str) -> None:
+    def poll(self, url: str) -> str:
+        """Poll as htmx does; returns the URL to poll next (an inbox that changed comes
+        back polling with its new version, `?v=…`; a 204 keeps everything as it is)."""
         kind = poll_kind(url)
         reply = self.browser.request(kind, "GET", url, htmx=True)
         if reply is not None and reply.status == 200 and kind == "inbox":
             rows = inbox_rows(reply.text)
             if rows is not None:
                 self.rows = rows
+            polled = [unescape(u) for u, _ in read_page(reply.text).polls
+                      if poll_kind(unescape(u)) == "inbox"]
+            if polled:
+                return polled[0]
+        return url
 
     def _pick(self) -> str | None:
         waiting = [(no, state) for no, state in self.rows.items()
