@@ -87,3 +87,14 @@ def tick(app):
 
     with app.app_context():
         return run_tick()
+
+
+def first_report(app, name):
+    """(tracking number, answer key) of the first report to arrive for the trainee `name`."""
+    from sandbox.models import Complaint, Participant
+
+    with app.app_context():
+        person = db.session.scalar(db.select(Participant.id).where(Participant.name == name))
+        complaint = db.session.scalars(db.select(Complaint).where(
+            Complaint.participant_id == person).order_by(Complaint.arrived_at)).first()
+        return complaint.tracking_no, complaint.answer_key

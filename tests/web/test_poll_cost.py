@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from sandbox.extensions import db
 from sandbox.models import Complaint, Participant
-from tests.web.kit import HX, join
+from tests.web.kit import HX, first_report, join
 
 VERSION = re.compile(r'hx-get="/kotak-masuk\?v=([^"&]+)"')
 
@@ -39,12 +39,6 @@ def _version(html):
     return found.group(1)
 
 
-def _first(app):
-    with app.app_context():
-        siti = db.session.scalar(db.select(Participant).where(Participant.name == "Siti"))
-        complaint = db.session.scalars(db.select(Complaint).where(
-            Complaint.participant_id == siti.id).order_by(Complaint.arrived_at)).first()
-        return complaint.tracking_no, complaint.answer_key
 
 
 def test_an_unchanged_inbox_answers_204_and_a_change_renders(app, workshop, clock):
@@ -62,7 +56,7 @@ def test_an_unchanged_inbox_answers_204_and_a_change_renders(app, workshop, cloc
     assert siti.get(f"/kotak-masuk?v={version}").status_code == 200
     assert siti.get("/kotak-masuk?v=0.0.x.0", headers=HX).status_code == 200
 
-    number, key = _first(app)
+    number, key = first_report(app, "Siti")
     siti.post(f"/laporan/{number}/aksi/verifikasi", data={
         "idem_key": "v" * 20, "judul": "Jalan berlubang perlu ditambal",
         "klasifikasi": key["klasifikasi"], "kategori": key["kategori"],

@@ -13,6 +13,7 @@ from sandbox.models import Complaint, Event, Participant
 from sandbox.services.ticker import tick, tick_session
 from sandbox.services.timekeeping import sim_clock
 from sandbox.transactions import ReadOnlyViolation, begin_statement, reading
+from tests.web.kit import first_report
 from tests.web.kit import tick as tick_app
 
 TL = ("Petugas Dinas PUPR telah menambal lubang di Jl. Merdeka RT 003 pada Selasa, "
@@ -24,18 +25,12 @@ def _events(app) -> int:
         return db.session.scalar(select(func.count()).select_from(Event))
 
 
-def _first(app):
-    with app.app_context():
-        siti = db.session.scalar(select(Participant).where(Participant.name == "Siti"))
-        complaint = db.session.scalars(select(Complaint).where(
-            Complaint.participant_id == siti.id).order_by(Complaint.arrived_at)).first()
-        return complaint.tracking_no, complaint.answer_key
 
 
 def _answered(client, app, clock):
     """Siti disposes her first report and gives a final TL; the reporter answers 0.5 HK
     later (bimtek-dasar)."""
-    number, key = _first(app)
+    number, key = first_report(app, "Siti")
     assert client.post(f"/laporan/{number}/aksi/verifikasi", data={
         "idem_key": "v" * 20, "judul": "Jalan berlubang perlu ditambal",
         "klasifikasi": key["klasifikasi"], "kategori": key["kategori"],
@@ -100,7 +95,7 @@ def test_an_ended_session_lets_go_of_what_can_never_fall_due(app, workshop, cloc
     ratna, code, siti = workshop
     ratna.post(f"/fasilitator/sesi/{code}/kontrol/mulai")
     clock.advance(minutes=1)
-    number, key = _first(app)
+    number, key = first_report(app, "Siti")
     siti.post(f"/laporan/{number}/aksi/tunda", data={
         "idem_key": "q" * 20, "pertanyaan": "Mohon sebutkan lokasi persisnya (desa, RT/RW)."})
     assert ratna.post(f"/fasilitator/sesi/{code}/kontrol/akhiri").status_code == 303

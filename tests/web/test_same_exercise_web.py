@@ -5,18 +5,12 @@ everything, and a latecomer is told their limits start when they joined."""
 from __future__ import annotations
 
 from sandbox.extensions import db
-from sandbox.models import Complaint, Event, Participant
-from tests.web.kit import join
+from sandbox.models import Event
+from tests.web.kit import first_report, join
 
 TITLE = "Jalan rusak di depan SD Negeri 2 perlu ditambal"
 
 
-def _first(app, name):
-    with app.app_context():
-        person = db.session.scalar(db.select(Participant.id).where(Participant.name == name))
-        complaint = db.session.scalars(db.select(Complaint).where(
-            Complaint.participant_id == person).order_by(Complaint.arrived_at)).first()
-        return complaint.tracking_no, complaint.answer_key
 
 
 def _events(app):
@@ -35,7 +29,7 @@ def test_a_paused_clock_refuses_an_action_and_keeps_the_draft(app, workshop, clo
     ratna.post(f"/fasilitator/sesi/{code}/kontrol/mulai")
     clock.advance(minutes=2)
     assert ratna.post(f"/fasilitator/sesi/{code}/kontrol/jeda").status_code == 303
-    number, key = _first(app, "Siti")
+    number, key = first_report(app, "Siti")
     before = _events(app)
 
     response = _verify(siti, number, key, "p")
@@ -56,7 +50,7 @@ def test_time_up_is_said_on_every_screen_and_refuses_everything(app, workshop, c
     ratna, code, siti = workshop
     ratna.post(f"/fasilitator/sesi/{code}/kontrol/mulai")
     clock.advance(minutes=61)  # bimtek-dasar runs 60 minutes at its own speed
-    number, key = _first(app, "Siti")
+    number, key = first_report(app, "Siti")
 
     inbox = siti.get("/kotak-masuk").get_data(as_text=True)
     assert 'id="time-up"' in inbox and "Waktu latihan habis" in inbox
@@ -94,6 +88,6 @@ def test_a_latecomer_is_told_their_limits_start_when_they_joined(app, workshop, 
     assert 'id="joined-note"' not in siti.get("/kotak-masuk").get_data(as_text=True)
     card = andi.get("/hasil").get_data(as_text=True)
     assert 'id="joined-late"' in card and "dihitung sejak Anda bergabung" in card
-    number, _ = _first(app, "Andi")
+    number, _ = first_report(app, "Andi")
     assert 'id="sla-since-join"' in andi.get(f"/laporan/{number}").get_data(as_text=True)
     assert 'id="sla-since-join"' not in siti.get(f"/laporan/{number}").get_data(as_text=True)

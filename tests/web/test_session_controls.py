@@ -7,7 +7,7 @@ import re
 
 from sandbox.extensions import db
 from sandbox.models import Complaint, Participant, SessionEvent
-from tests.web.kit import join
+from tests.web.kit import first_report, join
 
 PROJECTOR_ROW = re.compile(
     r'class="board-name">([^<]+)<span class="board-unit">[^<]*</span></span>\s*'
@@ -24,13 +24,6 @@ def _log(app, code):
             .order_by(SessionEvent.seq))]
 
 
-def _first(app, name):
-    """A trainee's first arrived report number and its answer key."""
-    with app.app_context():
-        person = db.session.scalar(db.select(Participant.id).where(Participant.name == name))
-        complaint = db.session.scalars(db.select(Complaint).where(
-            Complaint.participant_id == person).order_by(Complaint.arrived_at)).first()
-        return complaint.tracking_no, complaint.answer_key
 
 
 def _dispose(client, number, key, unit, idem):
@@ -52,7 +45,7 @@ def test_freeze_keeps_the_projected_standings_until_the_reveal(app, workshop, cl
     andi = join(app, code, "Andi", "Dinas PUPR")
     ratna.post(f"/fasilitator/sesi/{code}/kontrol/mulai")
     clock.advance(minutes=2)
-    number, key = _first(app, "Siti")
+    number, key = first_report(app, "Siti")
     _dispose(siti, number, key, key["expected_target"], "s")
     _, live = _board(ratna, code, top="semua", sertakan=1)  # Andi has not acted: included
     assert float(live["Siti"].replace(",", ".")) > float(live["Andi"].replace(",", "."))
@@ -90,7 +83,7 @@ def test_projector_top_n_metric_and_cohorts(app, workshop, clock):
         db.session.commit()
     ratna.post(f"/fasilitator/sesi/{code}/kontrol/mulai")
     clock.advance(minutes=2)
-    number, key = _first(app, "Siti")
+    number, key = first_report(app, "Siti")
     _dispose(siti, number, key, key["expected_target"], "s")
     wrong = "dlh" if key["expected_target"] != "dlh" else "pupr"
     _dispose(andi, number, key, wrong, "a")
