@@ -29,6 +29,8 @@ from sandbox.services.database import (
     schema_status,
     upgrade_schema,
 )
+from sandbox.services.ticker import tick
+from sandbox.services.timekeeping import sim_clock
 
 LEGACY = Path(__file__).parent / "legacy"
 BUILDS = {"7bff2e9": "0001", "c974edf": "0004", "582cb98": "0005"}
@@ -193,6 +195,15 @@ def test_an_earlier_builds_database_upgrades_with_a_backup_and_reads_back(tmp_pa
     assert opened["inbox"] == before["participant"] and opened["report"] > 0
     if build != "7bff2e9":
         assert opened["workshop"] >= 1
+
+    # 0008: the ticker takes over the scripted reports of old sessions; one tick leaves
+    # each with its next moment or with nothing, and a second tick records nothing more.
+    with app.app_context():
+        tick()
+        assert tick() == 0
+        pending = db.session.scalars(select(Complaint).where(Complaint.due_at.is_not(None)))
+        for complaint in pending:
+            assert complaint.due_at > sim_clock(complaint.exercise).now()
 
 
 def test_a_linear_clock_exercise_gets_its_start_and_keeps_its_time(tmp_path, clock):
