@@ -56,9 +56,6 @@ class ActionResult:
     duplicate: bool  # True when the idempotency key had already been used
 
 
-SCRIPTED_STATES = (State.TUNDA, State.TERDISPOSISI, State.MENUNGGU_PELAPOR, State.SELESAI)
-
-
 def released_until(participant: Participant) -> datetime:
     """Reports that arrived by this simulated moment are visible; before a workshop starts
     (no clock change yet), none are."""
@@ -153,7 +150,8 @@ def settle(complaint: Complaint, now: datetime, *, final: bool = False) -> int:
         name = "Sistem" if planned.action.role == Role.SISTEM else "Pelapor (simulasi)"
         _append(complaint, history, planned.action, planned.payload, Actor.NASKAH, name,
                 planned.sim_at, f"auto-{complaint.id}-{len(history) + 1}")
-    complaint.due_at = _next_due(complaint, history)
+    if not due:  # else the last _append has set it
+        complaint.due_at = _next_due(complaint, history)
     if final and complaint.due_at is not None and complaint.due_at > now:
         complaint.due_at = None
     return len(due)
