@@ -37,10 +37,9 @@ from sandbox.models import Complaint, Event, Participant
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.timekeeping import (
     calendar_of,
-    clock_state,
+    session_status,
     sim_clock,
     sla_of,
-    time_is_up,
     wall_now,
 )
 
@@ -96,7 +95,7 @@ def inbox_version(participant: Participant) -> str:
     released = db.session.scalar(
         select(func.count()).select_from(Complaint)
         .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now))
-    state = clock_state(exercise)
+    state = session_status(exercise).state
     hour = now.strftime("%Y%m%d%H") if now != datetime.min else "0"
     return f"{last_event or 0}.{released}.{state.value}.{hour}"
 
@@ -220,9 +219,9 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
     check_actor(actor, action)  # before anything is settled or looked at
     exercise = participant.exercise
     # Only while the clock runs: not paused, not after the end (by hand or by the clock).
-    check_may_act(clock_state(exercise), time_up=time_is_up(exercise),
-                  solo=exercise.mode == "solo")
-    now = sim_clock(exercise).now()
+    status = session_status(exercise)
+    check_may_act(status.state, time_up=status.time_up, solo=exercise.mode == "solo")
+    now = status.now
     settle(complaint, now)  # what the reporter did before this moment comes first
     history = [event.to_record() for event in complaint.events]
     directory = get_catalogue(complaint.exercise.region_file).directory

@@ -43,11 +43,6 @@ def scoring_settings(exercise: Exercise) -> ScoringSettings:
     return ScoringSettings(**values) if values else ScoringSettings()
 
 
-def is_ended(exercise: Exercise) -> bool:
-    """Ended by the trainee (or facilitator), or because the planned duration ran out."""
-    return has_ended(exercise)
-
-
 def scoring_moment(exercise: Exercise, as_of: datetime | None = None) -> datetime:
     """Simulated "now" for scoring (or at the wall moment `as_of`); the clock never runs past
     the planned end, so neither does scoring."""
@@ -57,12 +52,12 @@ def scoring_moment(exercise: Exercise, as_of: datetime | None = None) -> datetim
 
 def feedback_now(exercise: Exercise) -> bool:
     """Whether the trainee may see right/wrong answers yet (scenario setting)."""
-    return feedback_open((exercise.settings or {}).get("feedback"), is_ended(exercise))
+    return feedback_open((exercise.settings or {}).get("feedback"), has_ended(exercise))
 
 
 def answers_withheld(exercise: Exercise, complaints: Iterable[Complaint]) -> dict[str, str | None]:
     """For each report (by tracking number), why its answer is hidden from the trainee, or None."""
-    feedback, ended = (exercise.settings or {}).get("feedback"), is_ended(exercise)
+    feedback, ended = (exercise.settings or {}).get("feedback"), has_ended(exercise)
     return {c.tracking_no: answer_withheld(State(c.state), feedback, ended) for c in complaints}
 
 

@@ -14,7 +14,6 @@ from sandbox.services.scoring import (
     answers_withheld,
     end_practice,
     feedback_now,
-    is_ended,
     report_card,
 )
 from sandbox.services.timekeeping import session_status
@@ -41,7 +40,7 @@ def card() -> Any:
     return render("results/card.html", locked=False, exercise=exercise, scores=scores,
                   Dimension=Dimension, accuracy=ACCURACY, subjects=subjects,
                   withheld=answers_withheld(exercise, subjects.values()),
-                  ended=is_ended(exercise), timing=session_status(exercise))
+                  timing=session_status(exercise))
 
 
 @bp.post("/latihan/akhiri")
