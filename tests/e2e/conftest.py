@@ -107,3 +107,20 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+def sign_in_facilitator(page, live_server: LiveServer) -> None:
+    """The demo facilitator signs in through the form."""
+    page.goto(f"{live_server.url}/fasilitator/masuk")
+    page.fill("#username", live_server.facilitator)
+    page.fill("#password", live_server.password)
+    page.click("#login-form button[type=submit]")
+
+
+def create_workshop_in(page, title: str, location: str = "Aula") -> str:
+    """A bimtek-dasar session created from the facilitator's home page; its join code."""
+    page.select_option("#scenario", "bimtek-dasar")
+    page.fill("#title", title)
+    page.fill("#location", location)
+    page.click("#create-form button[type=submit]")
+    return str(page.locator("#join-code").inner_text()).strip()

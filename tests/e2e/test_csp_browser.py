@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, create_workshop_in, sign_in_facilitator
 
 pytestmark = pytest.mark.browser
 
@@ -158,15 +158,8 @@ def test_a_facilitator_runs_a_session_under_the_policy(watched, live_server):
     watch, open_page = watched
     base = live_server.url
     page = open_page()
-    page.goto(f"{base}/fasilitator/masuk")
-    page.fill("#username", live_server.facilitator)
-    page.fill("#password", live_server.password)
-    page.click("#login-form button[type=submit]")
-    page.select_option("#scenario", "bimtek-dasar")
-    page.fill("#title", "Bimtek uji CSP")
-    page.fill("#location", "Aula")
-    page.click("#create-form button[type=submit]")
-    code = page.locator("#join-code").inner_text()
+    sign_in_facilitator(page, live_server)
+    code = create_workshop_in(page, "Bimtek uji CSP")
     assert page.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
 
     trainees = []

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from sandbox.domain.clock import format_tanggal
 from sandbox.web import poin
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, create_workshop_in, sign_in_facilitator
 
 pytestmark = pytest.mark.browser
 
@@ -177,15 +177,8 @@ def test_a_fair_workshop_tells_one_story(browser, live_server, app: Flask):
 
     # --- Before the day: the facilitator creates the session and imports the list.
     desk = _open(browser)
-    desk.goto(f"{base}/fasilitator/masuk")
-    desk.fill("#username", live_server.facilitator)
-    desk.fill("#password", live_server.password)
-    desk.click("#login-form button[type=submit]")
-    desk.select_option("#scenario", "bimtek-dasar")
-    desk.fill("#title", "Bimtek yang adil")
-    desk.fill("#location", "Aula Diskominfo")
-    desk.click("#create-form button[type=submit]")
-    code = desk.locator("#join-code").inner_text().strip()
+    sign_in_facilitator(desk, live_server)
+    code = create_workshop_in(desk, "Bimtek yang adil", "Aula Diskominfo")
     session_url = f"{base}/fasilitator/sesi/{code}"
     desk.goto(f"{session_url}/peserta")
     desk.set_input_files("#berkas", files=[{

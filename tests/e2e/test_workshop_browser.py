@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, create_workshop_in, sign_in_facilitator
 
 pytestmark = pytest.mark.browser
 
@@ -30,16 +30,9 @@ def _join(browser, base: str, code: str, name: str, unit: str, phone: bool = Fal
 
 def test_facilitator_runs_a_workshop_for_three_trainees(browser, live_server, page: Page):
     base = live_server.url
-    page.goto(f"{base}/fasilitator/masuk")
-    page.fill("#username", live_server.facilitator)
-    page.fill("#password", live_server.password)
-    page.click("#login-form button[type=submit]")
+    sign_in_facilitator(page, live_server)
     expect(page.locator("h1")).to_have_text("Sesi pelatihan saya")
-    page.select_option("#scenario", "bimtek-dasar")
-    page.fill("#title", "Bimtek uji peramban")
-    page.fill("#location", "Aula")
-    page.click("#create-form button[type=submit]")
-    code = page.locator("#join-code").inner_text()
+    code = create_workshop_in(page, "Bimtek uji peramban")
     expect(page.locator("img.qr")).to_be_visible()
     expect(page.locator("#workshop-state")).to_have_text("Lobi: menunggu dimulai")
 
