@@ -162,6 +162,27 @@ class ScoreOverride(db.Model):  # type: ignore[name-defined,misc]
     wall_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class ScoreCard(db.Model):  # type: ignore[name-defined,misc]
+    """A trainee's report card as last computed: a cache, never the truth.
+
+    Kept so a projector or dashboard polling a room reads cards instead of rescoring
+    every trainee. `basis` names what the card was computed from (the trainee's last
+    event, event count, last rubric, joining and the scoring rules, see
+    services.scoring.card_basis): a card whose basis differs from the current one, or
+    read after `steady_until` (simulated), is stale and computed again. Recording an
+    event changes the basis, so nothing else has to invalidate it.
+    """
+
+    __tablename__ = "score_card"
+
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), primary_key=True)
+    basis: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[datetime] = mapped_column(DateTime)  # simulated moment scored at
+    steady_until: Mapped[datetime | None] = mapped_column(DateTime)  # None: until an event
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)  # its totals, read alone by boards
+
+
 class SessionEvent(db.Model):  # type: ignore[name-defined,misc]
     """A facilitator's (or system's) control of a whole session: the session's own event log.
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 import statistics
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from sandbox.domain.clock import Calendar
-from sandbox.domain.decisions import ACTION_LABELS, DISPOSING, judge_decision
+from sandbox.domain.decisions import ACTION_LABELS, DISPOSING, NOT_HANDLED, judge_decision
 from sandbox.domain.identity import Exposure, exposures_in, report_protected
-from sandbox.domain.sla import SlaSettings, Zone, joined_late, limits
+from sandbox.domain.sla import LimitStatus, SlaSettings, Zone, joined_late, limits
 from sandbox.domain.tl_quality import assess_tl
 from sandbox.domain.workflow import (
     KLASIFIKASI_LABELS,
@@ -127,6 +127,10 @@ class ReportScore:
     exposures: tuple[Exposure, ...] = ()  # where the reporter's identity was exposed
     tl_concrete: bool | None = None  # the judge's verdict on the scored TL
     stock_phrases: tuple[str, ...] = ()  # stock phrases of the scored TL
+    # The score reads the same until this simulated moment unless a new event comes
+    # (None: until the next event). See `steady_until`. Not part of what the score reads,
+    # so two equal scores computed at different moments compare equal.
+    steady_until: datetime | None = field(default=None, compare=False)
 
     @property
     def headline_failures(self) -> list[str]:
@@ -274,6 +278,7 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
     statuses = {s.key: s for s in limits(report.arrived_at, events, view.klasifikasi, sla,
                                          calendar, now, joined_at=report.joined_at)}
     breaches = 0
+    steady = steady_until(statuses.values(), now)
     time_parts: list[tuple[float, str]] = []
     for limit_key, label in (("verifikasi", "Verifikasi"), ("tindak_lanjut", "TL pertama"),
                              ("penyelesaian", "Penyelesaian")):
@@ -284,12 +289,13 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
         fraction = _time_fraction(status.used, status.limit, sla.kuning, settings.late_penalty)
         if status.zone == Zone.MERAH:
             breaches += 1
-        hk = calendar.in_hk(status.used)
-        limit_hk = calendar.in_hk(status.limit)
-        state = "berjalan" if status.running else "selesai"
-        used_text = f"{hk:.1f}".replace(".", ",")
-        limit_text = f"{limit_hk:g}".replace(".", ",")
-        time_parts.append((fraction, f"{label} {used_text} dari {limit_text} HK ({state}, "
+        limit_text = f"{calendar.in_hk(status.limit):g}".replace(".", ",")
+        if status.running:  # the card reads the same until the next event (see steady_until)
+            time_parts.append((fraction, f"{label}: batas {limit_text} HK terlewati, masih "
+                                         f"berjalan ({_zone(status.zone)})"))
+            continue
+        used_text = f"{calendar.in_hk(status.used):.1f}".replace(".", ",")
+        time_parts.append((fraction, f"{label} {used_text} dari {limit_text} HK (selesai, "
                                      f"{_zone(status.zone)})"))
     if time_parts:
         fraction = sum(f for f, _ in time_parts) / len(time_parts)
@@ -362,7 +368,25 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
         breaches=breaches, quality=quality, confidentiality_errors=errors,
         has_tl=bool(follow_ups), selesai=view.state.value == "SELESAI",
         exposures=tuple(exposures), tl_concrete=concrete, stock_phrases=stock,
+        steady_until=steady,
     )
+
+
+STEADY_MARGIN = timedelta(seconds=1)
+
+
+def steady_until(statuses: Iterable[LimitStatus], now: datetime) -> datetime | None:
+    """The earliest simulated moment after `now` at which a report's score could read
+    differently although no event came (None: it cannot change without an event).
+
+    Only a running limit moves a score by itself, when it is missed: from then on it
+    costs points (and the card says it was missed, without the time used so far, which
+    the report page shows). The moment is computed as if every hour were a working hour,
+    so it is never late (a limit uses working time at most as fast as the clock runs);
+    at worst the card is scored again a little early.
+    """
+    return min((now + max(s.limit - s.used - STEADY_MARGIN, timedelta(0))
+                for s in statuses if s.running and s.zone != Zone.MERAH), default=None)
 
 
 def _reason(code: str | None) -> str:
@@ -398,7 +422,7 @@ def _did(events: Sequence[EventRecord], report: ReportInput, name: Any) -> str:
             steps.append(event.action.label.lower())
         elif event.action == Action.TINDAK_LANJUT:
             steps.append("TL akhir" if event.payload.get("akhir") else "TL")
-    return ", ".join(steps) or "belum ditangani"
+    return ", ".join(steps) or NOT_HANDLED
 
 
 def _expected(key: Mapping[str, Any], name: Any) -> str:
@@ -437,6 +461,7 @@ class Summary:
     total_pct: float
     exposed_reports: int = 0  # reports whose reporter's identity the trainee exposed
     vague_tls: int = 0  # reports whose scored TL names no concrete action
+    handled: int = 0  # reports the trainee has done anything with
 
 
 @dataclass
@@ -447,6 +472,8 @@ class TraineeScore:
     version: int = SCORING_VERSION
     joined_at: datetime | None = None  # a latecomer's joining (simulated)
     joined_after: int = 0  # reports that arrived before the trainee joined
+    # The earliest of its reports' (see steady_until); not part of what the card reads.
+    steady_until: datetime | None = field(default=None, compare=False)
 
     @property
     def headline_failures(self) -> list[tuple[str, str]]:
@@ -556,8 +583,11 @@ def score_trainee(reports: Sequence[ReportInput], settings: ScoringSettings, sla
         total_pct=_pct(total_points, total_max),
         exposed_reports=sum(bool(s.exposures) for s in scores),
         vague_tls=sum(s.tl_concrete is False for s in scores),
+        handled=sum(s.did != NOT_HANDLED for s in scores),
     )
     joined_at = next((r.joined_at for r in reports if r.joined_at is not None), None)
     return TraineeScore(scores, summary, by_dimension, joined_at=joined_at,
-                        joined_after=sum(joined_late(r.arrived_at, r.joined_at) for r in reports))
+                        joined_after=sum(joined_late(r.arrived_at, r.joined_at) for r in reports),
+                        steady_until=min((s.steady_until for s in scores
+                                          if s.steady_until is not None), default=None))
 

@@ -84,6 +84,8 @@ TABLES: tuple[tuple[str, Any], ...] = (
     ("participants", Participant), ("complaints", Complaint), ("events", Event),
     ("score_overrides", ScoreOverride),
 )
+# Tables derived from the ones above and computed again when needed: never archived.
+DERIVED_TABLES = frozenset({"score_card"})
 # A 60-trainee, 90-minute studi komparasi archives to 0.7 MB (4.4 MB unpacked, 21,841
 # objects, 146,517 commas): these limits are about 15 times that, and a bomb of tiny
 # objects is refused after about a megabyte (bench/uploads.py measures both).

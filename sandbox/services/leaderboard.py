@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Exercise, Participant, ScoreOverride
 from sandbox.services.attendance import counted
-from sandbox.services.scoring import report_cards
+from sandbox.services.scoring import report_summaries
 from sandbox.services.session_log import frozen_since, last_of
 from sandbox.services.timekeeping import wall_now
 
@@ -99,14 +99,13 @@ def standings(exercise: Exercise, as_of: datetime | None = None,
     # Joined after the freeze: not on the frozen board.
     shown = [p for p in counted(exercise, include_inactive, as_of)
              if as_of is None or p.created_at <= as_of]
-    cards = report_cards(exercise, shown, as_of)
+    summaries = report_summaries(exercise, shown, as_of)
     for participant in shown:
-        card = cards[participant.id]
-        summary = card.summary
+        summary = summaries[participant.id]
         result.append(Standing(
             participant.id, numbers[participant.id], participant.name, participant.unit_name,
             participant.cohort, summary.total_pct, summary.accuracy_pct, summary.speed_pct,
-            summary.reports, sum(1 for r in card.reports if r.did != "belum ditangani")))
+            summary.reports, summary.handled))
     with _memo_lock:
         memo[key] = result
         while len(memo) > _MEMO_SIZE:

@@ -1,17 +1,32 @@
 """Report cards: load a trainee's reports and events, and score them with the pure domain.
 
-Nothing is stored: every card is recomputed from the event log, with the rules of
-the scoring version recorded when the session began.
+Every card is computed from the event log, with the rules of the scoring version
+recorded when the session began. A computed card is kept (`ScoreCard`) with what it was
+computed from, so the projector, dashboard and debrief of a room read each trainee's card
+instead of rescoring everyone: a card is computed again only after that trainee's next
+event, or when time alone changes it (a limit running out, a report arriving).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from importlib import resources
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
+from sandbox.domain.cards import (
+    CARD_FORMAT,
+    card_from_data,
+    card_to_data,
+    summary_from_data,
+    summary_to_data,
+)
 from sandbox.domain.disclosure import answer_withheld, feedback_open
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.numbers import ID_MAX, parse_int
@@ -19,13 +34,14 @@ from sandbox.domain.scoring import (
     SCORING_VERSION,
     ReportInput,
     ScoringSettings,
+    Summary,
     TraineeScore,
     score_trainee,
 )
 from sandbox.domain.session import ClockKind
 from sandbox.domain.workflow import State
 from sandbox.extensions import db
-from sandbox.models import Complaint, Exercise, Participant, ScoreOverride
+from sandbox.models import Complaint, Event, Exercise, Participant, ScoreCard, ScoreOverride
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.timekeeping import (
     calendar_of,
@@ -36,6 +52,20 @@ from sandbox.services.timekeeping import (
     sla_of,
     wall_now,
 )
+from sandbox.transactions import may_write
+
+
+def _fingerprint() -> str:
+    """A hash of the scoring code (the pure domain): a kept card computed by another
+    build of the app is computed again."""
+    digest = hashlib.sha256()
+    for item in sorted(resources.files("sandbox.domain").iterdir(), key=lambda f: f.name):
+        if item.name.endswith(".py"):
+            digest.update(item.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RULES_FINGERPRINT = _fingerprint()
 
 
 def scoring_settings(exercise: Exercise) -> ScoringSettings:
@@ -79,20 +109,153 @@ def report_card(participant: Participant, as_of: datetime | None = None) -> Trai
     return report_cards(participant.exercise, [participant], as_of)[participant.id]
 
 
-def report_cards(exercise: Exercise, participants: Sequence[Participant],
-                 as_of: datetime | None = None) -> dict[int, TraineeScore]:
-    """The report cards of several trainees of one session (participant id -> card).
+def _rules(exercise: Exercise) -> str:
+    """What a session's cards are scored by, besides its events: the scoring code and the
+    session's settings (weights, limits, calendar, region)."""
+    return json.dumps([CARD_FORMAT, SCORING_VERSION, RULES_FINGERPRINT, exercise.region_file,
+                       exercise.settings or {}], sort_keys=True, default=str)
 
-    Loaded in three statements whatever the number of trainees (their reports, the
-    reports' events, the facilitator's rubrics), then scored one trainee at a time.
-    """
+
+def card_bases(exercise: Exercise, participants: Sequence[Participant]) -> dict[int, str]:
+    """What each trainee's card is computed from now, as a short key (participant id ->
+    key): their last event and number of events, their last rubric, when they joined, and
+    the rules. Recording an event changes the key: that is the one invalidation."""
+    ids = [p.id for p in participants]
+    events = {pid: (last, count) for pid, last, count in db.session.execute(
+        select(Complaint.participant_id, func.max(Event.id), func.count(Event.id))
+        .join(Event, Event.complaint_id == Complaint.id)
+        .where(Complaint.participant_id.in_(ids)).group_by(Complaint.participant_id))}
+    rubrics = dict(db.session.execute(
+        select(Complaint.participant_id, func.max(ScoreOverride.id))
+        .join(ScoreOverride, ScoreOverride.complaint_id == Complaint.id)
+        .where(Complaint.participant_id.in_(ids)).group_by(Complaint.participant_id)).all())
+    rules = _rules(exercise)
+    return {p.id: hashlib.sha256(json.dumps(
+        [events.get(p.id), rubrics.get(p.id), str(joined_at(p)), rules]).encode()
+    ).hexdigest()[:40] for p in participants}
+
+
+def _current(kept_basis: str, computed_at: datetime, steady_until: datetime | None,
+             basis: str, now: datetime) -> bool:
+    """Whether a kept card is still the card of the simulated moment `now`."""
+    return kept_basis == basis and computed_at <= now and (
+        steady_until is None or now < steady_until)
+
+
+def _kept_card(row: ScoreCard | None, basis: str, now: datetime) -> TraineeScore | None:
+    """The kept card if it is still the card of this moment, else None."""
+    if row is None or not _current(row.basis, row.computed_at, row.steady_until, basis, now):
+        return None
+    return card_from_data(row.card)
+
+
+def _check_version(exercise: Exercise) -> None:
     version = (exercise.settings or {}).get("scoring_version", SCORING_VERSION)
     if version != SCORING_VERSION:
         raise DomainError(f"Sesi ini dinilai dengan aturan versi {version}, yang tidak dikenal "
                           f"oleh aplikasi ini (versi {SCORING_VERSION}).")
+
+
+def report_cards(exercise: Exercise, participants: Sequence[Participant],
+                 as_of: datetime | None = None) -> dict[int, TraineeScore]:
+    """The report cards of several trainees of one session (participant id -> card).
+
+    Now (no `as_of`): each kept card that is still current is read as it is; the others
+    are computed, and kept if this transaction may write (an action, the ticker, the
+    CLI; a page view never writes). A card for a past moment is always computed.
+    """
+    _check_version(exercise)
     if not participants:
         return {}
     now = scoring_moment(exercise, as_of)
+    if as_of is not None:
+        return compute_cards(exercise, participants, now, as_of)[0]
+    bases = card_bases(exercise, participants)
+    kept = {row.participant_id: row for row in db.session.scalars(
+        select(ScoreCard).where(ScoreCard.participant_id.in_(bases)))}
+    cards: dict[int, TraineeScore] = {}
+    for participant in participants:
+        card = _kept_card(kept.get(participant.id), bases[participant.id], now)
+        if card is not None:
+            cards[participant.id] = card
+    return cards | _compute_missing(exercise, participants, cards, bases, now)
+
+
+def report_summaries(exercise: Exercise, participants: Sequence[Participant],
+                     as_of: datetime | None = None) -> dict[int, Summary]:
+    """Only the totals of each trainee's card, what a leaderboard needs: kept totals are
+    read without the lines of every report."""
+    _check_version(exercise)
+    if as_of is not None or not participants:
+        return {pid: card.summary
+                for pid, card in report_cards(exercise, participants, as_of).items()}
+    now = scoring_moment(exercise)
+    bases = card_bases(exercise, participants)
+    found: dict[int, Summary] = {}
+    for pid, basis, computed, steady, data in db.session.execute(
+            select(ScoreCard.participant_id, ScoreCard.basis, ScoreCard.computed_at,
+                   ScoreCard.steady_until, ScoreCard.summary)
+            .where(ScoreCard.participant_id.in_(bases))):
+        summary = summary_from_data(data) if _current(basis, computed, steady, bases[pid],
+                                                       now) else None
+        if summary is not None:
+            found[pid] = summary
+    computed_cards = _compute_missing(exercise, participants, found, bases, now)
+    return found | {pid: card.summary for pid, card in computed_cards.items()}
+
+
+def _compute_missing(exercise: Exercise, participants: Sequence[Participant],
+                     found: Mapping[int, object], bases: dict[int, str],
+                     now: datetime) -> dict[int, TraineeScore]:
+    """Compute the cards of the trainees not in `found`, and keep them if we may write."""
+    missing = [p for p in participants if p.id not in found]
+    if not missing:
+        return {}
+    computed, steady = compute_cards(exercise, missing, now, None)
+    if may_write():
+        keep_cards(computed, bases, now, steady)
+    return computed
+
+
+def keep_cards(cards: dict[int, TraineeScore], bases: dict[int, str], now: datetime,
+               steady: dict[int, datetime | None]) -> None:
+    """Store computed cards, replacing older ones (one statement; safe when several
+    processes keep the same trainee's card at once: the last one wins, and both are
+    correct for their basis)."""
+    table = ScoreCard.__table__
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table).values([
+        {"participant_id": pid, "basis": bases[pid], "computed_at": now,
+         "steady_until": steady[pid], "card": card_to_data(card),
+         "summary": summary_to_data(card.summary)}
+        for pid, card in cards.items()])
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["participant_id"],
+        set_={name: statement.excluded[name]
+              for name in ("basis", "computed_at", "steady_until", "card", "summary")}))
+
+
+def stale_cards(exercise: Exercise, bases: dict[int, str], now: datetime) -> list[int]:
+    """The trainees (of `bases`, their current keys) whose kept card is missing or no
+    longer the card of the simulated moment `now`."""
+    current = {pid for pid, basis, computed, steady in db.session.execute(
+        select(ScoreCard.participant_id, ScoreCard.basis, ScoreCard.computed_at,
+               ScoreCard.steady_until).where(ScoreCard.participant_id.in_(bases)))
+        if _current(basis, computed, steady, bases[pid], now)}
+    return [pid for pid in bases if pid not in current]
+
+
+def compute_cards(exercise: Exercise, participants: Sequence[Participant], now: datetime,
+                  as_of: datetime | None = None
+                  ) -> tuple[dict[int, TraineeScore], dict[int, datetime | None]]:
+    """Score trainees from their events at the simulated `now`: the cards, and until when
+    each one stays as it is without a new event (its limits, its next report, its next
+    recorded event).
+
+    Loaded in four statements whatever the number of trainees (their reports, the
+    reports' events, the facilitator's rubrics, the next arrivals).
+    """
     late = as_of or datetime.max
     catalogue = get_catalogue(exercise.region_file)
     names = {code: (unit.name, unit.short) for code, unit in catalogue.units.items()}
@@ -111,8 +274,12 @@ def report_cards(exercise: Exercise, participants: Sequence[Participant],
     by_trainee: dict[int, list[Complaint]] = {pid: [] for pid in ids}
     for complaint in complaints:
         by_trainee[complaint.participant_id].append(complaint)
+    next_arrival: dict[int, datetime] = dict(db.session.execute(
+        select(Complaint.participant_id, func.min(Complaint.arrived_at))
+        .where(Complaint.participant_id.in_(ids), Complaint.arrived_at > now)
+        .group_by(Complaint.participant_id)).all()) if as_of is None else {}
     settings, sla, calendar = scoring_settings(exercise), sla_of(exercise), calendar_of(exercise)
-    cards = {}
+    cards, steady = {}, {}
     for participant in participants:
         joined = joined_at(participant)
         inputs = [
@@ -127,8 +294,13 @@ def report_cards(exercise: Exercise, participants: Sequence[Participant],
             )
             for c in by_trainee[participant.id]
         ]
-        cards[participant.id] = score_trainee(inputs, settings, sla, calendar, now)
-    return cards
+        card = cards[participant.id] = score_trainee(inputs, settings, sla, calendar, now)
+        coming = [e.sim_at for c in by_trainee[participant.id] for e in c.events
+                  if e.sim_at > now]
+        moments = [m for m in (card.steady_until, next_arrival.get(participant.id), *coming)
+                   if m is not None]
+        steady[participant.id] = min(moments, default=None)
+    return cards, steady
 
 
 def override_quality(complaint: Complaint, tl_seq: int | str, rubric: int | str,

@@ -2,7 +2,9 @@
 
 Reads never write, so a reporter's reply is recorded here, a few seconds after its
 simulated moment has come (the event carries that moment, not the tick's), and before
-any action on the same report (services.complaints.record_action settles first). Each
+any action on the same report (services.complaints.record_action settles first).
+Each tick then computes the stale report cards of the live workshops (see
+services.scoring), so a room's projector and dashboard read cards instead of scoring. Each
 report keeps when its script acts next (Complaint.due_at), so a tick is one indexed
 query per session with something pending. Several server processes may tick at once:
 each report is locked while it is settled and its events' keys are unique, so nothing is
@@ -14,15 +16,23 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from sandbox.extensions import db
-from sandbox.models import Complaint, Exercise
+from sandbox.models import ClockChange, Complaint, Exercise
 from sandbox.services.complaints import settle
-from sandbox.services.timekeeping import has_ended, sim_clock
+from sandbox.services.scoring import (
+    card_bases,
+    compute_cards,
+    keep_cards,
+    scoring_moment,
+    stale_cards,
+)
+from sandbox.services.timekeeping import has_ended, sim_clock, wall_now
 from sandbox.transactions import reading
 
 TICK_SECONDS = 2.0
@@ -85,6 +95,47 @@ def tick() -> int:
     return recorded
 
 
+LIVE_WINDOW = timedelta(hours=12)  # a workshop whose clock changed this recently is live
+
+
+def live_workshops() -> list[int]:
+    """Workshops a projector or dashboard may be watching: clock started or changed lately."""
+    since = wall_now() - LIVE_WINDOW
+    with reading():
+        ids = list(db.session.scalars(
+            select(Exercise.id).where(Exercise.mode == "workshop", Exercise.id.in_(
+                select(ClockChange.exercise_id).where(ClockChange.wall_at >= since)))))
+        db.session.commit()
+    return ids
+
+
+def refresh_cards(exercise_id: int) -> int:
+    """Compute the session's stale report cards in a read, then keep them in one short
+    write: the room's boards then read cards instead of scoring. Returns how many."""
+    with reading():
+        exercise = db.session.get(Exercise, exercise_id)
+        participants = list(exercise.participants) if exercise is not None else []
+        if exercise is None or not participants:
+            db.session.commit()
+            return 0
+        now = scoring_moment(exercise)
+        bases = card_bases(exercise, participants)
+        stale = set(stale_cards(exercise, bases, now))
+        if stale:
+            cards, steady = compute_cards(exercise, [p for p in participants if p.id in stale],
+                                          now)
+        db.session.commit()  # ends the read (a caller's flushed work is kept, not lost)
+    if stale:
+        keep_cards(cards, bases, now, steady)
+        db.session.commit()
+    return len(stale)
+
+
+def tick_cards() -> int:
+    """Refresh the stale cards of every live workshop; returns how many were computed."""
+    return sum(refresh_cards(exercise_id) for exercise_id in live_workshops())
+
+
 def start_ticker(app: Any, seconds: float = TICK_SECONDS) -> threading.Thread:
     """Tick every `seconds` in a daemon thread of this server process."""
 
@@ -94,6 +145,7 @@ def start_ticker(app: Any, seconds: float = TICK_SECONDS) -> threading.Thread:
             with app.app_context():
                 try:
                     tick()
+                    tick_cards()
                 except Exception:  # keep ticking: a failed tick is retried on the next
                     log.exception("ticker: a tick failed")
                     db.session.rollback()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -993,6 +993,7 @@ def test_full_session_report_card() -> None:
         total_pct=78.2,
         exposed_reports=1,
         vague_tls=0,  # every scored TL names a concrete action
+        handled=6,  # every report but R7, left untouched
     )
     assert card.headline_failures == [("R6", per_report["R6"].headline_failures[0])]
 
@@ -1052,3 +1053,21 @@ def test_vague_tls_are_counted_on_the_card() -> None:
     card = score_trainee(reports, SETTINGS, SLA, CAL, END)
     assert card.summary.vague_tls == 1
     assert [r.tl_concrete for r in card.reports] == [False, True]
+
+
+def test_a_score_stays_the_same_until_a_running_limit_is_missed():
+    """steady_until: only a running limit not yet missed moves a score by itself."""
+    from sandbox.domain.scoring import STEADY_MARGIN, steady_until
+    from sandbox.domain.sla import LimitStatus, Zone
+
+    now = datetime(2026, 3, 2, 9, 0)
+    hour = timedelta(hours=1)
+    green = LimitStatus("verifikasi", 24 * hour, 20 * hour, running=True, paused=False,
+                        zone=Zone.KUNING)
+    missed = LimitStatus("tindak_lanjut", 40 * hour, 41 * hour, running=True, paused=False,
+                         zone=Zone.MERAH)
+    done = LimitStatus("penyelesaian", 80 * hour, 2 * hour, running=False, paused=False,
+                       zone=Zone.HIJAU)
+    assert steady_until([green, missed, done], now) == now + 4 * hour - STEADY_MARGIN
+    assert steady_until([missed, done], now) is None
+    assert steady_until([], now) is None
