@@ -3,9 +3,12 @@
 Each bot behaves like a phone's browser: its own keep-alive connection and cookie jar; it
 opens the join page, posts the join form (CSRF token and one-time form key from the page),
 then stays on the inbox and polls what that page polls (every element with
-`hx-trigger="every Ns"`, read from the page itself, with `HX-Request: true`), and every
-`think` seconds (jittered) opens one report, opens an action's form and saves it, then goes
-back to the inbox. A bot only sees what a trainee sees, so no answer key comes over HTTP:
+`hx-trigger="every Ns"`, read from the page itself, with `HX-Request: true`: the page's
+pulse). When a pulse answers with an `HX-Trigger` event, the bot refreshes the regions that
+listen to it (`hx-trigger="<event> from:body"`: the inbox), as htmx would, and polls on
+with the pulse's new version. Every `think` seconds (jittered) it opens one report, opens an
+action's form and saves it, then goes back to the inbox. A bot only sees what a trainee
+sees, so no answer key comes over HTTP:
 
 - With `scenario` set, the bot rebuilds the workshop's reports locally from the scenario
   file shipped with this package (and the session's seed: the scenario's own unless the
@@ -41,9 +44,9 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
-KINDS = ("join", "page", "inbox", "message", "report", "action", "poll", "dashboard",
+KINDS = ("join", "page", "pulse", "inbox", "report", "action", "poll", "dashboard",
          "projector", "login")
-ROOM_KINDS = ("page", "inbox", "message", "report", "action")  # a trainee's, once joined
+ROOM_KINDS = ("page", "pulse", "inbox", "report", "action")  # a trainee's, once joined
 TRAINEE_STATES_TO_ACT = ("BARU", "TERDISPOSISI", "DIPROSES")
 UNITS = ("Dinas Kesehatan", "Dinas PUPR", "Disdukcapil", "Dinas Sosial", "Satpol PP",
          "Dinas Pendidikan", "Dinas Lingkungan Hidup", "Dinas Perhubungan")
@@ -82,6 +85,8 @@ class Page:
 
     forms: dict[str, Form] = field(default_factory=dict)
     polls: list[tuple[str, float]] = field(default_factory=list)  # (url, every seconds)
+    # (event, url): regions that refresh when a response triggers the event on <body>.
+    listeners: list[tuple[str, str]] = field(default_factory=list)
     csrf: str | None = None
     buttons: list[str] = field(default_factory=list)  # id="btn-<action>"
     state: str | None = None  # the report page's state badge
@@ -91,7 +96,8 @@ class Page:
 
 
 class _PageParser(HTMLParser):
-    """Collects forms, pollers, the CSRF header, action buttons and a report's state."""
+    """Collects forms, pollers, listeners, the CSRF header, action buttons and a report's
+    state."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -108,6 +114,9 @@ class _PageParser(HTMLParser):
         if every and a.get("hx-get"):
             seconds = float(every.group(1)) / (1000 if every.group(2) == "ms" else 1)
             self.page.polls.append((a["hx-get"], seconds))
+        heard = re.fullmatch(r"\s*([\w:.-]+) from:body\s*", trigger)
+        if heard and a.get("hx-get"):
+            self.page.listeners.append((heard.group(1), a["hx-get"]))
         if tag == "body" and a.get("hx-headers"):
             with suppress(ValueError):
                 self.page.csrf = json.loads(a["hx-headers"]).get("X-CSRFToken")
@@ -163,7 +172,7 @@ class _PageParser(HTMLParser):
 
 
 def read_page(html: str) -> Page:
-    """The forms, pollers and report details of a page."""
+    """The forms, pollers, listeners and report details of a page."""
     parser = _PageParser()
     parser.feed(html)
     parser.close()
@@ -418,19 +427,30 @@ class BotSettings:
     timeout: float = 30.0
     scenario: str | None = None
     session_seed: int | None = None
-    act: bool = True  # False: join and poll only (bench/load.py's inbox-poll phase)
-    only_polls: tuple[str, ...] = ()  # poll only these kinds (e.g. ("inbox",)); () = all
+    act: bool = True  # False: join and poll only (bench/load.py's pulse phase)
+    only_polls: tuple[str, ...] = ()  # poll only these kinds (e.g. ("pulse",)); () = all
 
 
 def poll_kind(url: str) -> str:
+    """The endpoint kind a poll or a refresh is timed under."""
     path = urlsplit(url).path
+    if path.startswith("/denyut"):
+        return "pulse"
     if path.startswith("/kotak-masuk"):
         return "inbox"
-    if path.startswith("/pesan"):
-        return "message"
     if path.startswith("/laporan/"):
         return "report"
     return "poll"
+
+
+def triggered(reply: Reply) -> set[str]:
+    """The events a response's HX-Trigger header fires: names, or a JSON object's keys."""
+    header = reply.headers.get("hx-trigger", "").strip()
+    if header.startswith("{"):
+        with suppress(ValueError):
+            return set(json.loads(header))
+        return set()
+    return {name.strip() for name in header.split(",") if name.strip()}
 
 
 class Bot:
@@ -445,6 +465,7 @@ class Bot:
         self.rows: dict[str, str] = {}
         self.seen: set[str] = set()  # reports acted on once (a second look is different)
         self.polls: list[tuple[str, float]] = []
+        self.listeners: list[tuple[str, str]] = []  # (event, region URL) on the page
         self.joined = False
 
     def name(self) -> str:
@@ -476,12 +497,13 @@ class Bot:
         return None
 
     def on_page(self, html: str) -> None:
-        """A full page loaded: its pollers, token and (on the inbox) report list."""
+        """A full page loaded: its pollers, listeners, token and (on the inbox) report list."""
         page = read_page(html)
         self.browser.csrf = page.csrf or self.browser.csrf
         only = self.settings.only_polls
         self.polls = [(unescape(url), every) for url, every in page.polls
                       if not only or poll_kind(url) in only]
+        self.listeners = [(event, unescape(url)) for event, url in page.listeners]
         rows = inbox_rows(html)
         if rows is not None:
             self.rows = rows
@@ -539,19 +561,32 @@ class Bot:
                 due[url] = time.monotonic() + every[url]
 
     def poll(self, url: str) -> str:
-        """Poll as htmx does; returns the URL to poll next (an inbox that changed comes
-        back polling with its new version, `?v=…`; a 204 keeps everything as it is)."""
+        """Poll as htmx does; returns the URL to poll next. A 204 keeps everything as it
+        is; a pulse that answers 200 comes back polling with its new version (`?v=…`),
+        and the regions listening to the events it triggers are refreshed."""
         kind = poll_kind(url)
         reply = self.browser.request(kind, "GET", url, htmx=True)
-        if reply is not None and reply.status == 200 and kind == "inbox":
-            rows = inbox_rows(reply.text)
-            if rows is not None:
-                self.rows = rows
-            polled = [unescape(u) for u, _ in read_page(reply.text).polls
-                      if poll_kind(unescape(u)) == "inbox"]
-            if polled:
-                return polled[0]
-        return url
+        if reply is None or reply.status != 200:
+            return url
+        events = triggered(reply)
+        for event, region in list(self.listeners):
+            if event in events:
+                self.refresh(region)
+        polled = [unescape(u) for u, _ in read_page(reply.text).polls
+                  if poll_kind(unescape(u)) == kind]
+        return polled[0] if polled else url
+
+    def refresh(self, url: str) -> None:
+        """Fetch a region again as htmx does on its event, and read the new one."""
+        reply = self.browser.request(poll_kind(url), "GET", url, htmx=True)
+        if reply is None or reply.status != 200:
+            return
+        rows = inbox_rows(reply.text)
+        if rows is not None:
+            self.rows = rows
+        # The swapped-in region listens again, perhaps at another address.
+        fresh = [(event, unescape(u)) for event, u in read_page(reply.text).listeners]
+        self.listeners = [(e, u) for e, u in self.listeners if u != url] + fresh
 
     def _pick(self) -> str | None:
         waiting = [(no, state) for no, state in self.rows.items()

@@ -40,6 +40,11 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
+    # The cookie is sent again only when the session changes, not on every answer: a room
+    # of phones polls every few seconds, and re-signing the cookie for each poll costs
+    # more than the poll itself. (A trainee's cookie lasts PERMANENT_SESSION_LIFETIME from
+    # joining; a facilitator's sign-in is limited by FACILITATOR_SESSION_HOURS anyway.)
+    SESSION_REFRESH_EACH_REQUEST = False
 
     REGION_FILE: str | None = None  # None: seed/regions/kabupaten-sukamaju.toml
     TOPICS_DIR: str | None = None  # None: seed/topics
@@ -47,8 +52,9 @@ class Config:
     PRACTICE_COMPLAINTS = 12
     # Real minutes per working day (HK) in free practice: 8 makes one real minute one hour.
     PRACTICE_MINUTES_PER_HK = 8.0
-    INBOX_POLL_SECONDS = 5
-    MESSAGE_POLL_SECONDS = 3  # a facilitator's broadcast reaches every trainee this fast
+    # Every trainee page polls once, this often (GET /denyut): a broadcast, a new report or
+    # a reporter's reply reaches the trainee's screen this fast.
+    PULSE_SECONDS = 5
     # The address trainees' phones use, e.g. http://192.168.43.10:5000; None: the address
     # the page was opened with. `serve --host 0.0.0.0` fills it in from the LAN address.
     PUBLIC_URL: str | None = None

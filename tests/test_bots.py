@@ -100,6 +100,52 @@ def test_bots_join_act_and_every_acknowledged_action_is_recorded(room):
             assert event.payload["unit"] == event.complaint.answer_key["expected_target"]
 
 
+def test_a_bot_polls_the_pulse_and_refreshes_the_inbox_on_its_event(room):
+    """Like htmx: the pulse is the page's one poll; a 204 changes nothing, a broadcast
+    only moves the pulse on, and a content change makes the bot fetch its inbox again."""
+    from sandbox.bots import Bot, BotSettings, Stats, poll_kind
+    from sandbox.services.inject import inject_complaint
+    from sandbox.services.session_log import broadcast
+
+    url, code, app = room
+
+    def control(change):
+        with app.app_context():
+            exercise = db.session.scalar(select(Exercise).where(Exercise.code == code))
+            change(exercise)
+            db.session.commit()
+
+    # Paused, so that nothing changes unless the test changes it (not even the hour).
+    control(lambda exercise: command_clock(exercise, ClockCommand.JEDA, "Bu Ratna"))
+    stats = Stats()
+    bot = Bot(0, BotSettings(url=url, code=code, count=1, act=False), stats,
+              threading.Event(), None, 0.0)
+    try:
+        assert bot.join() is None
+        [(pulse, every)] = bot.polls  # the inbox page polls once: its pulse
+        assert poll_kind(pulse) == "pulse" and every == 5
+        assert bot.listeners == [("lapor-berubah", "/kotak-masuk")]
+        listed = dict(bot.rows)
+
+        assert bot.poll(pulse) == pulse  # 204: nothing changed
+        control(lambda exercise: broadcast(exercise, "Bu Ratna", "Lima menit lagi jeda."))
+        moved = bot.poll(pulse)
+        assert moved != pulse and poll_kind(moved) == "pulse"
+        assert stats.latency["inbox"] == []  # only the message changed: no refresh
+        assert bot.poll(moved) == moved
+
+        control(lambda exercise: inject_complaint(exercise, "Bu Ratna", {
+            "sumber": "topik", "topik": "jalan-kabupaten-berlubang"}))
+        again = bot.poll(moved)
+        assert again != moved
+        assert len(stats.latency["inbox"]) == 1  # the inbox fetched again, as htmx would
+        assert len(bot.rows) == len(listed) + 1  # ... with the injected report in it
+        assert bot.poll(again) == again
+        assert len(stats.latency["pulse"]) == 5 and not stats.errors
+    finally:
+        bot.browser.close()
+
+
 def test_an_unknown_session_code_stops_in_one_line(room):
     url, _code, app = room
     result = run("--url", url, "--code", "ZZZZZZ", "--count", "5", "--duration", "2")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from sandbox.domain.errors import DomainError
@@ -33,8 +33,9 @@ from sandbox.domain.workflow import (
     trainee_actor,
 )
 from sandbox.extensions import db
-from sandbox.models import Complaint, Event, Participant
+from sandbox.models import Complaint, Event, Participant, SessionEvent
 from sandbox.services.catalogue import get_catalogue
+from sandbox.services.session_log import BROADCAST_KINDS
 from sandbox.services.timekeeping import (
     calendar_of,
     session_status,
@@ -79,25 +80,56 @@ def visible_complaints(participant: Participant, state: State | None = None) -> 
     return list(db.session.scalars(query))
 
 
-def inbox_version(participant: Participant) -> str:
-    """Everything the trainee's inbox shows depends on, as a short text: two inboxes with
-    the same version look the same, so a poll that sends it back needs no rendering.
+@dataclass(frozen=True)
+class PageVersion:
+    """Everything a trainee's page shows depends on, in two parts a poll compares apart.
 
-    The trainee's last event, the reports released so far, the session's state, and the
-    simulated hour (limits and the clock are shown to the hour's precision that matters:
-    "sisa 1 HK 3 jam").
+    `content`: the trainee's last event, the reports released so far, the session's
+    state and the simulated hour (limits and the clock are shown to the hour's precision
+    that matters: "sisa 1 HK 3 jam"). Two pages with the same content look the same.
+    `message`: the number of the last broadcast or clearing in the session's log (0 when
+    none, and always in free practice).
     """
+
+    content: str
+    message: int
+
+    @property
+    def text(self) -> str:
+        """The version as the pulse sends it back: `<content>.<message>`."""
+        return f"{self.content}.{self.message}"
+
+    def changes_since(self, seen: str) -> tuple[bool, bool]:
+        """(content changed, message changed) since the version text `seen` (anything
+        unreadable counts as both)."""
+        content, _, message = seen.rpartition(".")
+        return content != self.content, message != str(self.message)
+
+
+# The version's numbers in one statement of indexed lookups, built once (a poll runs it
+# every few seconds for every trainee).
+_VERSION_NUMBERS = select(
+    select(func.max(Event.id)).join(Complaint, Event.complaint_id == Complaint.id)
+    .where(Complaint.participant_id == bindparam("participant")).scalar_subquery(),
+    select(func.count()).select_from(Complaint)
+    .where(Complaint.participant_id == bindparam("participant"),
+           Complaint.arrived_at <= bindparam("now")).scalar_subquery(),
+    select(func.max(SessionEvent.seq))
+    .where(SessionEvent.exercise_id == bindparam("exercise"),
+           SessionEvent.kind.in_(BROADCAST_KINDS)).scalar_subquery(),
+)
+
+
+def page_version(participant: Participant) -> PageVersion:
+    """The trainee's page version, read in one statement."""
     exercise = participant.exercise
     now = released_until(participant)
-    last_event = db.session.scalar(
-        select(func.max(Event.id)).join(Complaint, Event.complaint_id == Complaint.id)
-        .where(Complaint.participant_id == participant.id))
-    released = db.session.scalar(
-        select(func.count()).select_from(Complaint)
-        .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now))
+    last_event, released, message = db.session.execute(_VERSION_NUMBERS, {
+        "participant": participant.id, "now": now, "exercise": exercise.id}).one()
     state = session_status(exercise).state
     hour = now.strftime("%Y%m%d%H") if now != datetime.min else "0"
-    return f"{last_event or 0}.{released}.{state.value}.{hour}"
+    return PageVersion(f"{last_event or 0}.{released}.{state.value}.{hour}",
+                       (message or 0) if exercise.mode == "workshop" else 0)
 
 
 def state_counts(participant: Participant) -> Counter[str]:

@@ -71,9 +71,13 @@ def frozen_since(exercise: Exercise) -> datetime | None:
     return last.wall_at if last is not None and last.kind == "bekukan" else None
 
 
+# The session events that change the facilitator's broadcast on trainees' screens.
+BROADCAST_KINDS = ("pesan", "hapus_pesan")
+
+
 def current_message(exercise: Exercise) -> SessionEvent | None:
     """The facilitator's broadcast on every trainee's screen, until it is cleared."""
-    last = last_of(exercise, ("pesan", "hapus_pesan"))
+    last = last_of(exercise, BROADCAST_KINDS)
     return last if last is not None and last.kind == "pesan" else None
 
 

@@ -32,6 +32,12 @@ def redirect_to(url: str) -> Response:
     return redirect(url, 303)
 
 
+def trigger(response: Response, event: str) -> Response:
+    """Have htmx fire `event` (bubbling to <body>) when it receives the response."""
+    response.headers["HX-Trigger"] = event
+    return response
+
+
 def redirect_target(response: Response) -> str | None:
     """Where a response sends the browser: a redirect's Location or htmx's HX-Redirect."""
     if 300 <= response.status_code < 400:

@@ -1,4 +1,5 @@
-"""The trainee's inbox and report page, and the action forms on a report."""
+"""The trainee's inbox and report page, the action forms on a report, and the pulse: the
+one poll of every trainee page."""
 
 from __future__ import annotations
 
@@ -26,15 +27,16 @@ from sandbox.domain.workflow import (
     parse_action,
 )
 from sandbox.extensions import db
-from sandbox.models import Complaint, Event
+from sandbox.models import Complaint, Event, Participant
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import (
     NotFound,
+    PageVersion,
     actor_on,
     get_complaint,
-    inbox_version,
     limits_of,
     open_complaint,
+    page_version,
     record_action,
     report_view,
     state_counts,
@@ -50,7 +52,7 @@ from sandbox.services.timekeeping import (
     session_status,
 )
 from sandbox.web import error_page
-from sandbox.web.htmx import is_htmx, redirect_to, render
+from sandbox.web.htmx import is_htmx, redirect_to, render, trigger
 from sandbox.web.once import once
 
 bp = Blueprint("reports", __name__)
@@ -65,13 +67,61 @@ def _state_filter(value: str | None) -> State | None:
         return None
 
 
+# The event the pulse sends when what the page shows (not only the message) changed; the
+# inbox and the report workspace refresh themselves on it (hx-trigger "... from:body").
+CONTENT_CHANGED = "lapor-berubah"
+
+
+@bp.app_context_processor
+def pulse_names() -> dict[str, Any]:
+    return {"CONTENT_CHANGED": CONTENT_CHANGED}
+
+
+@bp.app_template_global("page_version")
+def current_page_version(participant: Participant) -> PageVersion:
+    """The version base.html's pulse starts from: the one the view noted before reading
+    what the page shows (`_note_page_version`), else read now."""
+    noted: PageVersion | None = g.get("page_version")
+    return noted if noted is not None else page_version(participant)
+
+
+def _note_page_version() -> None:
+    """Before a whole page reads its content, note its version: with PostgreSQL's
+    per-statement snapshots a version read after the content could already include a
+    change the page does not show, and the pulse would never announce it."""
+    if not is_htmx():
+        g.page_version = page_version(g.participant)
+
+
+@bp.get("/denyut")
+def pulse() -> Any:
+    """Every trainee page's one poll ("denyut", pulse), sent with its page version.
+
+    Nothing changed: 204, nothing read beyond the version. Otherwise the new pulse (with
+    the new version), the message slot out of band when the broadcast changed, and the
+    CONTENT_CHANGED event when what the page shows changed, for the page's own region to
+    refresh itself.
+    """
+    participant = g.participant
+    version = page_version(participant)
+    seen = request.args.get("v", "")
+    if seen == version.text:
+        return "", 204  # htmx swaps nothing on a 204 (base.html's htmx-config)
+    content_changed, message_changed = version.changes_since(seen)
+    message_changed = message_changed and participant.exercise.mode == "workshop"
+    response = render("reports/_pulse.html", version=version, message_changed=message_changed,
+                      message=current_message(participant.exercise) if message_changed
+                      else None)
+    if content_changed:
+        trigger(response, CONTENT_CHANGED)
+    return response
+
+
 @bp.get("/kotak-masuk")
 def inbox() -> Any:
+    _note_page_version()
     participant = g.participant
     exercise = participant.exercise
-    version = inbox_version(participant)
-    if is_htmx() and request.args.get("v") == version:
-        return "", 204  # the poll's inbox is still current: htmx keeps it as it is
     status_arg = request.args.get("status")
     state = _state_filter(status_arg)
     complaints = visible_complaints(participant, state)
@@ -83,7 +133,7 @@ def inbox() -> Any:
         "reports/inbox.html", "reports/_inbox.html",
         complaints=complaints, counts=state_counts(participant), state=state,
         urgent={c.id: most_urgent(limits_of(c, now, joined)) for c in complaints},
-        joined=joined, version=version,
+        joined=joined,
         calendar=calendar_of(exercise), timing=status,
         # Only the notes written for trainees: the others may name answers.
         notes=[n for n in trainee_notes((exercise.settings or {}).get("notes", []))
@@ -93,12 +143,6 @@ def inbox() -> Any:
         lobby=not exercise.clock_changes,
         zone=catalogue.region.timezone, welcome=request.args.get("baru"),
     )
-
-
-@bp.get("/pesan")
-def message() -> Any:
-    """The facilitator's broadcast, polled every few seconds by every trainee page."""
-    return render("reports/_message.html", message=current_message(g.participant.exercise))
 
 
 @bp.post("/jam/<kind>")
@@ -118,6 +162,7 @@ def clock(kind: str) -> Any:
 
 @bp.get("/laporan/<tracking_no>")
 def report(tracking_no: str) -> Any:
+    _note_page_version()
     complaint = open_complaint(g.participant, tracking_no)
     open_action = _open_action(complaint, request.args.get("aksi"))
     return render("reports/report.html", "reports/_workspace.html",
@@ -126,6 +171,7 @@ def report(tracking_no: str) -> Any:
 
 @bp.get("/laporan/<tracking_no>/aksi/<action>")
 def action_form(tracking_no: str, action: str) -> Any:
+    _note_page_version()
     complaint = open_complaint(g.participant, tracking_no)
     try:  # no form for an action the trainee does not play (the reporter's, the system's)
         check_actor(actor_on(complaint), parse_action(action))
@@ -160,7 +206,8 @@ def perform(tracking_no: str, action: str) -> Any:
         f"Tercatat: {Action(result.event.action).label}.")
     if is_htmx():
         return render("reports/report.html", "reports/_workspace.html",
-                      **_workspace(result.complaint, None, notice=notice))
+                      **_workspace(result.complaint, None, notice=notice),
+                      pulse_version=page_version(g.participant))
     return redirect_to(url)
 
 

@@ -61,16 +61,33 @@ def test_facilitator_runs_a_workshop_for_three_trainees(browser, live_server, pa
     first.click("#form-tunda button[type=submit]")
     expect(first.locator("#state-badge")).to_have_text("Ditunda")
 
-    # A message to the room: on every screen within seconds, the phone included.
+    # Every trainee page polls once, its pulse, whether on the inbox or on a report.
+    polled: list[str] = []
+    phone.on("request", lambda r: polled.append(r.url) if r.headers.get("hx-request")
+             else None)
+    for trainee in trainees:
+        trainee.evaluate("window.__noReload = true")
+    # A message to the room: on every screen within seconds, the phone included, on the
+    # report page (Siti) as on the inbox, swapped in without a reload.
+    assert "/laporan/" in first.url and "/kotak-masuk" in phone.url
     page.click("#message-panel summary")
     page.fill("#pesan", "Lima menit lagi kita jeda ishoma.")
     page.click("#ctl-pesan")
     for trainee in trainees:
         expect(trainee.locator("#broadcast")).to_contain_text("Lima menit lagi kita jeda",
                                                               timeout=10_000)
+        assert trainee.evaluate("window.__noReload") is True
+    assert polled and all("/denyut?v=" in url or "/kotak-masuk" in url for url in polled), \
+        polled
+    # The phone closes the message: it stays closed while the page refreshes.
+    phone.click("#broadcast [data-close-message]")
+    expect(phone.locator("#broadcast")).to_have_count(0)
 
     page.click("#ctl-jeda")
     expect(page.locator("#workshop-state")).to_have_text("Dijeda")
+    # Siti's open report refreshes itself on her pulse's event, without a reload.
+    expect(first.locator("#workspace #paused-notice")).to_be_visible(timeout=10_000)
+    assert first.evaluate("window.__noReload") is True
     frozen = page.locator("#sim-now").inner_text()
     page.wait_for_timeout(2_000)
     page.reload()
@@ -84,19 +101,33 @@ def test_facilitator_runs_a_workshop_for_three_trainees(browser, live_server, pa
     logged = page.locator("#control-log li").first
     expect(logged).to_contain_text("Menyuntikkan laporan")
     number = re.search(r"#(\d+)", logged.inner_text()).group(1)
-    first.goto(f"{base}/kotak-masuk")  # the others wait on their inbox: it arrives by polling
+    first.goto(f"{base}/kotak-masuk")  # the others wait on their inbox: it arrives by itself
     for trainee in trainees:
         expect(trainee.locator(f"a[href='/laporan/{number}']").first).to_be_visible(
             timeout=15_000)
+    for trainee in trainees[1:]:
+        assert trainee.evaluate("window.__noReload") is True  # the inbox refreshed in place
+    expect(phone.locator("#broadcast")).to_have_count(0)
+    expect(first.locator("#broadcast")).to_be_visible()  # closed on the phone only
 
-    page.click("#ctl-lanjut")
-    expect(page.locator("#workshop-state")).to_have_text("Berjalan")
-
-    # One trainee disposes the injected report; then the board is frozen.
+    # One trainee disposes the injected report; then the board is frozen. While her form
+    # is open, the session resumes: her pulse says the page changed, but the workspace
+    # keeps her draft (data-poll-pause) instead of refreshing.
     second = trainees[1]
     second.goto(f"{base}/laporan/{number}")
     second.click("#btn-verifikasi")
     second.fill("#judul", "Laporan warga yang disuntikkan")
+    refreshed: list[str] = []
+    second.on("request", lambda r: refreshed.append(r.url) if r.headers.get("hx-request")
+              and f"/laporan/{number}" in r.url else None)
+    with second.expect_response(lambda r: "/denyut" in r.url
+                                and r.headers.get("hx-trigger") == "lapor-berubah",
+                                timeout=15_000):
+        page.click("#ctl-lanjut")
+        expect(page.locator("#workshop-state")).to_have_text("Berjalan")
+    second.wait_for_timeout(500)
+    assert refreshed == [], refreshed
+    expect(second.locator("#judul")).to_have_value("Laporan warga yang disuntikkan")
     for field in ("#klasifikasi", "#kategori", "#unit"):
         second.select_option(field, index=1)
     second.click("#form-verifikasi button[type=submit]")

@@ -85,7 +85,7 @@ def _pages(client, number):
         "laporan-htmx": _text(client.get(f"/laporan/{number}", headers=HX)),
         "kotak-masuk": _text(client.get("/kotak-masuk")),
         "kotak-masuk-htmx": _text(client.get("/kotak-masuk", headers=HX)),
-        "pesan": _text(client.get("/pesan", headers=HX)),
+        "denyut": _text(client.get("/denyut?v=0", headers=HX)),
     }
 
 
@@ -144,7 +144,7 @@ def test_the_answer_shows_only_once_decided_and_when_feedback_allows(practice, c
     if feedback == "langsung":
         for name in ("hasil", "hasil-htmx", "laporan", "laporan-htmx", "dispose-htmx"):
             assert leaks.get(name) == [unit, f"→ {unit}", key["explanation"][:60]], name
-        assert "kotak-masuk" not in leaks and "pesan" not in leaks
+        assert "kotak-masuk" not in leaks and "denyut" not in leaks
     else:
         assert leaks == {}
         assert WITHHELD_UNTIL_END not in pages["laporan"]  # no panel at all before the end

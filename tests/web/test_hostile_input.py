@@ -105,7 +105,7 @@ CASES: dict[tuple[str, str], Case] = {
                                      updates="complaint"),
     ("results.card", "GET"): case("trainee"),
     ("reports.inbox", "GET"): case("trainee", {"status": "baru", "baru": "1"}),
-    ("reports.message", "GET"): case("trainee"),
+    ("reports.pulse", "GET"): case("trainee", {"v": "0.0.berjalan.2026030209.0"}),
     ("reports.clock", "POST"): case("trainee", {"menit_per_hk": "4"}, {"kind": "kecepatan"},
                                     adds="clock_change session_event", updates="exercise"),
     ("reports.report", "GET"): case("trainee", {"aksi": "verifikasi"},
@@ -197,7 +197,8 @@ CASES: dict[tuple[str, str], Case] = {
 # Sign-in doors count failures (rate limiting): a refused attempt is meant to be recorded.
 COUNTS_FAILURES = {"facilitator.login", "facilitator.account", "practice.join_submit",
                    "practice.rejoin_with_code"}
-BOOKKEEPING = {"request_key", "auth_attempt"}
+# ...and kept report cards, a cache any writing request may fill (services.scoring).
+BOOKKEEPING = {"request_key", "auth_attempt", "score_card"}
 
 
 def _url_map_endpoints(app: Flask) -> set[tuple[str, str]]:

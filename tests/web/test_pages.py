@@ -82,7 +82,7 @@ def test_inbox_full_page_and_htmx_partial(logged_in, trainee, rendered):
     assert partial.status_code == 200
     assert "<html" not in html
     assert rendered[0] == "reports/_inbox.html"
-    assert 'hx-trigger="every 5s"' in html  # the inbox polls itself
+    assert 'hx-trigger="lapor-berubah from:body"' in html  # refreshed on the pulse's event
     for number in trainee.tracking_numbers:
         assert f"#{number}" in html
 

@@ -7,7 +7,8 @@ import re
 
 from sandbox.extensions import db
 from sandbox.models import Complaint, Participant, SessionEvent
-from tests.web.kit import first_report, join
+from tests.web.kit import HX, first_report, join
+from tests.web.test_poll_cost import pulse_url
 
 PROJECTOR_ROW = re.compile(
     r'class="board-name">([^<]+)<span class="board-unit">[^<]*</span></span>\s*'
@@ -109,15 +110,29 @@ def test_projector_top_n_metric_and_cohorts(app, workshop, clock):
     assert ratna.get(f"/fasilitator/sesi/{code}/layar?urut=x&top=abc").status_code == 200
 
 
+def _message_after(client, url):
+    """The message slot a trainee's pulse brings, out of band, after `url`'s version."""
+    response = client.get(url, headers=HX)
+    assert response.status_code == 200, response.status_code
+    html = response.get_data(as_text=True)
+    assert 'id="message-slot" hx-swap-oob="true"' in html
+    return html, pulse_url(html)
+
+
 def test_broadcast_reaches_every_trainee_until_cleared(app, workshop):
     ratna, code, siti = workshop
     andi = join(app, code, "Andi", "Dinas PUPR")
-    assert "Pesan fasilitator" not in siti.get("/pesan").get_data(as_text=True)
+    pulses = {}
+    for name, trainee in (("siti", siti), ("andi", andi)):
+        inbox = trainee.get("/kotak-masuk").get_data(as_text=True)
+        assert "Pesan fasilitator" not in inbox
+        pulses[name] = pulse_url(inbox)
     response = ratna.post(f"/fasilitator/sesi/{code}/pesan",
                           data={"pesan": "  Lima menit lagi   ishoma. "})
     assert response.status_code == 303
-    for trainee in (siti, andi):
-        assert "Lima menit lagi ishoma." in trainee.get("/pesan").get_data(as_text=True)
+    for name, trainee in (("siti", siti), ("andi", andi)):
+        html, pulses[name] = _message_after(trainee, pulses[name])
+        assert "Lima menit lagi ishoma." in html
         inbox = trainee.get("/kotak-masuk").get_data(as_text=True)
         assert 'id="broadcast"' in inbox and "Lima menit lagi ishoma." in inbox
     session_page = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
@@ -128,10 +143,13 @@ def test_broadcast_reaches_every_trainee_until_cleared(app, workshop):
     assert "Pesan terlalu panjang: 281 karakter, maksimal 280." in too_long.get_data(as_text=True)
     empty = ratna.post(f"/fasilitator/sesi/{code}/pesan", data={"pesan": "   "})
     assert empty.status_code == 422 and "Tulis pesannya dulu." in empty.get_data(as_text=True)
-    assert "Lima menit lagi ishoma." in siti.get("/pesan").get_data(as_text=True)  # unchanged
+    assert siti.get(pulses["siti"], headers=HX).status_code == 204  # unchanged
+    assert "Lima menit lagi ishoma." in siti.get("/hasil").get_data(as_text=True)
 
     ratna.post(f"/fasilitator/sesi/{code}/pesan/hapus")
-    assert "Pesan fasilitator" not in siti.get("/pesan").get_data(as_text=True)
+    html, _ = _message_after(siti, pulses["siti"])
+    assert "Pesan fasilitator" not in html
+    assert "Pesan fasilitator" not in siti.get("/kotak-masuk").get_data(as_text=True)
     assert [k for k, _ in _log(app, code)] == ["pesan", "hapus_pesan"]
 
 

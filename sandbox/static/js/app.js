@@ -52,19 +52,21 @@
   });
 })();
 
-// A trainee may close the facilitator's message; a newer message shows again.
+// A trainee may close the facilitator's message; a newer message shows again (the page's
+// pulse swaps in the whole message slot when the message changes). Closed means removed:
+// the banner's own display rule would override a `hidden` attribute.
 (function () {
   var KEY = "lapor-message-closed";
   function apply() {
     var box = document.querySelector("[data-message]");
-    if (box && sessionStorage.getItem(KEY) === box.dataset.message) box.hidden = true;
+    if (box && sessionStorage.getItem(KEY) === box.dataset.message) box.remove();
   }
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-close-message]");
     if (!button) return;
     var box = button.closest("[data-message]");
     sessionStorage.setItem(KEY, box.dataset.message);
-    box.hidden = true;
+    box.remove();
   });
   document.addEventListener("DOMContentLoaded", apply);
   document.addEventListener("htmx:afterSettle", apply);
@@ -92,8 +94,10 @@
     if (event.target.closest("[data-print]")) window.print();
   });
 
-  // data-poll-pause="selector": a polled area skips its refresh while it contains a match,
-  // so the report workspace never replaces a form the trainee is filling in.
+  // data-poll-pause="selector": a self-refreshing area (on a timer, or on the event the
+  // page's pulse sends) skips its refresh while it contains a match, so the report
+  // workspace never replaces a form the trainee is filling in. htmx asks htmx:confirm
+  // before every request, whatever triggered it.
   document.addEventListener("htmx:confirm", function (event) {
     var elt = event.detail.elt;
     var selector = elt.dataset && elt.dataset.pollPause;
