@@ -103,6 +103,8 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Attendance facts (domain.attendance derives the state from them and the event log).
     first_seen_at: Mapped[datetime | None] = mapped_column(DateTime)  # joined or rejoined
+    # Mode OPD: the unit (catalogue code) whose admin penghubung this trainee is.
+    unit_code: Mapped[str | None] = mapped_column(String(40))
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime)  # by the facilitator
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)  # events stay in the log
     merged_into_id: Mapped[int | None] = mapped_column(
@@ -140,6 +142,7 @@ class Complaint(db.Model):  # type: ignore[name-defined,misc]
     unit: Mapped[str | None] = mapped_column(String(40))
 
     exercise: Mapped[Exercise] = relationship()
+    participant: Mapped[Participant] = relationship()
     events: Mapped[list[Event]] = relationship(
         back_populates="complaint", order_by="Event.seq", cascade="all, delete-orphan"
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -514,3 +514,19 @@ def load_catalogue(region_file: Path, topics_dir: Path) -> Catalogue:
     if errors or region is None:
         raise CatalogueError("Katalog tidak valid:\n" + "\n".join(f"- {e}" for e in errors))
     return Catalogue(region=region, units=units, topics=tuple(topics))
+
+
+NAME_START_MIN = 5  # the shortest start of a unit's name that may name it
+
+
+def match_unit(units: Sequence[Unit], typed: str) -> Unit | None:
+    """The one unit of `units` that `typed` names: its code, name or short name in any
+    case, or else the start of one name only ("Dinas Kesehatan" for "Dinas Kesehatan
+    Kabupaten Sukamaju"); None when none or several match."""
+    wanted = " ".join((typed or "").split()).casefold()
+    exact = [unit for unit in units
+             if wanted in (unit.code.casefold(), unit.name.casefold(), unit.short.casefold())]
+    starting = [unit for unit in units
+                if len(wanted) >= NAME_START_MIN and unit.name.casefold().startswith(wanted)]
+    found = exact or starting
+    return found[0] if len(found) == 1 else None

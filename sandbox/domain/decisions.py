@@ -5,13 +5,15 @@ chosen (verify and dispose, handle it yourself, tunda, archive, bukan wewenang) 
 destination. `judge_decision` returns both parts with the points they earn, and one
 verdict (tepat, sebagian, salah, belum) with its reason. Scoring turns the parts into
 points; the debrief's bars and replay, and the facilitator's dashboard, show the verdict.
-Nothing else decides whether a decision was right.
+Nothing else decides whether a decision was right. In mode OPD the trainee is on the
+receiving end of a disposition: `judge_receipt` says whether they recognised a wrong one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -265,3 +267,89 @@ def _join(action: Part, routing: Part) -> str:
     """The reasons of the parts that fell short, action first."""
     short = [part.text for part in (action, routing) if part.fraction < 1]
     return " ".join(short) or routing.text
+
+
+# ------------------------------------------------------------------ mode OPD: the receiving end
+
+RESPONSES = (Action.KEMBALIKAN, Action.TINDAK_LANJUT)
+
+
+def wrongly_disposed(key: Mapping[str, Any], unit: str) -> bool:
+    """Whether a disposition to `unit` is wrong by the answer key: the report belongs to
+    another OPD, or to a body outside the Pemda (an acceptable or partial alternate is not
+    wrong), or is not for disposing at all (archive, tunda, kelola sendiri)."""
+    if key.get("expected_action") not in ("disposisi", "bukan_wewenang"):
+        return True
+    return unit not in {key.get("expected_target"), *(key.get("acceptable_targets") or ()),
+                        *(key.get("partial_targets") or ())}
+
+
+def received_by(events: Sequence[EventRecord], unit: str) -> EventRecord | None:
+    """The first disposition of the report to `unit`, if it was ever disposed there."""
+    return next((e for e in events
+                 if e.action == Action.VERIFIKASI and e.payload.get("unit") == unit), None)
+
+
+def expects_answer(key: Mapping[str, Any], own_unit: str | None) -> bool:
+    """Whether the trainee owes this report's reporter a TL: a report expected to be
+    handled (individual mode), or, for an admin penghubung, one rightly disposed to them."""
+    if own_unit is not None:
+        return not wrongly_disposed(key, own_unit)
+    return key.get("expected_action") in ("disposisi", "kelola_sendiri", "tunda")
+
+
+@dataclass(frozen=True)
+class ReceiptJudgement:
+    """The verdict on how an admin penghubung answered a disposition to their OPD."""
+
+    verdict: Verdict
+    part: Part  # the share of the points earned, and why
+    did: str  # "kembalikan", "tindak_lanjut" or NOT_HANDLED
+    wrong: bool  # the disposition to their OPD was wrong
+    received_at: datetime  # the simulated moment it was disposed to them
+    response: EventRecord | None  # their first answer to it: a kembalikan or a TL
+
+
+def judge_receipt(key: Mapping[str, Any], events: Sequence[EventRecord], own_unit: str, *,
+                  unit_names: Mapping[str, Sequence[str]]) -> ReceiptJudgement | None:
+    """Did the admin penghubung of `own_unit` recognise a wrong disposition (and return
+    it with kembalikan) and act on a right one (with a TL)? None: never disposed to them."""
+    received = received_by(events, own_unit)
+    if received is None:
+        return None
+
+    def name(code: str | None) -> str:
+        names = unit_names.get(code or "")
+        return names[0] if names else str(code)
+
+    wrong = wrongly_disposed(key, own_unit)
+    response = next((e for e in events if e.seq > received.seq and e.action in RESPONSES),
+                    None)
+    mine = name(own_unit)
+    if key.get("expected_action") == "bukan_wewenang":
+        belongs = f"laporan ini wewenang {name(key.get('expected_target'))}, di luar Pemda"
+    elif key.get("expected_action") == "disposisi":
+        belongs = f"laporan ini wewenang {name(key.get('expected_target'))}"
+    else:
+        belongs = "laporan ini tidak untuk didisposisikan ke OPD mana pun"
+    if response is None:
+        text = (f"Belum ditanggapi. Disposisi ini keliru ({belongs}): kembalikan ke Admin "
+                "Instansi dengan alasannya." if wrong else
+                f"Belum ditanggapi: laporan ini wewenang {mine}, tindak lanjuti.")
+        return ReceiptJudgement(Verdict.BELUM, Part(0, text), NOT_HANDLED, wrong,
+                                received.sim_at, None)
+    did = response.action.value
+    if wrong and response.action == Action.KEMBALIKAN:
+        part, verdict = Part(1, f"Tepat: disposisi ini keliru ({belongs}) dan dikembalikan "
+                                "ke Admin Instansi."), Verdict.TEPAT
+    elif wrong:
+        part, verdict = Part(0, f"Seharusnya dikembalikan: {belongs}, bukan {mine}. Tindak "
+                                "lanjut dari OPD yang tidak berwenang membuat pelapor "
+                                "menunggu jawaban dari pihak yang salah."), Verdict.SALAH
+    elif response.action == Action.KEMBALIKAN:
+        part, verdict = Part(0, f"Seharusnya ditindaklanjuti: laporan ini memang wewenang "
+                                f"{mine}, tetapi dikembalikan."), Verdict.SALAH
+    else:
+        part, verdict = Part(1, f"Tepat: laporan ini wewenang {mine} dan ditindaklanjuti."), \
+            Verdict.TEPAT
+    return ReceiptJudgement(verdict, part, did, wrong, received.sim_at, response)

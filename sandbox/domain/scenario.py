@@ -26,8 +26,10 @@ from sandbox.domain.catalogue import (
     KECAMATAN_REF,
     Catalogue,
     Topic,
+    Unit,
 )
 from sandbox.domain.clock import Calendar
+from sandbox.domain.decisions import wrongly_disposed
 from sandbox.domain.disclosure import NoteAudience
 from sandbox.domain.errors import DomainError
 from sandbox.domain.fields import parse_clock
@@ -40,7 +42,8 @@ from sandbox.domain.text import forbidden_character, printable
 from sandbox.domain.workflow import KATEGORI_LABELS, ArchiveReason, Klasifikasi
 
 FORMAT_VERSION = 1
-MODES = ("individu",)
+OPD_MODE = "opd"  # each trainee the admin penghubung of their own OPD
+MODES = ("individu", OPD_MODE)
 FEEDBACK = ("langsung", "akhir")
 NEVER = "never"
 # Sane bounds that keep every later computation finite: the slowest speed a session can
@@ -50,6 +53,17 @@ PER_HK_MIN = 0.1
 DURATION_MAX_HK = 365
 YEARS = (2000, 2100)
 COMPLAINTS_MAX = 2000
+# Mode OPD: the most a scenario may set for the share of wrong dispositions (beyond half,
+# sending back becomes the job instead of the lesson), the longest delay of the simulated
+# Admin Instansi, and the most reports one timeline entry brings.
+WRONG_SHARE_MAX = 0.5
+ADMIN_DELAY_MAX_HK = 3.0
+OPD_ENTRY_MAX = 50
+# A wrong disposition is drawn this many times more often from topics that share a kategori
+# with the trainee's own OPD: a real Admin Instansi confuses neighbours (PDAM and Dinas PUPR)
+# more often than Dinas Kesehatan and Samsat. With the shipped catalogue about a third of the
+# wrong dispositions are such near misses.
+NEAR_MISS_WEIGHT = 8.0
 
 # Numbers in texts are ASCII digits only ([0-9], not \d, which takes any script's digits).
 _NUMBER = r"([0-9]{1,9}(?:[.,][0-9]{1,9})?)"
@@ -104,6 +118,16 @@ class Entry:
     note: str | None = None
     id: str | None = None
     note_for: NoteAudience = NoteAudience.FASILITATOR
+    opd: int = 0  # mode opd: reports the simulated Admin Instansi disposes to the trainee
+
+
+@dataclass(frozen=True)
+class OpdSettings:
+    """[opd]: how the simulated Admin Instansi of mode opd disposes (delays in HK)."""
+
+    wrong_share: float = 0.2
+    admin_delay: float = 0.25
+    redispose_delay: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -126,6 +150,7 @@ class Scenario:
     reporter: ReporterScript = field(default_factory=ReporterScript)
     timeline: tuple[Entry, ...] = ()
     source: str = ""
+    opd: OpdSettings = field(default_factory=OpdSettings)
 
     def calendar(self, holidays: frozenset[date]) -> Calendar:
         """The working-day calendar of this scenario on top of the shipped holidays."""
@@ -317,7 +342,9 @@ _SCENARIO_KEYS = {"id", "title", "description", "goals", "duration_minutes", "mi
 _SLA_KEYS = {"verifikasi", "tindak_lanjut", "jendela_pelapor", "kuning", "penyelesaian"}
 _REPORTER_KEYS = {"tunda_reply", "respond_after", "accept", "chase", "rating"}
 _ENTRY_KEYS = {"at", "topics", "kategori", "count", "random", "complaint", "over", "reporter",
-               "note", "note_for", "id"}
+               "note", "note_for", "id", "opd"}
+# The entry keys that pick reports by topic: mode individu only.
+_PICKED_KEYS = ("topics", "kategori", "count", "random", "complaint")
 _COMPLAINT_KEYS = {"id", "text", "channel", "expected_action", "target", "acceptable", "partial",
                    "klasifikasi", "kategori", "rahasia", "anonim", "explanation",
                    "archive_reason", "question_hint", "tunda_answer", "reporter_anonim"}
@@ -333,7 +360,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         raise ScenarioError([Problem(source, error.line, "TOML", error.message)]) from None
     lines = _Lines(text)
     top = _Check(problems, source, lines, "", data,
-                 {"format", "scenario", "sla", "scoring", "reporter", "timeline"}, None)
+                 {"format", "scenario", "sla", "scoring", "reporter", "timeline", "opd"}, None)
     if type(data.get("format")) is not int or data.get("format") != FORMAT_VERSION:
         top.fail("format", f"harus {FORMAT_VERSION} (tertulis: {data.get('format')!r:.40})")
 
@@ -409,8 +436,13 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
             meta.fail("region", f"wilayah «{region[:60]}» tidak dapat dipakai: nama file "
                                 "tidak dapat dibuka")
 
+    if mode == OPD_MODE and catalogue is not None and not opd_units(catalogue):
+        meta.fail("mode", f"wilayah {catalogue.region.name} tidak punya OPD yang dapat dipilih "
+                          "peserta (unit Pemda yang menjadi tujuan disposisi suatu topik)")
+
     sla = _parse_sla(data, problems, source, lines)
     scoring = _parse_scoring(data, problems, source, lines)
+    opd = _parse_opd(data, problems, source, lines, mode)
     reporter_table = data.get("reporter", {})
     if not isinstance(reporter_table, dict):
         top.fail("reporter", "harus tabel [reporter]")
@@ -433,10 +465,10 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
     seen_ids: dict[str, int] = {}
     for number, raw in enumerate(timeline_raw, 1):
         entry = _parse_entry(number, raw, problems, source, lines, catalogue, duration,
-                             start, end_sim, seen_ids)
+                             start, end_sim, seen_ids, mode)
         if entry is not None:
             entries.append(entry)
-    total = sum(len(e.topics) + e.count + e.random + (e.complaint is not None)
+    total = sum(len(e.topics) + e.count + e.random + (e.complaint is not None) + e.opd
                 for e in entries)
     if total > COMPLAINTS_MAX:
         top.fail("timeline", f"terlalu banyak laporan ({total}, paling banyak "
@@ -452,7 +484,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         start=start, mode=mode, office_hours=office, extra_holidays=tuple(extra),
         feedback=feedback, sla=sla, scoring=scoring, reporter=reporter,
         timeline=tuple(entries),
-        source=source,
+        source=source, opd=opd,
     )
 
 
@@ -487,6 +519,46 @@ def _parse_sla(data: Mapping[str, Any], problems: list[Problem], source: str,
     return SlaSettings(**values)
 
 
+_OPD_KEYS = {"salah_disposisi", "jeda_admin", "jeda_disposisi_ulang"}
+
+
+def _parse_opd(data: Mapping[str, Any], problems: list[Problem], source: str, lines: _Lines,
+               mode: Any) -> OpdSettings:
+    """[opd]: the simulated Admin Instansi of mode opd; the table belongs to that mode only."""
+    if "opd" not in data:
+        return OpdSettings()
+    table = data["opd"]
+    line = lines.header("opd") or lines.key("opd", None)
+    if not isinstance(table, dict):
+        problems.append(Problem(source, line, "opd", "harus tabel [opd]"))
+        return OpdSettings()
+    if mode != OPD_MODE:
+        problems.append(Problem(source, line, "opd",
+                                'tabel [opd] hanya dipakai bersama mode = "opd" di [scenario]'))
+        return OpdSettings()
+    check = _Check(problems, source, lines, "opd.", table, _OPD_KEYS, lines.header("opd"))
+    values: dict[str, float] = {}
+    share = check.number("salah_disposisi", required=False, minimum=0, above=False,
+                         maximum=WRONG_SHARE_MAX)
+    if share is not None:
+        values["wrong_share"] = share
+    for key, name in (("jeda_admin", "admin_delay"), ("jeda_disposisi_ulang", "redispose_delay")):
+        if key not in table:
+            continue
+        value = table[key]
+        if not isinstance(value, str) or not _DURATION.match(value):
+            check.fail(key, f'harus lama waktu seperti "0.25 HK", "2 jam" atau "30 menit" '
+                            f"(tertulis: {value!r:.40})")
+            continue
+        parsed = parse_duration(value)
+        if not isinstance(parsed, float) or not 0 < parsed <= ADMIN_DELAY_MAX_HK:
+            check.fail(key, f"harus lebih dari 0 dan paling lama {ADMIN_DELAY_MAX_HK:g} HK "
+                            f"(tertulis: {value.strip()[:40]!r})")
+        else:
+            values[name] = parsed
+    return OpdSettings(**values)
+
+
 _SCORING_KEYS = {d.value for d in Dimension} | {"kebocoran"}
 
 
@@ -516,10 +588,19 @@ def _parse_scoring(data: Mapping[str, Any], problems: list[Problem], source: str
 def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], source: str,
                  lines: _Lines, catalogue: Catalogue | None, duration: float | None,
                  start: datetime | None, end_sim: datetime | None,
-                 seen_ids: dict[str, int]) -> Entry | None:
+                 seen_ids: dict[str, int], mode: Any = "individu") -> Entry | None:
     header = lines.header("timeline", number)
+    # Mode opd: every report must fit the trainee's own OPD, so an entry names only how many.
+    opd_mode = mode == OPD_MODE
+    refused = [key for key in _PICKED_KEYS if key in raw] if opd_mode else []
+    raw = {key: value for key, value in raw.items() if key not in refused}
     check = _Check(problems, source, lines, f"timeline[{number}].", raw, _ENTRY_KEYS, header)
     before = len(problems)
+    for key in refused:
+        check.fail(key, 'tidak dipakai dalam mode "opd": setiap peserta mendapat laporan yang '
+                        "cocok dengan OPD-nya sendiri; tulis opd = N (jumlah laporan)")
+    if "opd" in raw and not opd_mode:
+        check.fail("opd", 'hanya dipakai bersama mode = "opd" di [scenario]')
 
     entry_id = check.text("id", required=False)
     if entry_id:
@@ -560,9 +641,17 @@ def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], s
         check.fail(kinds[1], f"satu entri hanya boleh satu dari topics, kategori, random, "
                              f"complaint (ada: {', '.join(kinds)})")
     note = check.text("note", required=False)
-    if not kinds and not note:
+    if opd_mode and "opd" not in raw and not note:
+        check.fail("", "entri tanpa opd harus punya note")
+    elif not opd_mode and not kinds and not note:
         check.fail("", "entri tanpa topics/kategori/random/complaint harus punya note")
     note_for = _note_audience(check, raw, note)
+
+    reports = 0
+    if opd_mode and "opd" in raw:
+        reports = int(check.number("opd", minimum=1, above=False, maximum=OPD_ENTRY_MAX) or 0)
+        if isinstance(raw["opd"], float) and not raw["opd"].is_integer():
+            check.fail("opd", "harus bilangan bulat")
 
     topic_ids = check.strings("topics")
     if raw.get("topics") == []:
@@ -630,7 +719,7 @@ def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], s
     return Entry(index=number, at_minutes=at_minutes, at_sim=at_sim, topics=topic_ids,
                  kategori=kategori if "kategori" in raw else None, count=count,
                  random=randoms, complaint=complaint, over_minutes=over, reporter=overrides,
-                 note=note, id=entry_id, note_for=note_for)
+                 note=note, id=entry_id, note_for=note_for, opd=reports)
 
 
 def _note_audience(check: _Check, raw: Mapping[str, Any], note: str | None) -> NoteAudience:
@@ -802,6 +891,135 @@ def load_holidays(path: Path) -> frozenset[date]:
     return frozenset(days)
 
 
+# ------------------------------------------------------------------ mode opd
+
+
+def fits_opd(topic: Topic, unit: str) -> bool:
+    """Whether a report of `topic` belongs to OPD `unit`, so disposing it there is right.
+
+    Only a plain disposisi counts: a tunda report first goes back to its reporter, and a
+    kelola-sendiri one never leaves the Admin Instansi.
+    """
+    return topic.action == "disposisi" and not topic.duplicate and topic.target == unit
+
+
+def wrong_for_opd(topic: Topic, unit: str) -> bool:
+    """Whether a report of `topic` may come to OPD `unit` as a wrong disposition, for the OPD
+    to send back: one the answer key sends to another Pemda unit or outside the Pemda, as
+    decisions.wrongly_disposed judges it. Never a report to archive, hold or keep, nor one
+    the answer key half-credits `unit` for: sending back should be a clear lesson."""
+    if topic.duplicate or topic.action not in ("disposisi", "bukan_wewenang") or \
+            unit in topic.acceptable + topic.partial:
+        return False
+    return wrongly_disposed({"expected_action": topic.action, "expected_target": topic.target,
+                             "acceptable_targets": topic.acceptable,
+                             "partial_targets": topic.partial}, unit)
+
+
+def opd_units(catalogue: Catalogue) -> list[Unit]:
+    """The Pemda units a trainee may play in mode opd, sorted by name: those some topic's
+    reports belong to. Kecamatan are left out: an `@kecamatan` report goes by its place."""
+    kecamatan = {k.unit for k in catalogue.region.kecamatan}
+    owned = {t.target for t in catalogue.topics if t.target and fits_opd(t, t.target)}
+    return sorted((u for code, u in catalogue.units.items()
+                   if code in owned and code not in kecamatan and not u.is_agency),
+                  key=lambda u: (u.name, u.code))
+
+
+@dataclass(frozen=True)
+class Disposition:
+    """Mode opd: how the simulated Admin Instansi disposes one report to the trainee's OPD.
+
+    `unit` is the trainee's OPD, where it is disposed; `wrong` whether that is a wrong
+    disposition the trainee should send back (kembalikan); `after` the HK after arrival at
+    which it is disposed, `redispose_after` the HK after a kembalikan at which the Admin
+    Instansi disposes it again to the right OPD or forwards it as bukan wewenang.
+    """
+
+    unit: str
+    wrong: bool
+    after: float
+    redispose_after: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "wrong": self.wrong, "after": self.after,
+                "redispose_after": self.redispose_after}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Disposition:
+        """The stored form back; ValueError names what is wrong with a damaged one."""
+        if not isinstance(data, Mapping):
+            raise ValueError("disposisi harus objek")
+        unit, wrong = data.get("unit"), data.get("wrong")
+        if not isinstance(unit, str) or not unit:
+            raise ValueError("disposisi.unit harus kode unit")
+        if not isinstance(wrong, bool):
+            raise ValueError("disposisi.wrong harus true atau false")
+        delays = []
+        for key in ("after", "redispose_after"):
+            value = data.get(key)
+            if isinstance(value, bool) or not isinstance(value, int | float) or \
+                    not 0 < value <= ADMIN_DELAY_MAX_HK:
+                raise ValueError(f"disposisi.{key} harus lebih dari 0 dan paling lama "
+                                 f"{ADMIN_DELAY_MAX_HK:g} HK")
+            delays.append(float(value))
+        return cls(unit, wrong, delays[0], delays[1])
+
+
+def _opd_unit(scenario: Scenario, catalogue: Catalogue, unit: str | None) -> str:
+    """The trainee's OPD for a mode opd schedule; ScenarioError if missing or not playable."""
+    where = scenario.source or scenario.id
+    if not unit:
+        raise ScenarioError([Problem(where, None, "unit", 'Skenario ini memakai mode "opd": '
+                                     "pilih OPD Anda dari daftar OPD wilayahnya.")])
+    if unit not in {u.code for u in opd_units(catalogue)}:
+        raise ScenarioError([Problem(where, None, "unit", f"«{printable(unit)}» bukan OPD yang "
+                                     f"dapat dipilih di {catalogue.region.name}: pilih dari "
+                                     "daftar.")])
+    return unit
+
+
+def _draw(rng: random.Random, pool: Sequence[Topic], weights: Sequence[float],
+          k: int) -> list[Topic]:
+    """`k` topics drawn by weight, none twice until every topic of the pool has come up."""
+    drawn: list[Topic] = []
+    left: list[int] = []
+    for _ in range(k):
+        if not left:
+            left = list(range(len(pool)))
+        index = rng.choices(left, weights=[weights[i] for i in left])[0]
+        left.remove(index)
+        drawn.append(pool[index])
+    return drawn
+
+
+def _opd_reports(scenario: Scenario, catalogue: Catalogue, unit: str,
+                 total: int) -> tuple[list[Topic], list[Disposition]]:
+    """The topics and dispositions of one trainee's `total` reports, in arrival order.
+
+    Which positions are wrong dispositions comes from the scenario and seed alone, so a
+    whole room gets them at the same moments whatever each one's OPD; the topics come
+    from the OPD.
+    """
+    salah = random.Random(f"{scenario.id}:{scenario.seed}:salah")  # noqa: S311 - a simulation
+    wrong = set(salah.sample(range(total), round(scenario.opd.wrong_share * total)))
+    rng = random.Random(f"{scenario.id}:{scenario.seed}:{unit}")  # noqa: S311 - a simulation
+    own = [t for t in catalogue.topics if fits_opd(t, unit)]
+    near = {t.kategori for t in own} | set(catalogue.units[unit].kategori)
+    others = [t for t in catalogue.topics if wrong_for_opd(t, unit)]
+    if wrong and not others:
+        raise ScenarioError([Problem(scenario.source or scenario.id, None, "opd.salah_disposisi",
+                                     f"tidak ada topik milik unit lain untuk disposisi keliru "
+                                     f"ke {catalogue.units[unit].name}")])
+    rights = iter(_draw(rng, own, [t.weight for t in own], total - len(wrong)))
+    wrongs = iter(_draw(rng, others, [t.weight * (NEAR_MISS_WEIGHT if t.kategori in near else 1)
+                                      for t in others], len(wrong)))
+    topics = [next(wrongs) if position in wrong else next(rights) for position in range(total)]
+    dispositions = [Disposition(unit, position in wrong, scenario.opd.admin_delay,
+                                scenario.opd.redispose_delay) for position in range(total)]
+    return topics, dispositions
+
+
 # ------------------------------------------------------------------ expansion
 
 
@@ -812,6 +1030,7 @@ class Scheduled:
     complaint: GeneratedComplaint
     reporter: ReporterScript
     entry: int
+    disposition: Disposition | None = None  # mode opd only
 
 
 @dataclass(frozen=True)
@@ -821,19 +1040,28 @@ class Note:
     audience: NoteAudience = NoteAudience.FASILITATOR
 
 
-def expand(scenario: Scenario, catalogue: Catalogue,
-           calendar: Calendar) -> tuple[list[Scheduled], list[Note]]:
-    """The fixed schedule of a scenario: the same scenario and seed give the same everywhere."""
+def expand(scenario: Scenario, catalogue: Catalogue, calendar: Calendar,
+           unit: str | None = None) -> tuple[list[Scheduled], list[Note]]:
+    """The fixed schedule of a scenario: the same scenario and seed give the same everywhere.
+
+    In mode opd the schedule is that of one trainee's OPD, `unit` (required there); the
+    arrival times are the same for every OPD. Mode individu ignores `unit`.
+    """
+    opd = scenario.mode == OPD_MODE
+    if opd:
+        unit = _opd_unit(scenario, catalogue, unit)
     rng = random.Random(f"{scenario.id}:{scenario.seed}")  # noqa: S311 - a simulation
     weights = list(accumulate(t.weight for t in catalogue.topics))
     by_id = {t.id: t for t in catalogue.topics}
-    plan: list[tuple[Topic, datetime, ReporterScript, int]] = []
+    plan: list[tuple[Topic | None, datetime, ReporterScript, int]] = []
     notes: list[Note] = []
     for entry in scenario.timeline:
         base = entry.at_sim or scenario.sim_offset(entry.at_minutes or 0.0, calendar)
         if entry.note:
             notes.append(Note(base, entry.note, entry.note_for))
-        topics: list[Topic] = [by_id[t] for t in entry.topics]
+        # Mode opd: which report each one is depends on the OPD, chosen once all have a time.
+        topics: list[Topic | None] = [None] * entry.opd
+        topics += [by_id[t] for t in entry.topics]
         if entry.kategori:
             pool = [t for t in catalogue.topics if t.kategori == entry.kategori
                     and not t.duplicate]
@@ -852,11 +1080,18 @@ def expand(scenario: Scenario, catalogue: Catalogue,
                 at = scenario.sim_offset(offset, calendar)
             plan.append((topic, at, script, entry.index))
     plan.sort(key=lambda item: item[1])
+    dispositions: list[Disposition | None] = [None] * len(plan)
+    if opd and unit:
+        sequence, chosen = _opd_reports(scenario, catalogue, unit, len(plan))
+        dispositions = list(chosen)
+    else:
+        sequence = [topic for topic, _, _, _ in plan if topic is not None]
     complaints = generate(catalogue, scenario.seed, len(plan), scenario.start,
-                          sequence=[topic for topic, _, _, _ in plan])
+                          sequence=sequence)
     schedule = [
-        Scheduled(replace(complaint, arrived_at=at), script, index)
-        for complaint, (_, at, script, index) in zip(complaints, plan, strict=True)
+        Scheduled(replace(complaint, arrived_at=at), script, index, disposition)
+        for complaint, (_, at, script, index), disposition
+        in zip(complaints, plan, dispositions, strict=True)
     ]
     return schedule, notes
 

@@ -18,9 +18,25 @@ from enum import StrEnum
 from typing import Any
 
 from sandbox.domain.clock import Calendar
-from sandbox.domain.decisions import ACTION_LABELS, DISPOSING, NOT_HANDLED, judge_decision
+from sandbox.domain.decisions import (
+    ACTION_LABELS,
+    DISPOSING,
+    NOT_HANDLED,
+    expects_answer,
+    judge_decision,
+    judge_receipt,
+    received_by,
+    wrongly_disposed,
+)
 from sandbox.domain.identity import Exposure, exposures_in, report_protected
-from sandbox.domain.sla import LimitStatus, SlaSettings, Zone, joined_late, limits
+from sandbox.domain.sla import (
+    LimitStatus,
+    SlaSettings,
+    Zone,
+    joined_late,
+    limits,
+    own_limits,
+)
 from sandbox.domain.tl_quality import assess_tl
 from sandbox.domain.workflow import (
     KLASIFIKASI_LABELS,
@@ -28,6 +44,7 @@ from sandbox.domain.workflow import (
     ArchiveReason,
     EventRecord,
     Klasifikasi,
+    Role,
     replay,
 )
 
@@ -42,6 +59,7 @@ class Dimension(StrEnum):
     WAKTU = "waktu"
     KUALITAS = "kualitas"
     HASIL = "hasil"
+    PENERIMAAN = "penerimaan"  # mode OPD: recognising a wrong disposition to one's OPD
 
     @property
     def label(self) -> str:
@@ -56,9 +74,22 @@ DIMENSION_LABELS = {
     Dimension.WAKTU: "Ketepatan waktu",
     Dimension.KUALITAS: "Mutu tindak lanjut",
     Dimension.HASIL: "Tanggapan pelapor",
+    Dimension.PENERIMAAN: "Pemeriksaan disposisi",
 }
+# The dimensions a trainee is scored on: every admin decision in individual mode; only
+# what the admin penghubung does in mode OPD.
+INDIVIDUAL_DIMENSIONS = tuple(d for d in Dimension if d != Dimension.PENERIMAAN)
+PENGHUBUNG_DIMENSIONS = (Dimension.PENERIMAAN, Dimension.KERAHASIAAN, Dimension.WAKTU,
+                         Dimension.KUALITAS, Dimension.HASIL)
+
+
+def dimensions(penghubung: bool) -> tuple[Dimension, ...]:
+    """The dimensions of a session's trainees (`penghubung`: mode OPD)."""
+    return PENGHUBUNG_DIMENSIONS if penghubung else INDIVIDUAL_DIMENSIONS
+
+
 ACCURACY = (Dimension.ROUTING, Dimension.AKSI, Dimension.KLASIFIKASI, Dimension.KERAHASIAAN,
-            Dimension.KUALITAS)
+            Dimension.KUALITAS, Dimension.PENERIMAAN)
 
 
 @dataclass(frozen=True)
@@ -67,7 +98,7 @@ class ScoringSettings:
 
     weights: Mapping[str, float] = field(default_factory=lambda: {
         "routing": 25, "aksi": 15, "klasifikasi": 10, "kerahasiaan": 15, "waktu": 15,
-        "kualitas": 10, "hasil": 10})
+        "kualitas": 10, "hasil": 10, "penerimaan": 25})
     # Points a report loses for exposing its reporter's identity: never less than its whole
     # confidentiality weight; any excess is an extra penalty line.
     leak_penalty: float = 15
@@ -106,6 +137,9 @@ class ReportInput:
     scripted: bool = True
     overrides: Mapping[int, int] = field(default_factory=dict)  # TL seq -> rubric 1..5
     joined_at: datetime | None = None  # when the trainee joined (simulated), if after the start
+    # Mode OPD: the trainee is only the admin penghubung of this OPD; they are scored on
+    # answering what was disposed to them, not on the Admin Instansi's decisions.
+    own_unit: str | None = None
 
 
 @dataclass
@@ -188,7 +222,6 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
     key = report.key
     events = list(report.events)
     view = replay(events)
-    expected = str(key["expected_action"])
     disposals = [e for e in events if e.action in DISPOSING]
     lines: list[Line] = []
 
@@ -208,19 +241,29 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
         names = report.unit_names.get(code or "")
         return names[0] if names else str(code)
 
-    # Action choice and routing: the one verdict on the decision (domain.decisions) --
-    judged = judge_decision(key, events, unit_names=report.unit_names,
-                            admin_unit=report.admin_unit,
-                            redispose_cost=settings.redispose_cost)
-    did = judged.did
-    add(Dimension.AKSI, judged.action.fraction, judged.action.text)
-    if judged.routing is not None:
-        add(Dimension.ROUTING, judged.routing.fraction, judged.routing.text)
-    first_time, exact = judged.first_time_correct, judged.routed_exactly
+    receipt = None
+    if report.own_unit is None:
+        # Action choice and routing: the one verdict on the decision (domain.decisions)
+        judged = judge_decision(key, events, unit_names=report.unit_names,
+                                admin_unit=report.admin_unit,
+                                redispose_cost=settings.redispose_cost)
+        did = judged.did
+        add(Dimension.AKSI, judged.action.fraction, judged.action.text)
+        if judged.routing is not None:
+            add(Dimension.ROUTING, judged.routing.fraction, judged.routing.text)
+        first_time, exact = judged.first_time_correct, judged.routed_exactly
+        verified = next((e for e in reversed(events)
+                         if e.action in (Action.VERIFIKASI, Action.KELOLA_SENDIRI)), None)
+    else:
+        # Mode OPD: was a wrong disposition recognised, a right one acted on?
+        receipt = judge_receipt(key, events, report.own_unit, unit_names=report.unit_names)
+        did = receipt.did if receipt is not None else NOT_HANDLED
+        if receipt is not None:
+            add(Dimension.PENERIMAAN, receipt.part.fraction, receipt.part.text)
+        first_time = exact = None
+        verified = None  # classification and flags are the Admin Instansi's, not theirs
 
     # Classification ----------------------------------------------------------
-    verified = next((e for e in reversed(events)
-                     if e.action in (Action.VERIFIKASI, Action.KELOLA_SENDIRI)), None)
     if verified is not None:
         right_k, right_c = key.get("klasifikasi"), key.get("kategori")
         chosen_k, chosen_c = verified.payload.get("klasifikasi"), verified.payload.get("kategori")
@@ -272,16 +315,24 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
                               f"−{surplus:g}."))
     elif flag_line is not None:
         add(Dimension.KERAHASIAAN, *flag_line)
+    elif receipt is not None and receipt.response is not None:
+        add(Dimension.KERAHASIAAN, 1, "Identitas pelapor tetap terlindungi dalam tanggapan "
+                                      "Anda.")
     follow_ups = [e for e in events if e.action == Action.TINDAK_LANJUT]
 
     # Timeliness --------------------------------------------------------------
-    statuses = {s.key: s for s in limits(report.arrived_at, events, view.klasifikasi, sla,
-                                         calendar, now, joined_at=report.joined_at)}
+    if receipt is None:
+        statuses = {s.key: s for s in limits(report.arrived_at, events, view.klasifikasi, sla,
+                                             calendar, now, joined_at=report.joined_at)}
+    else:  # mode OPD: only their own limit, to answer the disposition
+        statuses = {s.key: s for s in own_limits(events, str(report.own_unit), sla, calendar,
+                                                 now, joined_at=report.joined_at)}
     breaches = 0
     steady = steady_until(statuses.values(), now)
     time_parts: list[tuple[float, str]] = []
     for limit_key, label in (("verifikasi", "Verifikasi"), ("tindak_lanjut", "TL pertama"),
-                             ("penyelesaian", "Penyelesaian")):
+                             ("penyelesaian", "Penyelesaian"),
+                             ("tanggapan", "Tanggapan atas disposisi")):
         status = statuses.get(limit_key)
         # A limit still running earns nothing yet; it only costs once it is missed.
         if status is None or (status.running and status.zone != Zone.MERAH):
@@ -307,8 +358,8 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
     quality: float | None = None
     concrete: bool | None = None
     stock: tuple[str, ...] = ()
-    needs_tl = expected in ("disposisi", "kelola_sendiri", "tunda") and did not in (
-        "arsipkan", "bukan_wewenang")
+    needs_tl = expects_answer(key, report.own_unit) and did not in (
+        "arsipkan", "bukan_wewenang", "kembalikan")
     tl = scored_tl(events)
     if tl is not None:
         override = report.overrides.get(tl.seq)
@@ -355,10 +406,10 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
             add(Dimension.HASIL, 0, "Belum ada jawaban akhir yang diterima pelapor.")
 
     verification = statuses.get("verifikasi")
-    first_answer = statuses.get("tindak_lanjut")
+    first_answer = statuses.get("tindak_lanjut") or statuses.get("tanggapan")
     return ReportScore(
         tracking_no=report.tracking_no, lines=lines, did=_did(events, report, name),
-        expected=_expected(key, name), explanation=str(key.get("explanation", "")),
+        expected=_expected_of(report, name), explanation=str(key.get("explanation", "")),
         first_time_correct=first_time, routed_exactly=exact,
         # Measured like the limits: working time, time in TUNDA left out.
         verify_hk=calendar.in_hk(verification.used)
@@ -410,6 +461,8 @@ def _zone(zone: Zone) -> str:
 def _did(events: Sequence[EventRecord], report: ReportInput, name: Any) -> str:
     steps = []
     for event in events:
+        if report.own_unit is not None and event.role != Role.ADMIN_PENGHUBUNG:
+            continue  # mode OPD: only what the admin penghubung did, not the Admin Instansi
         if event.action == Action.VERIFIKASI:
             steps.append(f"disposisi ke {name(event.payload.get('unit'))}")
         elif event.action == Action.KELOLA_SENDIRI:
@@ -423,6 +476,15 @@ def _did(events: Sequence[EventRecord], report: ReportInput, name: Any) -> str:
         elif event.action == Action.TINDAK_LANJUT:
             steps.append("TL akhir" if event.payload.get("akhir") else "TL")
     return ", ".join(steps) or NOT_HANDLED
+
+
+def _expected_of(report: ReportInput, name: Any) -> str:
+    """What the trainee should have done, in words."""
+    if report.own_unit is None:
+        return _expected(report.key, name)
+    if not wrongly_disposed(report.key, report.own_unit):
+        return f"tindak lanjut oleh {name(report.own_unit)}"
+    return f"kembalikan ke Admin Instansi: {_expected(report.key, name)}"
 
 
 def _expected(key: Mapping[str, Any], name: Any) -> str:
@@ -548,6 +610,9 @@ def copies_among(reports: Sequence[ReportInput], threshold: float) -> dict[str, 
 def score_trainee(reports: Sequence[ReportInput], settings: ScoringSettings, sla: SlaSettings,
                   calendar: Calendar, now: datetime) -> TraineeScore:
     """A trainee's report card: every report scored, the totals, and the evaluators' figures."""
+    # Mode OPD: a report counts once it has been disposed to the trainee's OPD.
+    reports = [r for r in reports
+               if r.own_unit is None or received_by(r.events, r.own_unit) is not None]
     copies = copies_among(reports, settings.copy_threshold)
     scores = [score_report(r, copies.get(r.tracking_no, ()), settings, sla, calendar, now)
               for r in reports]
@@ -561,7 +626,7 @@ def score_trainee(reports: Sequence[ReportInput], settings: ScoringSettings, sla
     total_points = sum(p for p, _ in by_dimension.values())
     total_max = sum(m for _, m in by_dimension.values())
     answerable = [s for s, r in zip(scores, reports, strict=True)
-                  if r.key.get("expected_action") in ("disposisi", "kelola_sendiri", "tunda")]
+                  if expects_answer(r.key, r.own_unit)]
     routed = [s for s in scores if s.routed_exactly is not None]
     verify = [s.verify_hk for s in scores if s.verify_hk is not None]
     first_tl = [s.first_tl_hk for s in scores if s.first_tl_hk is not None]

@@ -20,6 +20,7 @@ from typing import Any
 from sandbox.domain.clock import Calendar
 from sandbox.domain.identity import ADDRESS, NAME, NIK, PHONE, Exposure, report_exposures
 from sandbox.domain.sla import DISPOSING, SlaSettings
+from sandbox.domain.teammate import next_instansi
 from sandbox.domain.tl_quality import judge_tl
 from sandbox.domain.workflow import Action, EventRecord, State, replay
 
@@ -70,6 +71,15 @@ class ReporterScript:
 
 
 @dataclass(frozen=True)
+class Instansi:
+    """What the simulated Admin Instansi of a report needs (mode OPD)."""
+
+    plan: Mapping[str, Any]  # the scenario's disposition: unit, after, redispose_after
+    arrived_at: datetime
+    title: str  # the neutral title it gives the report
+
+
+@dataclass(frozen=True)
 class Planned:
     """A scripted event that will be recorded when `sim_at` has come."""
 
@@ -85,12 +95,20 @@ def _last(events: Sequence[EventRecord], action: Action) -> EventRecord | None:
 def next_scripted(events: Sequence[EventRecord], script: ReporterScript, settings: SlaSettings,
                   calendar: Calendar, tunda_answer: str, *,
                   reporter: Mapping[str, Any] | None = None,
-                  key: Mapping[str, Any] | None = None) -> Planned | None:
-    """The next thing the reporter or the system will do on this report, if anything.
+                  key: Mapping[str, Any] | None = None,
+                  instansi: Instansi | None = None) -> Planned | None:
+    """The next thing the reporter, the system or a simulated teammate will do on this
+    report, if anything.
 
     `reporter` and `key` (the report's reporter and answer key) let the reporter notice
-    that the trainee exposed their identity.
+    that the trainee exposed their identity. `instansi` (mode OPD): the simulated Admin
+    Instansi who disposes the report to the trainee (domain.teammate).
     """
+    if instansi is not None:
+        planned = next_instansi(events, instansi.plan, key or {}, instansi.arrived_at,
+                                calendar, instansi.title)
+        if planned is not None:
+            return Planned(*planned)
     state = replay(events).state
     if state == State.TUNDA:
         question = _last(events, Action.TUNDA)
@@ -150,13 +168,14 @@ def next_scripted(events: Sequence[EventRecord], script: ReporterScript, setting
 def due_events(events: Sequence[EventRecord], script: ReporterScript, settings: SlaSettings,
                calendar: Calendar, tunda_answer: str, now: datetime, *,
                reporter: Mapping[str, Any] | None = None,
-               key: Mapping[str, Any] | None = None) -> list[Planned]:
+               key: Mapping[str, Any] | None = None,
+               instansi: Instansi | None = None) -> list[Planned]:
     """Every scripted event due by `now`, in order, each applied before planning the next."""
     history = list(events)
     due: list[Planned] = []
     while True:
         planned = next_scripted(history, script, settings, calendar, tunda_answer,
-                                reporter=reporter, key=key)
+                                reporter=reporter, key=key, instansi=instansi)
         if planned is None or planned.sim_at > now:
             return due
         due.append(planned)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sandbox.domain.clock import Calendar, format_hk
+from sandbox.domain.decisions import RESPONSES, received_by
 from sandbox.domain.workflow import Action, EventRecord, Klasifikasi, State, replay
 
 DEFAULT_COMPLETION: Mapping[str, float] = {
@@ -52,6 +53,7 @@ LABELS = {
     "tindak_lanjut": "Tindak lanjut pertama",
     "penyelesaian": "Penyelesaian",
     "jendela_pelapor": "Tanggapan pelapor",
+    "tanggapan": "Tanggapan OPD",
 }
 
 
@@ -187,3 +189,31 @@ def most_urgent(statuses: Sequence[LimitStatus]) -> LimitStatus | None:
     counts, because waiting for the reporter is not the admin's delay."""
     running = [s for s in statuses if s.running and s.key != "jendela_pelapor"]
     return max(running, key=lambda s: s.share, default=None)
+
+
+def response_limit(received_at: datetime, response_at: datetime | None,
+                   settings: SlaSettings, calendar: Calendar, now: datetime, *,
+                   joined_at: datetime | None = None) -> LimitStatus:
+    """Mode OPD: the admin penghubung's limit to answer a disposition to their OPD, with a
+    TL or by returning it (kembalikan), the first-TL limit counted from the disposition
+    (or from when they joined, if later)."""
+    start = limit_start(received_at, joined_at)
+    stop = response_at if response_at is not None else max(now, start)
+    used = calendar.working_between(start, max(start, stop))
+    limit = calendar.day_length * settings.tindak_lanjut
+    return LimitStatus("tanggapan", limit, used, running=response_at is None, paused=False,
+                       zone=_zone(used, limit, settings.kuning))
+
+
+def own_limits(events: Sequence[EventRecord], own_unit: str, settings: SlaSettings,
+               calendar: Calendar, now: datetime, *,
+               joined_at: datetime | None = None) -> list[LimitStatus]:
+    """Mode OPD: the limits an admin penghubung sees on a report: their limit to answer
+    its disposition to their OPD (none before it was disposed to them)."""
+    received = received_by(events, own_unit)
+    if received is None:
+        return []
+    response = next((e for e in events if e.seq > received.seq and e.action in RESPONSES),
+                    None)
+    return [response_limit(received.sim_at, response.sim_at if response else None, settings,
+                           calendar, now, joined_at=joined_at)]

@@ -48,6 +48,8 @@ STATE_LABELS: dict[State, str] = {
     State.SELESAI: "Selesai",
 }
 CLOSED_STATES = frozenset({State.DIARSIPKAN, State.BUKAN_WEWENANG, State.SELESAI})
+# States in which a disposed report is in the hands of the OPD it was disposed to.
+HELD_STATES = frozenset({State.TERDISPOSISI, State.DIPROSES, State.MENUNGGU_PELAPOR})
 
 
 class Role(StrEnum):
@@ -210,7 +212,9 @@ class Actor(StrEnum):
 
     PESERTA = "peserta"  # a trainee, on a report whose reporter a script plays
     PESERTA_LATIHAN_BEBAS = "peserta_latihan_bebas"  # a trainee in free practice: no script
+    PESERTA_PENGHUBUNG = "peserta_penghubung"  # mode OPD: the admin penghubung of one OPD
     NASKAH = "naskah"  # the scenario's script: the simulated reporter and the system
+    REKAN = "rekan"  # a simulated teammate: the Admin Instansi of mode OPD
 
     @property
     def label(self) -> str:
@@ -224,23 +228,44 @@ class Actor(StrEnum):
 ACTOR_LABELS: dict[Actor, str] = {
     Actor.PESERTA: "peserta",
     Actor.PESERTA_LATIHAN_BEBAS: "peserta latihan bebas",
+    Actor.PESERTA_PENGHUBUNG: "admin penghubung",
     Actor.NASKAH: "naskah skenario",
+    Actor.REKAN: "rekan simulasi",
 }
 # Individual mode: a trainee plays both admin roles on their own copy of the reports, never
 # the reporter (the scenario's script does) nor the system. Only in free practice, where no
-# script plays the reporter, does the trainee answer for the reporter too. A team mode would
-# add actors here that play one admin role each.
+# script plays the reporter, does the trainee answer for the reporter too. In mode OPD a
+# trainee is only the admin penghubung of their OPD, and a simulated teammate plays the
+# Admin Instansi who disposes to them.
 TRAINEE_ROLES = frozenset({Role.ADMIN_INSTANSI, Role.ADMIN_PENGHUBUNG})
 ACTOR_ROLES: dict[Actor, frozenset[Role]] = {
     Actor.PESERTA: TRAINEE_ROLES,
     Actor.PESERTA_LATIHAN_BEBAS: TRAINEE_ROLES | {Role.PELAPOR},
+    Actor.PESERTA_PENGHUBUNG: frozenset({Role.ADMIN_PENGHUBUNG}),
     Actor.NASKAH: frozenset({Role.PELAPOR, Role.SISTEM}),
+    Actor.REKAN: TRAINEE_ROLES,
 }
 
 
-def trainee_actor(scripted: bool) -> Actor:
-    """The actor a trainee is on a report: a script plays its reporter, or nobody does."""
+def trainee_actor(scripted: bool, own_unit: str | None = None) -> Actor:
+    """The actor a trainee is on a report: a script plays its reporter, or nobody does;
+    with `own_unit` (mode OPD) only the admin penghubung of that OPD."""
+    if own_unit is not None:
+        return Actor.PESERTA_PENGHUBUNG
     return Actor.PESERTA if scripted else Actor.PESERTA_LATIHAN_BEBAS
+
+
+def holds(view: ReportView, own_unit: str | None) -> bool:
+    """Whether the report is in the hands of a trainee whose OPD is `own_unit` (always, for
+    a trainee who plays every role): disposed to their OPD and not sent on since."""
+    return own_unit is None or (view.state in HELD_STATES and view.unit == own_unit)
+
+
+def check_holds(view: ReportView, own_unit: str | None) -> None:
+    """Refuse, with a RoleError, an action on a report no longer (or not yet) with the OPD."""
+    if not holds(view, own_unit):
+        raise RoleError("Laporan ini tidak sedang berada di OPD Anda (sudah dikembalikan ke "
+                        "Admin Instansi atau diteruskan): tidak ada aksi yang bisa dicatat.")
 
 
 def may_act(actor: Actor, action: Action) -> bool:

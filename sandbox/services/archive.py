@@ -40,8 +40,10 @@ from sandbox.domain.fields import (
 )
 from sandbox.domain.generator import AnswerKey, Reporter
 from sandbox.domain.numbers import SEED_MAX
+from sandbox.domain.scenario import Disposition
 from sandbox.domain.session import ClockKind
 from sandbox.domain.simulation import ReporterScript
+from sandbox.domain.teammate import INSTANSI_KEY
 from sandbox.domain.text import forbidden_character
 from sandbox.domain.workflow import (
     ACTION_SPECS,
@@ -559,8 +561,12 @@ def _check_content(exercise: dict[str, Any], tables: dict[str, list[dict[str, An
     for i, row in enumerate(tables["complaints"]):
         if (row.get("answer_key") or {}).get("expected_action") not in EXPECTED_ACTIONS:
             problems.add(f"complaints[{i}].answer_key", "kunci jawaban tanpa tindakan yang sah")
+        script = dict(row.get("script") or {}) if isinstance(row.get("script"), dict) \
+            else row.get("script")
         try:
-            ReporterScript.from_dict(row.get("script"))
+            if isinstance(script, dict) and INSTANSI_KEY in script:  # mode OPD's teammate
+                Disposition.from_dict(script.pop(INSTANSI_KEY))
+            ReporterScript.from_dict(script)
         except (TypeError, ValueError):
             problems.add(f"complaints[{i}].script", "naskah pelapor tidak sah")
     try:

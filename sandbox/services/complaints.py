@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import selectinload
 
-from sandbox.domain.errors import DomainError
+from sandbox.domain.errors import CatalogueError, DomainError
 from sandbox.domain.request_keys import is_form_key
 from sandbox.domain.session import check_may_act
-from sandbox.domain.simulation import ReporterScript, due_events, next_scripted
-from sandbox.domain.sla import LimitStatus, limits
+from sandbox.domain.simulation import Instansi, ReporterScript, due_events, next_scripted
+from sandbox.domain.sla import LimitStatus, limits, own_limits
+from sandbox.domain.teammate import INSTANSI_KEY
+from sandbox.domain.teammate import NAME as TEAMMATE_NAME
 from sandbox.domain.workflow import (
     Action,
     Actor,
@@ -28,6 +30,7 @@ from sandbox.domain.workflow import (
     apply,
     apply_recorded,
     check_actor,
+    check_holds,
     parse_action,
     replay,
     trainee_actor,
@@ -35,6 +38,7 @@ from sandbox.domain.workflow import (
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Participant, SessionEvent
 from sandbox.services.catalogue import get_catalogue
+from sandbox.services.roles import own_unit
 from sandbox.services.session_log import BROADCAST_KINDS
 from sandbox.services.timekeeping import (
     calendar_of,
@@ -65,15 +69,25 @@ def released_until(participant: Participant) -> datetime:
     return sim_clock(exercise).now()
 
 
+def _visible(participant: Participant) -> list[Any]:
+    """Which of the trainee's reports they see: those arrived by simulated now; in mode
+    OPD only those the simulated Admin Instansi has disposed to their OPD (a report's first
+    event there is that disposition)."""
+    conditions = [Complaint.participant_id == participant.id,
+                  Complaint.arrived_at <= released_until(participant)]
+    if own_unit(participant) is not None:
+        conditions.append(exists().where(Event.complaint_id == Complaint.id))
+    return conditions
+
+
 def visible_complaints(participant: Participant, state: State | None = None) -> list[Complaint]:
-    """The trainee's reports that have arrived by simulated now, newest first.
+    """The trainee's reports that have arrived by simulated now (see _visible), newest first.
 
     A read: the scripted reporters' events are recorded by the ticker (services.ticker)
     and before each action, never here.
     """
-    now = released_until(participant)
     query = (select(Complaint).options(selectinload(Complaint.events))
-             .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now)
+             .where(*_visible(participant))
              .order_by(Complaint.arrived_at.desc(), Complaint.id.desc()))
     if state is not None:
         query = query.where(Complaint.state == state.value)
@@ -133,10 +147,8 @@ def page_version(participant: Participant) -> PageVersion:
 
 
 def state_counts(participant: Participant) -> Counter[str]:
-    now = released_until(participant)
     rows = db.session.execute(
-        select(Complaint.state, func.count())
-        .where(Complaint.participant_id == participant.id, Complaint.arrived_at <= now)
+        select(Complaint.state, func.count()).where(*_visible(participant))
         .group_by(Complaint.state)
     )
     return Counter({state: count for state, count in rows})  # noqa: C416
@@ -147,12 +159,12 @@ def get_complaint(participant: Participant, tracking_no: str, *, for_update: boo
     """The trainee's own report by tracking number, or NotFound."""
     if not (tracking_no.isascii() and tracking_no.isdigit()) or len(tracking_no) > 20:
         raise NotFound(f"Laporan «{tracking_no[:30]}» tidak ditemukan.")
-    query = select(Complaint).where(Complaint.participant_id == participant.id,
+    query = select(Complaint).where(*_visible(participant),
                                     Complaint.tracking_no == tracking_no)
     if for_update:
         query = query.with_for_update()
     complaint: Complaint | None = db.session.scalar(query)
-    if complaint is None or complaint.arrived_at > released_until(participant):
+    if complaint is None:
         raise NotFound(f"Laporan #{tracking_no} tidak ditemukan.")
     return complaint
 
@@ -176,10 +188,11 @@ def settle(complaint: Complaint, now: datetime, *, final: bool = False) -> int:
     history = [event.to_record() for event in complaint.events]
     due = due_events(history, _script(complaint), sla_of(complaint.exercise),
                      calendar_of(complaint.exercise), _tunda_answer(complaint), now,
-                     reporter=complaint.reporter, key=complaint.answer_key)
+                     reporter=complaint.reporter, key=complaint.answer_key,
+                     instansi=_instansi(complaint))
     for planned in due:
-        name = "Sistem" if planned.action.role == Role.SISTEM else "Pelapor (simulasi)"
-        _append(complaint, history, planned.action, planned.payload, Actor.NASKAH, name,
+        actor, name = SCRIPTED_BY[planned.action.role]
+        _append(complaint, history, planned.action, planned.payload, actor, name,
                 planned.sim_at, f"auto-{complaint.id}-{len(history) + 1}")
     if not due:  # else the last _append has set it
         complaint.due_at = _next_due(complaint, history)
@@ -188,8 +201,33 @@ def settle(complaint: Complaint, now: datetime, *, final: bool = False) -> int:
     return len(due)
 
 
+# Who records a scripted event of each role, and the name it is shown under.
+SCRIPTED_BY: dict[Role, tuple[Actor, str]] = {
+    Role.SISTEM: (Actor.NASKAH, "Sistem"),
+    Role.PELAPOR: (Actor.NASKAH, "Pelapor (simulasi)"),
+    Role.ADMIN_INSTANSI: (Actor.REKAN, TEAMMATE_NAME),
+    Role.ADMIN_PENGHUBUNG: (Actor.REKAN, "Admin Penghubung (simulasi)"),
+}
+
+
 def _script(complaint: Complaint) -> ReporterScript:
-    return ReporterScript.from_dict(complaint.script)
+    """The report's simulated reporter (its script without the teammate's plan)."""
+    script = dict(complaint.script or {})
+    script.pop(INSTANSI_KEY, None)
+    return ReporterScript.from_dict(script)
+
+
+def _instansi(complaint: Complaint) -> Instansi | None:
+    """Mode OPD: the simulated Admin Instansi that disposes the report to the trainee."""
+    plan = (complaint.script or {}).get(INSTANSI_KEY)
+    if not plan:
+        return None
+    try:
+        title = get_catalogue(complaint.exercise.region_file).topic(
+            str(complaint.answer_key.get("topic"))).title
+    except CatalogueError:  # a topic renamed since: the report keeps a plain title
+        title = "Laporan masyarakat"
+    return Instansi(plan, complaint.arrived_at, title)
 
 
 def _tunda_answer(complaint: Complaint) -> str:
@@ -203,7 +241,8 @@ def _next_due(complaint: Complaint, history: list[EventRecord]) -> datetime | No
         return None
     planned = next_scripted(history, _script(complaint), sla_of(complaint.exercise),
                             calendar_of(complaint.exercise), _tunda_answer(complaint),
-                            reporter=complaint.reporter, key=complaint.answer_key)
+                            reporter=complaint.reporter, key=complaint.answer_key,
+                            instansi=_instansi(complaint))
     return None if planned is None else planned.sim_at
 
 
@@ -213,6 +252,10 @@ def limits_of(complaint: Complaint, now: datetime, joined: datetime | None
     `joined`: the trainee's timekeeping.joined_at, where a latecomer's limits start."""
     exercise = complaint.exercise
     records = [event.to_record() for event in complaint.events]
+    unit = own_unit(complaint.participant)
+    if unit is not None:  # mode OPD: the admin penghubung's own limit
+        return own_limits(records, unit, sla_of(exercise), calendar_of(exercise), now,
+                          joined_at=joined)
     return limits(complaint.arrived_at, records, replay(records).klasifikasi, sla_of(exercise),
                   calendar_of(exercise), now, joined_at=joined)
 
@@ -223,8 +266,10 @@ def report_view(complaint: Complaint) -> ReportView:
 
 
 def actor_on(complaint: Complaint) -> Actor:
-    """Who the trainee is on this report: never the reporter a scenario's script plays."""
-    return trainee_actor(scripted=complaint.script is not None)
+    """Who the trainee is on this report: never the reporter a scenario's script plays;
+    in mode OPD only the admin penghubung of their OPD."""
+    return trainee_actor(scripted=complaint.script is not None,
+                         own_unit=own_unit(complaint.participant))
 
 
 def record_action(participant: Participant, tracking_no: str, action_name: str,
@@ -256,6 +301,7 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
     now = status.now
     settle(complaint, now)  # what the reporter did before this moment comes first
     history = [event.to_record() for event in complaint.events]
+    check_holds(replay(history), own_unit(participant))  # mode OPD: still with their OPD?
     directory = get_catalogue(complaint.exercise.region_file).directory
     outcome = apply(replay(history).state, action, form, directory, actor=actor)
     event = _append(complaint, history, action, outcome.payload, actor, participant.name, now,

@@ -16,20 +16,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from sandbox.domain.attendance import Trouble, severity
+from sandbox.domain.clock import Calendar
 from sandbox.domain.decisions import (
     NOT_HANDLED,
     DecisionJudgement,
     Verdict,
     judge_decision,
+    judge_receipt,
 )
 from sandbox.domain.identity import report_exposures
 from sandbox.domain.session import SessionState
-from sandbox.domain.sla import Zone, limits
+from sandbox.domain.sla import SlaSettings, Zone, limits, own_limits
 from sandbox.domain.workflow import Action, EventRecord, replay
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
+from sandbox.services.roles import is_opd
 from sandbox.services.scoring import scoring_settings
 from sandbox.services.timekeeping import (
     calendar_of,
@@ -143,6 +146,43 @@ def outcome_names(exercise: Exercise) -> dict[str, str]:
     return {code: unit.short or unit.name for code, unit in catalogue.units.items()}
 
 
+RECEIPT_OUTCOMES = {"kembalikan": "dikembalikan", "tindak_lanjut": "ditindaklanjuti"}
+
+
+def _receiving_end(row: TraineeRow, reports: dict[str, ReportRow], complaint: Complaint,
+                   events: list[EventRecord], unit: str, names: dict[str, str],
+                   sla: SlaSettings, calendar: Calendar, now: datetime,
+                   joined: datetime | None) -> None:
+    """Mode OPD: one report of an admin penghubung, as far as it reached their OPD. The
+    room's rows are per position in the schedule (every trainee has their own OPD's
+    reports, but the wrong dispositions come at the same positions for everyone)."""
+    receipt = judge_receipt(complaint.answer_key, events, unit, unit_names={
+        code: (name,) for code, name in names.items()})
+    if receipt is None:
+        return  # not yet disposed to them: they have not seen it
+    row.received += 1
+    mine = [e for e in complaint.events if e.role == "admin_penghubung"]
+    if mine:
+        row.handled += 1
+        last = max(e.wall_at for e in mine)
+        row.last_action = max(row.last_action or last, last)
+    for status in own_limits(events, unit, sla, calendar, now, joined_at=joined):
+        if status.running:
+            row.yellow += status.zone == Zone.KUNING
+            row.red += status.zone == Zone.MERAH
+    row.exposed += bool(report_exposures(events, complaint.reporter, complaint.answer_key))
+    if receipt.response is not None:
+        row.routed += 1
+        row.routed_right += receipt.verdict == Verdict.TEPAT
+    kind = "disposisi keliru" if receipt.wrong else "disposisi tepat"
+    report = reports.setdefault(f"{complaint.position}:{kind}", ReportRow(
+        "", f"Laporan ke-{complaint.position} ({kind}) — tiap peserta "
+        "menerima laporan OPD-nya sendiri", "dikembalikan" if receipt.wrong
+        else "ditindaklanjuti"))
+    report.outcomes[RECEIPT_OUTCOMES.get(receipt.did, NOT_HANDLED), receipt.verdict] += 1
+    report.right += receipt.verdict == Verdict.TEPAT
+
+
 def dashboard(exercise: Exercise, include_inactive: bool = False
               ) -> tuple[list[TraineeRow], list[ReportRow]]:
     """Per trainee and per report figures of a session, as of now.
@@ -164,11 +204,17 @@ def dashboard(exercise: Exercise, include_inactive: bool = False
         .order_by(Complaint.arrived_at, Complaint.position))
     wall = wall_now()
     running = clock_state(exercise) == SessionState.BERJALAN
+    opd = is_opd(exercise)
     for complaint in complaints:
         if complaint.participant_id not in rows:
             continue  # not counted: absent, idle, hidden, removed or merged
         row = rows[complaint.participant_id]
         events = [e.to_record() for e in complaint.events]
+        unit = row.participant.unit_code if opd else None
+        if unit is not None:
+            _receiving_end(row, reports, complaint, events, unit, names, sla, calendar, now,
+                           joined[complaint.participant_id])
+            continue
         row.received += 1
         admin = [e for e in complaint.events if e.role in ("admin_instansi",
                                                            "admin_penghubung")]

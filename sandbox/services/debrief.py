@@ -21,8 +21,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from sandbox.domain.catalogue import Catalogue
-from sandbox.domain.clock import to_local
-from sandbox.domain.decisions import ACTION_LABELS, DECISIONS, NOT_HANDLED, Verdict
+from sandbox.domain.clock import format_hk, to_local
+from sandbox.domain.decisions import (
+    ACTION_LABELS,
+    DECISIONS,
+    NOT_HANDLED,
+    RESPONSES,
+    ReceiptJudgement,
+    Verdict,
+    judge_receipt,
+    wrongly_disposed,
+)
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.numbers import ID_MAX, parse_int
 from sandbox.domain.scoring import (
@@ -32,10 +41,12 @@ from sandbox.domain.scoring import (
     TraineeScore,
     scored_tl,
 )
+from sandbox.domain.teammate import NAME as TEAMMATE
 from sandbox.domain.workflow import (
     KATEGORI_LABELS,
     Action,
     ArchiveReason,
+    EventRecord,
     Klasifikasi,
     Role,
     State,
@@ -45,14 +56,17 @@ from sandbox.models import Complaint, Event, Exercise, Participant, ScoreOverrid
 from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.dashboard import (
+    RECEIPT_OUTCOMES,
     decision_judge,
     destination_of,
     expected_outcome,
     outcome_names,
 )
 from sandbox.services.leaderboard import participant_numbers
+from sandbox.services.roles import is_opd
 from sandbox.services.scoring import override_quality, report_cards, scoring_moment
 from sandbox.services.session_log import log_control
+from sandbox.services.timekeeping import calendar_of
 
 # How an outcome compares with the answer key (domain.decisions, the one judge); the
 # values are also the CSS modifiers of the bars.
@@ -241,6 +255,9 @@ class Debrief:
         self.zone = self.catalogue.region.timezone
         self.names = outcome_names(exercise)
         self.judge = decision_judge(exercise)
+        self.opd = is_opd(exercise)  # trainees answer dispositions to their own OPD
+        self.unit_names = {code: (unit.name, unit.short)
+                           for code, unit in self.catalogue.units.items()}
         numbers = participant_numbers(exercise)
         # Who counts (services.attendance): the absent and the idle only if included.
         self.trainees = sorted((Trainee(p, numbers[p.id])
@@ -250,6 +267,7 @@ class Debrief:
         self._trainee = {p.id: Trainee(p, numbers[p.id]) for p in exercise.participants}
         # Reports that count: the same cut-off as the report cards.
         self.released = scoring_moment(exercise) if exercise.clock_changes else datetime.min
+        self.calendar = calendar_of(exercise)
         self._cards: dict[int, TraineeScore] = {}
         self._reports: list[ReportDebrief] | None = None
 
@@ -310,9 +328,18 @@ class Debrief:
         for complaint in copies:
             # The events the report card counts: none after the scoring moment.
             events = [e.to_record() for e in complaint.events if e.sim_at <= self.released]
+            if self.opd:
+                receipt = self._receipt(complaint, events)
+                if receipt is not None:
+                    counts[RECEIPT_OUTCOMES.get(receipt.did, NOT_HANDLED), receipt.verdict] += 1
+                continue
             done = destination_of(events, self.names) or NOT_HANDLED
             counts[done, self.judge(key, events).verdict] += 1
-        expected = expected_outcome(key, self.names)
+        if self.opd:  # the same positions are wrong dispositions for every OPD
+            wrong = any(wrongly_disposed(c.answer_key, str(self._unit(c))) for c in copies)
+            expected = RECEIPT_OUTCOMES["kembalikan" if wrong else "tindak_lanjut"]
+        else:
+            expected = expected_outcome(key, self.names)
         if not any(text == expected for text, _ in counts):
             counts[expected, RIGHT] = 0  # nobody right is worth showing too
         total = len(copies)
@@ -430,9 +457,36 @@ class Debrief:
                 wall_local=to_local(event.wall_at, self.zone), follow_up=follow_up))
         return Replay(trainee, steps, card)
 
+    def _unit(self, complaint: Complaint) -> str | None:
+        """Mode OPD: the OPD of the trainee whose copy this is."""
+        return self._trainee[complaint.participant_id].participant.unit_code
+
+    def _receipt(self, complaint: Complaint, events: list[EventRecord]
+                 ) -> ReceiptJudgement | None:
+        unit = self._unit(complaint)
+        return None if unit is None else judge_receipt(complaint.answer_key, events, unit,
+                                                       unit_names=self.unit_names)
+
     def _judge(self, event: Event, complaint: Complaint) -> tuple[Verdict | None, str | None]:
         """The verdict on the report's decision as it stood after this event (the one judge,
-        domain.decisions); (None, None) for events that are not decisions."""
+        domain.decisions); (None, None) for events that are not decisions. In mode OPD the
+        verdict on the trainee's answer to a disposition, with how long the report waited
+        at their OPD; the simulated Admin Instansi's steps are not judged."""
+        if self.opd:
+            if Action(event.action) not in RESPONSES or event.role != Role.ADMIN_PENGHUBUNG:
+                return None, None
+            receipt = self._receipt(complaint, [e.to_record() for e in complaint.events
+                                                if e.seq <= event.seq])
+            if receipt is None or receipt.response is None \
+                    or receipt.response.seq != event.seq:
+                return None, None
+            waited = format_hk(self.calendar.working_between(receipt.received_at,
+                                                             event.sim_at), self.calendar)
+            done = "dikembalikan" if event.action == Action.KEMBALIKAN.value else \
+                "ditindaklanjuti"
+            opd = self.catalogue.unit_name(self._unit(complaint))
+            return receipt.verdict, (f"Laporan menunggu {waited} di {opd} sebelum {done}. "
+                                     f"{receipt.part.text}")
         if Action(event.action) not in DECISIONS:
             return None, None
         key = complaint.answer_key
@@ -543,6 +597,8 @@ def _who(event: Event, complaint: Complaint) -> str:
     if role == Role.PELAPOR:
         return "Pelapor (simulasi)" if complaint.script is not None else \
             "Pelapor (dimainkan peserta)"
+    if event.actor == TEAMMATE:  # mode OPD: the simulated Admin Instansi
+        return TEAMMATE
     return role.label
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from sandbox.domain.clock import format_tanggal, to_local
 from sandbox.domain.errors import DomainError
-from sandbox.domain.scoring import Dimension, ReportScore, TraineeScore
+from sandbox.domain.scoring import Dimension, ReportScore, TraineeScore, dimensions
 from sandbox.domain.session import ClockKind
 from sandbox.extensions import db
 from sandbox.models import (
@@ -41,6 +41,7 @@ from sandbox.models import (
 from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import NotFound
+from sandbox.services.roles import is_opd, role_label
 from sandbox.services.scoring import report_cards
 from sandbox.services.timekeeping import wall_now
 
@@ -110,18 +111,20 @@ def _dimension_value(dimension: Dimension, index: int) -> Callable[[TraineeResul
     return lambda r: r.card.by_dimension[dimension][index]
 
 
-def result_columns() -> list[Column]:
-    """The evaluators' table: one row per trainee, the same figures as «Hasil saya»."""
+def result_columns(penghubung: bool = False) -> list[Column]:
+    """The evaluators' table: one row per trainee, the same figures as «Hasil saya»; the
+    dimensions of the session's mode (`penghubung`: mode OPD)."""
     columns = [
         Column("Nama", None, lambda r: r.participant.name),
         Column("Unit kerja", None, lambda r: r.participant.unit_name),
         Column("Kohort", None, lambda r: r.participant.cohort or ""),
+        Column("Peran", None, lambda r: role_label(r.participant)),
         Column("Laporan diterima", COUNT, lambda r: r.card.summary.reports),
         Column("Nilai total (%)", PCT, lambda r: r.card.summary.total_pct),
         Column("Ketepatan (%)", PCT, lambda r: r.card.summary.accuracy_pct),
         Column("Kecepatan (%)", PCT, lambda r: r.card.summary.speed_pct),
     ]
-    for dimension in Dimension:
+    for dimension in dimensions(penghubung):
         columns.append(Column(f"{dimension.label}: poin", POINTS,
                               _dimension_value(dimension, 0)))
         columns.append(Column(f"{dimension.label}: maks.", POINTS,
@@ -168,7 +171,7 @@ def results_csv(exercise: Exercise, include_inactive: bool = False) -> bytes:
     (without the BOM Excel reads UTF-8 as ANSI and breaks names like «Sa'diyah» or
     «Ni Luh Putu Ayu»). Excel set to English needs Data > From Text, or the XLSX.
     """
-    columns = result_columns()
+    columns = result_columns(is_opd(exercise))
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.header for c in columns])
@@ -243,14 +246,14 @@ def results_xlsx(exercise: Exercise, include_inactive: bool = False) -> bytes:
     """The workbook: «Ringkasan», one sheet per scoring aspect, «Laporan» and «Sesi»."""
     results = session_results(exercise, include_inactive)
     book = Workbook()
-    columns = result_columns()
+    columns = result_columns(is_opd(exercise))
     _write_sheet(book.active, [c.header for c in columns],
                  ([c.value(r) for c in columns] for r in results),
                  [c.number_format for c in columns])
     book.active.title = "Ringkasan"
 
     numbers = _tracking_numbers(results)
-    for dimension in Dimension:
+    for dimension in dimensions(is_opd(exercise)):
         headers = ["Nama", "Unit kerja", "Kohort", *[f"#{n}" for n in numbers],
                    "Jumlah poin", "Maks.", "Persen (%)"]
         rows = []

@@ -17,14 +17,17 @@ from typing import Any
 from sqlalchemy import func, select
 
 from sandbox.domain.catalogue import Topic
+from sandbox.domain.decisions import wrongly_disposed
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.generator import generate
-from sandbox.domain.scenario import ScenarioError, hand_topic
+from sandbox.domain.scenario import Disposition, OpdSettings, ScenarioError, hand_topic
 from sandbox.domain.session import SessionState
 from sandbox.domain.simulation import ReporterScript
+from sandbox.domain.teammate import INSTANSI_KEY
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant, SessionEvent
 from sandbox.services.catalogue import get_catalogue
+from sandbox.services.roles import own_unit
 from sandbox.services.scenarios import get_scenario
 from sandbox.services.session_log import log_control, session_log
 from sandbox.services.timekeeping import clock_state, sim_clock
@@ -112,12 +115,24 @@ def _reporter_script(exercise: Exercise) -> dict[str, Any]:
 
 def _copy(participant: Participant, payload: Mapping[str, Any]) -> None:
     record = payload["laporan"]
+    script = dict(payload["skrip"])
+    arrived_at = datetime.fromisoformat(record["arrived_at"])
+    unit = own_unit(participant)
+    if unit is not None:
+        # Mode OPD: the simulated Admin Instansi disposes it to every trainee's OPD, rightly
+        # for the OPD it belongs to and wrongly for the others, who should return it.
+        opd = (participant.exercise.settings or {}).get("opd") or {}
+        script[INSTANSI_KEY] = Disposition(
+            unit, wrongly_disposed(record["answer_key"], unit),
+            float(opd.get("admin_delay", OpdSettings.admin_delay)),
+            float(opd.get("redispose_delay", OpdSettings.redispose_delay))).to_dict()
     db.session.add(Complaint(
         exercise_id=participant.exercise_id, participant_id=participant.id,
         position=record["position"], tracking_no=record["tracking_no"],
         channel=record["channel"], text=record["text"], reporter=record["reporter"],
         attachments=record["attachments"], answer_key=record["answer_key"],
-        arrived_at=datetime.fromisoformat(record["arrived_at"]), script=payload["skrip"]))
+        arrived_at=arrived_at, script=script,
+        due_at=arrived_at if INSTANSI_KEY in script else None))
 
 
 def copy_injected(exercise: Exercise, participant: Participant) -> None:

@@ -10,15 +10,17 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from sandbox.domain.catalogue import match_unit
 from sandbox.domain.clock import Calendar
 from sandbox.domain.disclosure import NOTE_AUDIENCE_KEY
 from sandbox.domain.errors import CatalogueError, ValidationError
 from sandbox.domain.generator import GeneratedComplaint, generate
 from sandbox.domain.numbers import SEED_MAX, parse_optional_int
-from sandbox.domain.scenario import ScenarioError, expand
+from sandbox.domain.scenario import OPD_MODE, ScenarioError, Scheduled, expand, opd_units
 from sandbox.domain.scoring import SCORING_VERSION, ScoringSettings
 from sandbox.domain.session import ClockKind
 from sandbox.domain.sla import SlaSettings
+from sandbox.domain.teammate import INSTANSI_KEY
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.attendance import mark_seen, signed_in_as
@@ -80,16 +82,31 @@ def start_practice(name: str, unit_name: str, seed: str | int | None = None,
                    region: str | None = None, scenario: str | None = None) -> Participant:
     """Create a solo exercise for one trainee: a scenario's schedule, or a free random set."""
     name, unit_name, seed_value, count_value = _clean_start_form(name, unit_name, seed, count)
+    unit_code = None
     if scenario:
-        plan = scenario_plan(scenario, seed_value)
+        plan = scenario_plan(scenario, seed_value, session_only=True)
+        if plan.settings.get("mode") == OPD_MODE:  # they practise as their OPD's admin
+            unit_code, unit_name = _solo_opd(plan, unit_name)
+            plan = scenario_plan(scenario, seed_value, unit=unit_code)
     else:
         plan = _free_plan(region, seed_value, count_value)
     exercise = new_exercise(plan, title or plan.title, "solo", secrets.token_hex(4).upper(),
                             scenario or None)
-    participant = add_participant(exercise, name, unit_name, plan)
+    participant = add_participant(exercise, name, unit_name, plan, unit_code=unit_code)
     mark_seen(participant)
     change_clock(exercise, ClockKind.MULAI, name)
     return participant
+
+
+def _solo_opd(plan: Plan, typed: str) -> tuple[str, str]:
+    """Mode OPD alone: the OPD the trainee names in «Unit kerja», as (code, name)."""
+    units = opd_units(get_catalogue(plan.region_file))
+    unit = match_unit(units, typed)
+    if unit is None:
+        raise ValidationError({"unit_name": (
+            "Skenario ini melatih admin penghubung OPD: tulis nama OPD Anda, salah satu dari: "
+            + ", ".join(u.short or u.name for u in units) + ".")})
+    return unit.code, unit.name
 
 
 def new_exercise(plan: Plan, title: str, mode: str, code: str,
@@ -108,9 +125,11 @@ def new_exercise(plan: Plan, title: str, mode: str, code: str,
 
 
 def add_participant(exercise: Exercise, name: str, unit_name: str, plan: Plan,
-                    cohort: str | None = None) -> Participant:
-    """A trainee in `exercise` with their own copy of the plan's reports."""
+                    cohort: str | None = None, unit_code: str | None = None) -> Participant:
+    """A trainee in `exercise` with their own copy of the plan's reports (in mode OPD,
+    `unit_code` is their OPD and the plan is that OPD's)."""
     participant = Participant(exercise=exercise, name=name, unit_name=unit_name,
+                              unit_code=unit_code,
                               token=secrets.token_urlsafe(16), created_at=wall_now(),
                               # Workshops only: rejoining by hand needs a session code too.
                               personal_code=_free_personal_code(exercise)
@@ -123,6 +142,9 @@ def add_participant(exercise: Exercise, name: str, unit_name: str, plan: Plan,
             tracking_no=item.tracking_no, channel=item.channel, text=item.text,
             reporter=asdict(item.reporter), attachments=list(item.attachments),
             answer_key=asdict(item.key), arrived_at=item.arrived_at, script=script,
+            # A simulated teammate acts first (mode OPD): the ticker looks at the report
+            # when it arrives, and from then on knows when the teammate acts.
+            due_at=item.arrived_at if script and INSTANSI_KEY in script else None,
         ))
     if exercise.mode == "workshop":
         copy_injected(exercise, participant)  # reports the facilitator added before they came
@@ -160,13 +182,16 @@ class Plan:
 
 
 def scenario_plan(scenario_id: str, seed: int | None, minutes_per_hk: float | None = None,
-                  *, expand_at: float | None = None) -> Plan:
+                  *, expand_at: float | None = None, unit: str | None = None,
+                  session_only: bool = False) -> Plan:
     """A scenario expanded into its schedule; reporters follow the scenario's script.
 
     The schedule is fixed in simulated time by the scenario and seed alone: it is expanded
     at the scenario's own speed (or `expand_at`, the speed an older session was expanded
     at). `minutes_per_hk` is only the speed the clock starts at: it maps simulated time to
-    real time, for everyone in the session at once.
+    real time, for everyone in the session at once. In mode opd the reports are those of
+    the trainee's OPD, `unit` (a unit code; a missing or unknown one is a ValidationError),
+    unless only the session's plan is wanted (`session_only`: settings, count, moments).
     """
     try:
         chosen = get_scenario(scenario_id)
@@ -179,24 +204,41 @@ def scenario_plan(scenario_id: str, seed: int | None, minutes_per_hk: float | No
     if expand_at is not None:
         chosen = replace(chosen, minutes_per_hk=expand_at)
     calendar = chosen.calendar(holidays())
-    schedule, notes = expand(chosen, get_catalogue(chosen.region), calendar)
+    catalogue = get_catalogue(chosen.region)
+    if session_only and chosen.mode == OPD_MODE and unit is None:
+        # The session's own plan (its settings, count and moments): every OPD has the same.
+        unit = next((u.code for u in opd_units(catalogue)), None)
+    try:
+        schedule, notes = expand(chosen, catalogue, calendar, unit)
+    except ScenarioError as error:  # mode opd without a playable OPD
+        raise ValidationError({"unit" if unit else "scenario": error.problems[0].message}
+                              ) from None
     settings = {
         **calendar_settings(calendar), "sla": asdict(chosen.sla), "feedback": chosen.feedback,
         "duration_minutes": chosen.duration_minutes, "minutes_per_hk": chosen.minutes_per_hk,
         "scoring": _scoring_settings(chosen.scoring), "scoring_version": SCORING_VERSION,
         "notes": [{"at": n.at.isoformat(), "text": n.text, NOTE_AUDIENCE_KEY: n.audience.value}
                   for n in notes],
+        "mode": chosen.mode, "opd": asdict(chosen.opd),
     }
     return Plan(chosen.title, region_path(chosen.region).name, chosen.seed,
                  calendar.next_working_moment(chosen.start), clock_speed, settings,
-                 [(s.complaint, s.reporter.to_dict()) for s in schedule])
+                 [(s.complaint, _script(s)) for s in schedule])
 
 
-def session_plan(exercise: Exercise) -> Plan:
-    """The plan a participant joining `exercise` gets: the same schedule as everyone else's,
-    whenever they join and whatever speed the clock runs at by then."""
+def _script(scheduled: Scheduled) -> dict[str, Any]:
+    """A report's stored script: its reporter's, and in mode opd the Admin Instansi's."""
+    if scheduled.disposition is None:
+        return scheduled.reporter.to_dict()
+    return {**scheduled.reporter.to_dict(), INSTANSI_KEY: scheduled.disposition.to_dict()}
+
+
+def session_plan(exercise: Exercise, unit: str | None = None) -> Plan:
+    """The plan a participant joining `exercise` gets: the same schedule as everyone else's
+    (in mode opd, everyone of their OPD `unit`), whenever they join and whatever speed the
+    clock runs at by then."""
     return scenario_plan(exercise.scenario_id or "", exercise.seed, exercise.speed,
-                         expand_at=schedule_speed(exercise))
+                         expand_at=schedule_speed(exercise), unit=unit)
 
 
 def _free_plan(region: str | None, seed: int | None, count: int) -> Plan:

@@ -21,12 +21,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from sandbox.domain.catalogue import Unit
 from sandbox.domain.errors import DomainError
 from sandbox.domain.fields import check_text, control_message
 from sandbox.domain.session import SessionState
 from sandbox.extensions import db
 from sandbox.models import Exercise, Participant
 from sandbox.services.practice import add_participant, check_trainee, session_plan
+from sandbox.services.roles import UNKNOWN_OPD, find_opd, is_opd
 from sandbox.services.session_log import log_control
 from sandbox.services.timekeeping import clock_state
 from sandbox.services.uploads import UploadRefused, WorkbookLimits, decode_text, inspect_workbook
@@ -337,11 +339,24 @@ def import_roster(exercise: Exercise, filename: str, data: bytes,
     present = {_person(p.name, p.unit_name) for p in exercise.participants}
     problems = [f"Baris {row.line}: «{row.name}» ({row.unit_name}) sudah terdaftar di sesi ini."
                 for row in rows if _person(row.name, row.unit_name) in present]
+    units: dict[int, Unit] = {}  # mode OPD: each row's own OPD
+    for row in rows if is_opd(exercise) else []:
+        unit = find_opd(exercise, row.unit_name)
+        if unit is None:
+            problems.append(f"Baris {row.line}: " + UNKNOWN_OPD.format(typed=row.unit_name[:60]))
+        else:
+            units[row.line] = unit
     if problems:
         raise RosterError(problems)
-    plan = session_plan(exercise)  # once
-    added = [add_participant(exercise, row.name, row.unit_name, plan, cohort=row.cohort)
-             for row in rows]
+    if units:  # each trainee plays their own OPD, with that OPD's reports
+        added = [add_participant(exercise, row.name, units[row.line].name,
+                                 session_plan(exercise, unit=units[row.line].code),
+                                 cohort=row.cohort, unit_code=units[row.line].code)
+                 for row in rows]
+    else:
+        plan = session_plan(exercise)  # once
+        added = [add_participant(exercise, row.name, row.unit_name, plan, cohort=row.cohort)
+                 for row in rows]
     shown = PurePath((filename or "").replace("\\", "/")).name[:FILENAME_MAX] or "(tanpa nama)"
     log_control(exercise, "impor", actor, {"jumlah": len(added), "berkas": shown})
     return added

@@ -43,6 +43,7 @@ from sandbox.domain.workflow import State
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Exercise, Participant, ScoreCard, ScoreOverride
 from sandbox.services.catalogue import get_catalogue
+from sandbox.services.roles import own_unit
 from sandbox.services.timekeeping import (
     calendar_of,
     change_clock,
@@ -281,7 +282,7 @@ def compute_cards(exercise: Exercise, participants: Sequence[Participant], now: 
     settings, sla, calendar = scoring_settings(exercise), sla_of(exercise), calendar_of(exercise)
     cards, steady = {}, {}
     for participant in participants:
-        joined = joined_at(participant)
+        joined, unit = joined_at(participant), own_unit(participant)
         inputs = [
             ReportInput(
                 tracking_no=c.tracking_no, arrived_at=c.arrived_at, key=c.answer_key,
@@ -290,7 +291,7 @@ def compute_cards(exercise: Exercise, participants: Sequence[Participant], now: 
                 events=[e.to_record() for e in c.events
                         if e.sim_at <= now and e.wall_at <= late],
                 admin_unit=catalogue.region.admin_unit, scripted=c.script is not None,
-                overrides=overrides.get(c.id, {}), joined_at=joined,
+                overrides=overrides.get(c.id, {}), joined_at=joined, own_unit=unit,
             )
             for c in by_trainee[participant.id]
         ]

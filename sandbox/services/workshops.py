@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from sandbox.domain.catalogue import Unit
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.fields import check_workshop_text
 from sandbox.domain.numbers import SEED_MAX, parse_decimal, parse_optional_int
@@ -26,6 +27,7 @@ from sandbox.services.practice import (
     scenario_plan,
     session_plan,
 )
+from sandbox.services.roles import UNKNOWN_OPD, find_opd, is_opd, opd_choices
 from sandbox.services.timekeeping import SOLO_SPEEDS, clock_state
 
 
@@ -75,7 +77,7 @@ def create_workshop(facilitator: Facilitator, form: WorkshopForm) -> Exercise:
         errors["scenario"] = "Pilih skenario."
     if errors:
         raise ValidationError(errors)
-    plan = scenario_plan(form.scenario, seed, minutes)
+    plan = scenario_plan(form.scenario, seed, minutes, session_only=True)
     exercise = new_exercise(plan, title, "workshop", _free_code(), form.scenario)
     exercise.facilitator_id = facilitator.id
     exercise.held_on = form.held_on.strip() or None
@@ -135,15 +137,36 @@ def join_workshop(code: str, name: str, unit_name: str, cohort: str = "",
     cohort = " ".join((cohort or "").split())
     if cohort and not errors and cohort not in session_cohorts(exercise):
         errors["cohort"] = f"Kohort «{cohort[:40]}» tidak ada di sesi ini: pilih dari daftar."
+    unit_code = None
+    if "code" not in errors and is_opd(exercise) and "unit_name" not in errors:
+        unit_code, unit_name = _own_opd(exercise, unit_name, errors)
     if errors:
         raise ValidationError(errors)
     known = registered_as(exercise, name, unit_name)
     if known is not None and not new_person:
         raise AlreadyRegistered(known)
-    plan = session_plan(exercise)
-    participant = add_participant(exercise, name, unit_name, plan, cohort=cohort or None)
+    plan = session_plan(exercise, unit=unit_code)
+    participant = add_participant(exercise, name, unit_name, plan, cohort=cohort or None,
+                                  unit_code=unit_code)
     mark_seen(participant)
     return participant
+
+
+def opd_choices_for_code(code: str) -> list[Unit]:
+    """The OPDs to choose from when joining by this code; none for an unknown code."""
+    try:
+        return opd_choices(_open_workshop(code))
+    except ValidationError:
+        return []
+
+
+def _own_opd(exercise: Exercise, typed: str, errors: dict[str, str]) -> tuple[str | None, str]:
+    """Mode OPD: the unit a trainee names, as (code, name); an unknown one is an error."""
+    unit = find_opd(exercise, typed)
+    if unit is None:
+        errors["unit_name"] = UNKNOWN_OPD.format(typed=typed[:60])
+        return None, typed
+    return unit.code, unit.name
 
 
 def session_cohorts(exercise: Exercise) -> list[str]:

@@ -28,6 +28,7 @@ from sandbox.services.dashboard import dashboard
 from sandbox.services.inject import inject_complaint, injectable_topics
 from sandbox.services.leaderboard import METRICS, board
 from sandbox.services.ratelimit import MASUK, check_attempt, record_attempt, record_failure
+from sandbox.services.roles import is_opd
 from sandbox.services.scenarios import list_scenarios
 from sandbox.services.session_log import (
     KIND_LABELS,
@@ -183,7 +184,8 @@ def _workshop_context(code: str, errors: dict[str, str] | None = None,
                 catalogue.units.values(), key=lambda u: (u.is_agency, u.name)),
             "kategori_labels": KATEGORI_LABELS, "klasifikasi": list(Klasifikasi),
             "archive_reasons": list(ArchiveReason),
-            "errors": errors or {}, "values": values or {}, "message_max": MESSAGE_MAX}
+            "errors": errors or {}, "values": values or {}, "message_max": MESSAGE_MAX,
+            "opd": is_opd(exercise)}
 
 
 @bp.get("/sesi/<code>")

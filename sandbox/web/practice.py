@@ -24,6 +24,7 @@ from sandbox.services.workshops import (
     AlreadyRegistered,
     cohorts_for_code,
     join_workshop,
+    opd_choices_for_code,
     rejoin_by_code,
 )
 from sandbox.web import error_page
@@ -98,7 +99,7 @@ def join_with_code(code: str) -> Any:
     values = {"code": code.upper()[:12],
               "personal_code": request.args.get("pribadi", "").upper()[:8]}
     return render("practice/join.html", errors={}, values=values,
-                  cohorts=cohorts_for_code(code))
+                  cohorts=cohorts_for_code(code), units=opd_choices_for_code(code))
 
 
 @bp.post("/ikut")
@@ -119,14 +120,15 @@ def join_submit() -> Any:
         db.session.rollback()
         return render("practice/join.html", "practice/_join_form.html", status=422,
                       errors=error.errors, values=form, already=True,
-                      cohorts=cohorts_for_code(code))
+                      cohorts=cohorts_for_code(code), units=opd_choices_for_code(code))
     except ValidationError as error:
         db.session.rollback()
         if "code" in error.errors and code.strip():  # a wrong code, not a blank field
             record_failure(IKUT, code)
         return render("practice/join.html", "practice/_join_form.html", status=422,
                       errors=error.errors, values=form,
-                      cohorts=cohorts_for_code(form.get("code", "")))
+                      cohorts=cohorts_for_code(form.get("code", "")),
+                      units=opd_choices_for_code(form.get("code", "")))
     record_attempt(IKUT, code, succeeded=True)
     db.session.commit()
     _sign_in(participant)

@@ -24,6 +24,7 @@ from sandbox.domain.workflow import (
     State,
     actions_for,
     check_actor,
+    holds,
     parse_action,
 )
 from sandbox.extensions import db
@@ -42,6 +43,7 @@ from sandbox.services.complaints import (
     state_counts,
     visible_complaints,
 )
+from sandbox.services.roles import own_unit
 from sandbox.services.scoring import answers_withheld, feedback_now, report_card
 from sandbox.services.session_log import current_message
 from sandbox.services.timekeeping import (
@@ -142,6 +144,7 @@ def inbox() -> Any:
         catalogue=catalogue, now=now, exercise=exercise, speeds=SOLO_SPEEDS,
         lobby=not exercise.clock_changes,
         zone=catalogue.region.timezone, welcome=request.args.get("baru"),
+        own_opd=participant.unit_name if own_unit(participant) else None,
     )
 
 
@@ -255,7 +258,9 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
     joined = joined_at(g.participant)
     # Once the session is over nothing can be recorded, so no action is offered; while
     # paused the forms stay, to draft in (a submit is refused and the draft kept).
-    mine = [] if status.ended else actions_for(view.state, actor_on(complaint))
+    # In mode OPD, only while the report is with the trainee's OPD.
+    held = holds(view, own_unit(g.participant))
+    mine = [] if status.ended or not held else actions_for(view.state, actor_on(complaint))
     admin_actions = [a for a in mine if a.role != Role.PELAPOR]
     reporter_actions = [a for a in mine if a.role == Role.PELAPOR]
     # The trainee's own flags (not the answer key, which would give the answer away).
@@ -282,6 +287,8 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
         "calendar": calendar_of(complaint.exercise),
         "scripted": complaint.script is not None,
         "timing": status,
+        "held": held,
+        "own_unit": own_unit(g.participant),
     }
 
 
@@ -291,7 +298,10 @@ def _feedback(complaint: Complaint) -> Any:
     Whether the answer itself may be shown is `withheld` (domain.disclosure): a tunda or
     a returned report shows its points, never the expected answer or its reason.
     """
-    decided = any(e.role == Role.ADMIN_INSTANSI.value for e in complaint.events)
+    # Once the trainee has decided something (an Admin Instansi's decision; in mode OPD, a
+    # kembalikan or TL of theirs), not on a simulated teammate's action.
+    roles = {role.value for role in actor_on(complaint).roles}
+    decided = any(e.role in roles for e in complaint.events)
     if not decided or not feedback_now(complaint.exercise):
         return None
     card = report_card(g.participant)

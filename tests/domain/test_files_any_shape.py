@@ -30,6 +30,7 @@ from sandbox.domain.scenario import (
     hand_topic,
     load_holidays,
     load_scenario,
+    opd_units,
     parse_scenario,
 )
 from sandbox.domain.tomlfile import NESTING_MAX
@@ -213,10 +214,13 @@ def _check_scenario(text: str, source: str = "acak.toml") -> None:
         for problem in error.problems:
             assert problem.message and problem.field
         return
-    # A scenario that passes its check is played: the schedule must come out too.
-    sizes = sum(len(e.topics) + e.count + e.random + 1 for e in scenario.timeline)
+    # A scenario that passes its check is played: the schedule must come out too (in mode
+    # opd, that of the first OPD a trainee may choose).
+    sizes = sum(len(e.topics) + e.count + e.random + e.opd + 1 for e in scenario.timeline)
     if sizes <= 300:
-        expand(scenario, load_region(scenario.region), scenario.calendar(frozenset()))
+        catalogue = load_region(scenario.region)
+        unit = opd_units(catalogue)[0].code if scenario.mode == "opd" else None
+        expand(scenario, catalogue, scenario.calendar(frozenset()), unit)
 
 
 @FILE_SETTINGS

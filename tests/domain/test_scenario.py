@@ -25,6 +25,7 @@ from sandbox.domain.scenario import (
     expand,
     load_holidays,
     load_scenario,
+    opd_units,
     parse_duration,
     parse_scenario,
 )
@@ -66,8 +67,11 @@ def contoh() -> Scenario:
 
 
 def expanded(scenario: Scenario) -> tuple[list[Scheduled], list[Note], Calendar]:
+    """The schedule and notes; in mode opd, those of the first OPD a trainee may choose."""
     calendar = scenario.calendar(holidays())
-    schedule, notes = expand(scenario, load_region(scenario.region), calendar)
+    catalogue = load_region(scenario.region)
+    unit = opd_units(catalogue)[0].code if scenario.mode == "opd" else None
+    schedule, notes = expand(scenario, catalogue, calendar, unit)
     return schedule, notes, calendar
 
 
@@ -182,7 +186,9 @@ def test_config_choice_in_a_hand_written_complaint_is_resolved():
 
 
 def test_there_are_shipped_scenarios():
-    assert len(SHIPPED) >= 6
+    assert len(SHIPPED) >= 7
+    modes = {load_scenario(path, load_region, holidays()).mode for path in SHIPPED}
+    assert modes == {"individu", "opd"}
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
@@ -192,12 +198,16 @@ def test_shipped_scenario_loads(path):
     assert scenario.source == str(path)
     assert scenario.title and scenario.description and scenario.goals
     assert scenario.timeline
-    schedule, notes, calendar = expanded(scenario)
-    assert schedule, "every shipped scenario releases complaints"
-    arrivals = [s.complaint.arrived_at for s in schedule]
-    assert arrivals == sorted(arrivals)
-    assert all(calendar.is_working_day(a.date()) for a in arrivals)
-    assert len({s.complaint.tracking_no for s in schedule}) == len(schedule)
+    catalogue = load_region(scenario.region)
+    calendar = scenario.calendar(holidays())
+    # Mode opd: every OPD a trainee may choose gets its own schedule.
+    for unit in [u.code for u in opd_units(catalogue)] if scenario.mode == "opd" else [None]:
+        schedule, _ = expand(scenario, catalogue, calendar, unit)
+        assert schedule, "every shipped scenario releases complaints"
+        arrivals = [s.complaint.arrived_at for s in schedule]
+        assert arrivals == sorted(arrivals)
+        assert all(calendar.is_working_day(a.date()) for a in arrivals)
+        assert len({s.complaint.tracking_no for s in schedule}) == len(schedule)
 
 
 # ------------------------------------------------------------- expansion

@@ -966,6 +966,7 @@ def test_full_session_report_card() -> None:
         Q: (33.21, 40.0),
         # 10 + 8 + 6 + 0 = 24 of 4 x 10
         H: (24.0, 40.0),
+        Dimension.PENERIMAAN: (0, 0),  # mode OPD only
     }
     assert card.summary == Summary(
         reports=7,

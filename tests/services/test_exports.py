@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from sandbox.domain.scoring import Dimension
+from sandbox.domain.scoring import INDIVIDUAL_DIMENSIONS
 from sandbox.extensions import db
 from sandbox.models import (
     Complaint,
@@ -96,13 +96,13 @@ def test_workbook_has_a_summary_and_one_sheet_per_aspect_with_the_cards_figures(
         assert row["Batas waktu terlewati"] == s.breaches
         assert row["Kesalahan kerahasiaan"] == s.confidentiality_errors
         assert row["Mutu TL rata-rata (%)"] == s.quality_avg_pct
-        for dimension in Dimension:
+        for dimension in INDIVIDUAL_DIMENSIONS:
             assert row[f"{dimension.label}: poin"] == pytest.approx(by_dimension[dimension][0])
             assert row[f"{dimension.label}: maks."] == pytest.approx(by_dimension[dimension][1])
     total = next(c for c in summary[2] if c.column == headers.index("Nilai total (%)") + 1)
     assert total.data_type == "n" and total.number_format == "0.0"  # a number, not text
 
-    for dimension in Dimension:
+    for dimension in INDIVIDUAL_DIMENSIONS:
         sheet = book[dimension.label]
         header = [c.value for c in sheet[1]]
         reports = [h for h in header if str(h).startswith("#")]
@@ -143,7 +143,7 @@ def test_csv_is_excel_friendly_and_matches_the_cards(app, played):
         assert _number(row["Kecepatan (%)"]) == s.speed_pct
         assert _number(row["Verifikasi median (HK)"]) == s.verify_median_hk
         assert int(row["Laporan diterima"]) == s.reports
-        for dimension in Dimension:
+        for dimension in INDIVIDUAL_DIMENSIONS:
             assert _number(row[f"{dimension.label}: poin"]) == pytest.approx(
                 by_dimension[dimension][0], abs=0.005)
     assert any("," in row["Ketepatan (%)"] for row in rows)  # decimal comma, not point
