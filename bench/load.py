@@ -1,6 +1,7 @@
 """A room on one server: the real server under simulated trainees, against a hello floor.
 
     python bench/load.py [--quick] [--sizes 60,300,1000] [--seconds 60] [--threads 8]
+    python bench/load.py --postgres --workers 4 [...]   # scale-out: PostgreSQL, gunicorn
 
 One run makes a throwaway data folder with a facilitator and a started bimtek-dasar
 workshop per phase (set up through the services, as if started five minutes ago at one
@@ -26,6 +27,12 @@ errors, the server's peak RSS (VmHWM) and CPU per request (utime+stime from
 actions (events counted in the database afterwards) and ratios against the floor; then
 the issue-12 targets with "met" or "MISSED". The last line is one JSON object. Linux only
 (/proc). `--quick` runs 60 trainees with short phases and finishes in under a minute.
+
+With `--postgres` the same run uses a throwaway PostgreSQL cluster on 127.0.0.1 (as the
+test suite does; PostgreSQL's server binaries must be installed) and serves the app with
+gunicorn (`pip install gunicorn`), `--workers` processes of `--threads` threads each, the
+way docs/deployment.md serves a province; CPU is summed over the workers and the memory
+figure is the largest worker's.
 """
 
 from __future__ import annotations
@@ -150,21 +157,50 @@ def start(command: list[str], port: int, env: dict[str, str], log: Path) -> subp
 
 
 class Process:
-    """CPU seconds and peak memory of a server process, from /proc."""
+    """CPU seconds and peak memory of a server process and its children (gunicorn's
+    workers), from /proc."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.tick = os.sysconf("SC_CLK_TCK")
 
+    def _pids(self) -> list[int]:
+        """The process and its descendants."""
+        parents: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(stat.parent.name)] = int(fields[1])
+        found, frontier = [self.pid], [self.pid]
+        while frontier:
+            frontier = [pid for pid, parent in parents.items() if parent in frontier]
+            found += frontier
+        return found
+
     def cpu(self) -> float:
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / self.tick  # utime, stime
+        total = 0.0
+        for pid in self._pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / self.tick  # utime, stime
+        return total
 
     def peak_rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
+        """The largest peak RSS of one process (the target is per process)."""
+        peak = 0.0
+        for pid in self._pids():
+            try:
+                lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+            except OSError:
+                continue
+            for line in lines:
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]) / 1024)
+        return peak
 
 
 def floor_phase(port: int, count: int, seconds: float, ramp: float,
@@ -259,6 +295,22 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+def flood_phase(app_process: Process, url: str, code: str, count: int, seconds: float,
+                ramp: Any, mix: Any) -> tuple[dict[str, Any], dict[str, float]]:
+    """(d): the smallest mix again while one client resends the sign-in form."""
+    stop, flood_stats = threading.Event(), Stats()
+    pusher = threading.Thread(target=flood, args=(url, stop, flood_stats), daemon=True)
+    pusher.start()
+    summary, figures = measured(app_process, lambda box: mix(
+        code, count, seconds + ramp(count), box), settle=ramp(count) + 1, extra=flood_stats)
+    stop.set()
+    pusher.join(35)
+    summary["recorded_actions"] = recorded_actions(code)
+    summary["flood"] = {"sign_in_requests": len(flood_stats.latency["login"]),
+                        "errors": dict(flood_stats.errors)}
+    return {**summary, "server": figures}, figures
+
+
 def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
@@ -270,7 +322,26 @@ def main() -> None:
     parser.add_argument("--sizes", default="60,300,1000", help="mix sizes, comma-separated")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of a mix phase")
     parser.add_argument("--threads", type=int, default=8, help="server threads")
+    parser.add_argument("--postgres", action="store_true",
+                        help="a throwaway PostgreSQL cluster and gunicorn instead of SQLite")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn worker processes (with --postgres)")
     args = parser.parse_args()
+    if args.postgres:
+        from tests.postgres import throwaway_cluster
+
+        with throwaway_cluster() as database:
+            if database is None:
+                raise SystemExit("--postgres needs PostgreSQL's server (initdb, pg_ctl); "
+                                 "apt-get install postgresql")
+            os.environ["DATABASE_URL"] = database
+            run(args)
+    else:
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
+    """One whole run, on SQLite or (DATABASE_URL) PostgreSQL."""
     sizes = [60] if args.quick else sorted(int(s) for s in args.sizes.split(","))
     mix_seconds = 12.0 if args.quick else args.seconds
     probe_seconds = 6.0 if args.quick else max(20.0, args.seconds / 2)
@@ -281,8 +352,19 @@ def main() -> None:
     codes = set_up(folder / "instance", phases, paused=("pulse",))
     env = {**os.environ, "LAPOR_INSTANCE_PATH": str(folder / "instance")}
     app_port, hello_port = free_port(), free_port()
-    server = start([sys.executable, "-m", "sandbox.cli", "serve", "--port", str(app_port),
-                    "--threads", str(args.threads)], app_port, env, folder / "server.log")
+    if args.postgres:
+        try:
+            import gunicorn  # noqa: F401
+        except ImportError:
+            raise SystemExit("--postgres serves with gunicorn: pip install gunicorn") from None
+        command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers),
+                   "--threads", str(args.threads), "--worker-connections", "4000",
+                   "--bind", f"127.0.0.1:{app_port}", "--backlog", "4096",
+                   "sandbox.wsgi:app"]
+    else:
+        command = [sys.executable, "-m", "sandbox.cli", "serve", "--port", str(app_port),
+                   "--threads", str(args.threads)]
+    server = start(command, app_port, env, folder / "server.log")
     hello = start([sys.executable, "-c", HELLO_APP, str(hello_port), str(args.threads)],
                   hello_port, env, folder / "hello.log")
     url = f"http://127.0.0.1:{app_port}"
@@ -302,7 +384,9 @@ def main() -> None:
 
     results: dict[str, Any] = {}
     print(f"data folder {folder}; server pid {server.pid}, hello pid {hello.pid}; "
-          f"{os.cpu_count()} cores")
+          f"{os.cpu_count()} cores; " + (f"PostgreSQL, gunicorn {args.workers} workers x "
+                                         f"{args.threads} threads" if args.postgres else
+                                         f"SQLite, one process x {args.threads} threads"))
     print(f"{'phase':<16}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>7}"
           f"{'cpu ms/r':>9}{'RSS MB':>9}")
     try:
@@ -326,21 +410,10 @@ def main() -> None:
             summary["recorded_actions"] = recorded_actions(code)
             results[f"mix_{count}"] = {**summary, "server": figures}
             print(line(f"(c) mix {count}", summary, figures, "room"))
-
-        stop, flood_stats = threading.Event(), Stats()
-        pusher = threading.Thread(target=flood, args=(url, stop, flood_stats), daemon=True)
-        pusher.start()
-        summary, figures = measured(app_process, lambda box: mix(
-            codes["flood"], smallest, mix_seconds + ramp(smallest), box),
-            settle=ramp(smallest) + 1, extra=flood_stats)
-        stop.set()
-        pusher.join(35)
-        summary["recorded_actions"] = recorded_actions(codes["flood"])
-        logins = flood_stats.latency["login"]
-        summary["flood"] = {"sign_in_requests": len(logins),
-                            "errors": dict(flood_stats.errors)}
-        results["flood"] = {**summary, "server": figures}
-        print(line(f"(d) mix {smallest}+flood", summary, figures, "room"))
+            if count == smallest:  # the flood next to its calm twin, before bigger rooms
+                results["flood"], figures = flood_phase(app_process, url, codes["flood"],
+                                                        smallest, mix_seconds, ramp, mix)
+                print(line(f"(d) mix {smallest}+flood", results["flood"], figures, "room"))
     finally:
         for process in (server, hello):
             process.terminate()
@@ -349,10 +422,14 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
 
-    report(results, sizes, smallest)
+    report(results, sizes, smallest, {
+        "database": "postgresql" if args.postgres else "sqlite",
+        "processes": args.workers if args.postgres else 1, "threads": args.threads,
+        "cores": os.cpu_count()})
 
 
-def report(results: dict[str, Any], sizes: list[int], smallest: int) -> None:
+def report(results: dict[str, Any], sizes: list[int], smallest: int,
+           setup: dict[str, Any]) -> None:
     """Ledgers, ratios against the floor, the targets, and the JSON line."""
     floor = results["floor"]["endpoints"]["poll"]
     pulse = results["pulse"]["endpoints"].get("pulse", {})
@@ -393,6 +470,7 @@ def report(results: dict[str, Any], sizes: list[int], smallest: int) -> None:
             for name, phase in results.items()},
         "ratios": ratios,
         "targets": {name: met for name, (met, _detail) in targets.items()},
+        "setup": setup,
     }))
 
 

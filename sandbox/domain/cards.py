@@ -15,7 +15,7 @@ from sandbox.domain.identity import Exposure
 from sandbox.domain.scoring import Dimension, Line, ReportScore, Summary, TraineeScore
 from sandbox.domain.workflow import Action
 
-CARD_FORMAT = 1
+CARD_FORMAT = 2  # 2: each report keeps its basis (domain.scoring.report_basis)
 
 # ReportScore fields that are not plain JSON values, with their encoders and decoders.
 _REPORT_CODECS: dict[str, tuple[Any, Any]] = {

@@ -165,6 +165,8 @@ class ReportScore:
     # (None: until the next event). See `steady_until`. Not part of what the score reads,
     # so two equal scores computed at different moments compare equal.
     steady_until: datetime | None = field(default=None, compare=False)
+    # What it was scored from besides time (report_basis): a later card may reuse it.
+    basis: str = field(default="", compare=False)
 
     @property
     def headline_failures(self) -> list[str]:
@@ -607,15 +609,47 @@ def copies_among(reports: Sequence[ReportInput], threshold: float) -> dict[str, 
     return {k: sorted(set(v)) for k, v in found.items()}
 
 
+def report_basis(report: ReportInput, copies: Sequence[str]) -> str:
+    """What a report's score depends on besides time and the session's rules: its events
+    (append-only, so their number and the last one), the rubrics, the trainee's joining
+    and OPD, and the TLs its own is a near-copy of."""
+    last = report.events[-1] if report.events else None
+    return repr((report.tracking_no, len(report.events),
+                 (last.seq, last.action.value, last.sim_at.isoformat()) if last else None,
+                 sorted(report.overrides.items()), report.joined_at, report.own_unit,
+                 tuple(copies)))
+
+
+def _reusable(previous: ReportScore | None, basis: str, now: datetime) -> bool:
+    """Whether a score computed earlier (at or before `now`) is still this report's."""
+    return previous is not None and previous.basis == basis and (
+        previous.steady_until is None or now < previous.steady_until)
+
+
 def score_trainee(reports: Sequence[ReportInput], settings: ScoringSettings, sla: SlaSettings,
-                  calendar: Calendar, now: datetime) -> TraineeScore:
-    """A trainee's report card: every report scored, the totals, and the evaluators' figures."""
+                  calendar: Calendar, now: datetime,
+                  previous: Mapping[str, ReportScore] | None = None) -> TraineeScore:
+    """A trainee's report card: every report scored, the totals, and the evaluators' figures.
+
+    `previous`: the reports of a card computed earlier (no later than `now`, with the same
+    rules), by tracking number; a report whose inputs have not changed since and that time
+    alone has not changed keeps its score instead of being scored again.
+    """
     # Mode OPD: a report counts once it has been disposed to the trainee's OPD.
     reports = [r for r in reports
                if r.own_unit is None or received_by(r.events, r.own_unit) is not None]
     copies = copies_among(reports, settings.copy_threshold)
-    scores = [score_report(r, copies.get(r.tracking_no, ()), settings, sla, calendar, now)
-              for r in reports]
+    scores = []
+    for report in reports:
+        near = copies.get(report.tracking_no, ())
+        basis = report_basis(report, near)
+        earlier = (previous or {}).get(report.tracking_no)
+        if earlier is not None and _reusable(earlier, basis, now):
+            scores.append(earlier)
+            continue
+        scored = score_report(report, near, settings, sla, calendar, now)
+        scored.basis = basis
+        scores.append(scored)
     by_dimension: dict[Dimension, tuple[float, float]] = {}
     for dimension in Dimension:
         by_dimension[dimension] = (round(sum(s.points(dimension) for s in scores), 2),

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from sandbox.domain.attendance import Trouble, severity
 from sandbox.domain.clock import Calendar
@@ -27,9 +26,9 @@ from sandbox.domain.decisions import (
 from sandbox.domain.identity import report_exposures
 from sandbox.domain.session import SessionState
 from sandbox.domain.sla import SlaSettings, Zone, limits, own_limits
-from sandbox.domain.workflow import Action, EventRecord, replay
+from sandbox.domain.workflow import Action, EventRecord, Role, replay
 from sandbox.extensions import db
-from sandbox.models import Complaint, Exercise, Participant
+from sandbox.models import Complaint, Event, Exercise, Participant
 from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.roles import is_opd
@@ -149,7 +148,7 @@ def outcome_names(exercise: Exercise) -> dict[str, str]:
 RECEIPT_OUTCOMES = {"kembalikan": "dikembalikan", "tindak_lanjut": "ditindaklanjuti"}
 
 
-def _receiving_end(row: TraineeRow, reports: dict[str, ReportRow], complaint: Complaint,
+def _receiving_end(row: TraineeRow, reports: dict[str, ReportRow], complaint: _Report,
                    events: list[EventRecord], unit: str, names: dict[str, str],
                    sla: SlaSettings, calendar: Calendar, now: datetime,
                    joined: datetime | None) -> None:
@@ -183,6 +182,43 @@ def _receiving_end(row: TraineeRow, reports: dict[str, ReportRow], complaint: Co
     report.right += receipt.verdict == Verdict.TEPAT
 
 
+@dataclass
+class _Report:
+    """What the dashboard reads of one report: plain rows, no ORM objects (a room has
+    hundreds of reports and thousands of events, polled every few seconds)."""
+
+    participant_id: int
+    position: int
+    tracking_no: str
+    text: str
+    answer_key: dict[str, Any]
+    reporter: dict[str, Any]
+    arrived_at: datetime
+    events: list[EventRecord] = field(default_factory=list)
+
+
+def _reports_of(exercise: Exercise, released: datetime) -> list[_Report]:
+    """The session's released reports with their events, in two statements."""
+    found = {row.id: _Report(row.participant_id, row.position, row.tracking_no, row.text,
+                             row.answer_key, row.reporter, row.arrived_at)
+             for row in db.session.execute(
+                 select(Complaint.id, Complaint.participant_id, Complaint.position,
+                        Complaint.tracking_no, Complaint.text, Complaint.answer_key,
+                        Complaint.reporter, Complaint.arrived_at)
+                 .where(Complaint.exercise_id == exercise.id, Complaint.arrived_at <= released)
+                 .order_by(Complaint.arrived_at, Complaint.position))}
+    for row in db.session.execute(
+            select(Event.complaint_id, Event.seq, Event.action, Event.role, Event.actor,
+                   Event.payload, Event.sim_at, Event.wall_at)
+            .join(Complaint, Event.complaint_id == Complaint.id)
+            .where(Complaint.exercise_id == exercise.id, Complaint.arrived_at <= released)
+            .order_by(Event.complaint_id, Event.seq)):
+        found[row.complaint_id].events.append(EventRecord(
+            row.seq, Action(row.action), Role(row.role), row.actor, row.payload, row.sim_at,
+            row.wall_at))
+    return list(found.values())
+
+
 def dashboard(exercise: Exercise, include_inactive: bool = False
               ) -> tuple[list[TraineeRow], list[ReportRow]]:
     """Per trainee and per report figures of a session, as of now.
@@ -198,10 +234,7 @@ def dashboard(exercise: Exercise, include_inactive: bool = False
     rows = {p.id: TraineeRow(p) for p in counted(exercise, include_inactive)}
     joined = {pid: joined_at(row.participant) for pid, row in rows.items()}
     reports: dict[str, ReportRow] = {}
-    complaints = db.session.scalars(
-        select(Complaint).options(selectinload(Complaint.events))
-        .where(Complaint.exercise_id == exercise.id, Complaint.arrived_at <= released)
-        .order_by(Complaint.arrived_at, Complaint.position))
+    complaints = _reports_of(exercise, released)
     wall = wall_now()
     running = clock_state(exercise) == SessionState.BERJALAN
     opd = is_opd(exercise)
@@ -209,7 +242,7 @@ def dashboard(exercise: Exercise, include_inactive: bool = False
         if complaint.participant_id not in rows:
             continue  # not counted: absent, idle, hidden, removed or merged
         row = rows[complaint.participant_id]
-        events = [e.to_record() for e in complaint.events]
+        events = complaint.events
         unit = row.participant.unit_code if opd else None
         if unit is not None:
             _receiving_end(row, reports, complaint, events, unit, names, sla, calendar, now,

@@ -33,6 +33,7 @@ from sandbox.domain.numbers import ID_MAX, parse_int
 from sandbox.domain.scoring import (
     SCORING_VERSION,
     ReportInput,
+    ReportScore,
     ScoringSettings,
     Summary,
     TraineeScore,
@@ -115,6 +116,26 @@ def _rules(exercise: Exercise) -> str:
     session's settings (weights, limits, calendar, region)."""
     return json.dumps([CARD_FORMAT, SCORING_VERSION, RULES_FINGERPRINT, exercise.region_file,
                        exercise.settings or {}], sort_keys=True, default=str)
+
+
+def _rules_key(exercise: Exercise) -> str:
+    return hashlib.sha256(_rules(exercise).encode()).hexdigest()[:16]
+
+
+def earlier_reports(exercise: Exercise, participant_ids: Sequence[int], now: datetime
+                    ) -> dict[int, dict[str, ReportScore]]:
+    """The report scores of the trainees' kept cards, stale or not, that a new card may
+    reuse (domain.scoring.score_trainee): computed by these rules, no later than `now`."""
+    rules = _rules_key(exercise)
+    found = {}
+    for pid, computed_at, data in db.session.execute(
+            select(ScoreCard.participant_id, ScoreCard.computed_at, ScoreCard.card)
+            .where(ScoreCard.participant_id.in_(participant_ids))):
+        card = card_from_data(data) if data.get("rules") == rules and computed_at <= now \
+            else None
+        if card is not None:
+            found[pid] = {report.tracking_no: report for report in card.reports}
+    return found
 
 
 def card_bases(exercise: Exercise, participants: Sequence[Participant]) -> dict[int, str]:
@@ -212,23 +233,24 @@ def _compute_missing(exercise: Exercise, participants: Sequence[Participant],
     missing = [p for p in participants if p.id not in found]
     if not missing:
         return {}
-    computed, steady = compute_cards(exercise, missing, now, None)
+    computed, steady = compute_cards(exercise, missing, now, None, earlier_reports(
+        exercise, [p.id for p in missing], now))
     if may_write():
-        keep_cards(computed, bases, now, steady)
+        keep_cards(exercise, computed, bases, now, steady)
     return computed
 
 
-def keep_cards(cards: dict[int, TraineeScore], bases: dict[int, str], now: datetime,
-               steady: dict[int, datetime | None]) -> None:
+def keep_cards(exercise: Exercise, cards: dict[int, TraineeScore], bases: dict[int, str],
+               now: datetime, steady: dict[int, datetime | None]) -> None:
     """Store computed cards, replacing older ones (one statement; safe when several
     processes keep the same trainee's card at once: the last one wins, and both are
     correct for their basis)."""
-    table = ScoreCard.__table__
+    table, rules = ScoreCard.__table__, _rules_key(exercise)
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(table).values([
         {"participant_id": pid, "basis": bases[pid], "computed_at": now,
-         "steady_until": steady[pid], "card": card_to_data(card),
+         "steady_until": steady[pid], "card": {**card_to_data(card), "rules": rules},
          "summary": summary_to_data(card.summary)}
         for pid, card in cards.items()])
     db.session.execute(statement.on_conflict_do_update(
@@ -248,11 +270,13 @@ def stale_cards(exercise: Exercise, bases: dict[int, str], now: datetime) -> lis
 
 
 def compute_cards(exercise: Exercise, participants: Sequence[Participant], now: datetime,
-                  as_of: datetime | None = None
+                  as_of: datetime | None = None,
+                  earlier: Mapping[int, Mapping[str, ReportScore]] | None = None
                   ) -> tuple[dict[int, TraineeScore], dict[int, datetime | None]]:
     """Score trainees from their events at the simulated `now`: the cards, and until when
     each one stays as it is without a new event (its limits, its next report, its next
-    recorded event).
+    recorded event). `earlier`: reports of their kept cards (earlier_reports), reused
+    where nothing of theirs has changed.
 
     Loaded in four statements whatever the number of trainees (their reports, the
     reports' events, the facilitator's rubrics, the next arrivals).
@@ -295,7 +319,8 @@ def compute_cards(exercise: Exercise, participants: Sequence[Participant], now: 
             )
             for c in by_trainee[participant.id]
         ]
-        card = cards[participant.id] = score_trainee(inputs, settings, sla, calendar, now)
+        card = cards[participant.id] = score_trainee(
+            inputs, settings, sla, calendar, now, (earlier or {}).get(participant.id))
         coming = [e.sim_at for c in by_trainee[participant.id] for e in c.events
                   if e.sim_at > now]
         moments = [m for m in (card.steady_until, next_arrival.get(participant.id), *coming)

@@ -28,6 +28,7 @@ from sandbox.services.complaints import settle
 from sandbox.services.scoring import (
     card_bases,
     compute_cards,
+    earlier_reports,
     keep_cards,
     scoring_moment,
     stale_cards,
@@ -120,13 +121,13 @@ def refresh_cards(exercise_id: int) -> int:
             return 0
         now = scoring_moment(exercise)
         bases = card_bases(exercise, participants)
-        stale = set(stale_cards(exercise, bases, now))
+        stale = stale_cards(exercise, bases, now)
         if stale:
             cards, steady = compute_cards(exercise, [p for p in participants if p.id in stale],
-                                          now)
+                                          now, earlier=earlier_reports(exercise, stale, now))
         db.session.commit()  # ends the read (a caller's flushed work is kept, not lost)
     if stale:
-        keep_cards(cards, bases, now, steady)
+        keep_cards(exercise, cards, bases, now, steady)
         db.session.commit()
     return len(stale)
 

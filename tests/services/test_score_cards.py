@@ -61,9 +61,9 @@ def computed(monkeypatch):
     seen: list[list[int]] = []
     original = scoring.compute_cards
 
-    def spy(exercise, participants, now, as_of=None):
+    def spy(exercise, participants, now, *args, **kwargs):
         seen.append([p.id for p in participants])
-        return original(exercise, participants, now, as_of)
+        return original(exercise, participants, now, *args, **kwargs)
 
     monkeypatch.setattr(scoring, "compute_cards", spy)
     return seen
@@ -177,3 +177,30 @@ def test_an_action_rescores_one_trainee_not_the_room(room, computed):
         board(exercise)
         db.session.commit()
     assert computed == [], "the board read every trainee's kept card"
+
+
+def test_a_stale_card_rescores_only_the_reports_that_changed(room, clock, monkeypatch):
+    """When a card is stale (a report arrived, an event was recorded), its reports whose
+    inputs did not change keep their score; the card still equals a fresh computation."""
+    import sandbox.domain.scoring as domain
+
+    exercise, people = room
+    command_clock(exercise, ClockCommand.LANJUT, "Bu Ratna")
+    db.session.commit()
+    tick_cards()
+    scored: list[str] = []
+    original = domain.score_report
+
+    def spy(report, *args, **kwargs):
+        scored.append(report.tracking_no)
+        return original(report, *args, **kwargs)
+
+    monkeypatch.setattr(domain, "score_report", spy)
+    new = db.session.scalars(select(Complaint).where(
+        Complaint.participant_id == people[5].id, Complaint.state == "BARU")).first()
+    record_action(people[5], new.tracking_no, "tunda", {"pertanyaan": QUESTION}, form_key())
+    card = report_cards(exercise, [people[5]])[people[5].id]
+    db.session.commit()
+    assert scored == [new.tracking_no], "only the report acted on was scored again"
+    monkeypatch.setattr(domain, "score_report", original)
+    assert card == _fresh(exercise, [people[5]])[people[5].id]
