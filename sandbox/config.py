@@ -79,6 +79,7 @@ class Config:
     RATE_LIMIT_ACCOUNT_DELAY_SECONDS = 10
     RATE_LIMIT_ACCOUNT_MAX_DELAY_SECONDS = 120
     RATE_LIMIT_CLEAN_CLIENT_UNTIL = 30
+    RATE_LIMIT_CLIENT_ATTEMPTS = 20  # facilitator sign-ins of any outcome per client and window
 
     @classmethod
     def from_env(cls) -> dict[str, Any]:

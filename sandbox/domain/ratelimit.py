@@ -19,6 +19,12 @@ A blocked attempt is answered without checking the secret and is not recorded, s
 hammering a blocked door neither tests passwords nor stretches the wait for others.
 Only failures count: a success does not wipe them, or a trainee could alternate their
 own personal code with guesses at someone else's.
+
+On a door where nobody needs many attempts (the facilitator's sign-in), a client may also
+make at most `client_attempts` attempts of any outcome in the window: one client resending
+even a right password back to back would otherwise spend the server's CPU on password
+hashing while a room waits. Joining is not capped so: a room behind one address joins at
+once.
 """
 
 from __future__ import annotations
@@ -45,9 +51,11 @@ class RateLimitPolicy:
     account_delay: timedelta = timedelta(seconds=10)
     account_max_delay: timedelta = timedelta(minutes=2)
     clean_client_until: int = 30
+    client_attempts: int = 20  # any outcome, on the doors that cap them (see above)
 
     def __post_init__(self) -> None:
-        counts = (self.client_failures, self.account_failures, self.clean_client_until)
+        counts = (self.client_failures, self.account_failures, self.clean_client_until,
+                  self.client_attempts)
         spans = (self.window, self.account_delay, self.account_max_delay)
         if min(counts) < 1 or min(spans) <= timedelta(0):
             raise DomainError("Every RATE_LIMIT_* setting must be a positive number.")
@@ -75,6 +83,7 @@ class Limit(Enum):
 
     CLIENT = "client"
     ACCOUNT = "account"
+    ATTEMPTS = "attempts"  # too many attempts of any outcome from one client
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,9 @@ class Verdict:
     @property
     def message(self) -> str:
         """What the person at the form is told, in Indonesian."""
+        if self.limit is Limit.ATTEMPTS:
+            return (f"Terlalu banyak percobaan masuk dari perangkat ini. Demi keamanan, "
+                    f"tunggu {wait_text(self.wait)} lalu coba lagi.")
         where = ("dari perangkat ini" if self.limit is Limit.CLIENT
                  else "untuk nama atau kode ini")
         return (f"Terlalu banyak percobaan yang gagal {where}. Demi keamanan, tunggu "
@@ -119,9 +131,11 @@ def account_wait(policy: RateLimitPolicy, failures: int) -> timedelta:
 
 
 def decide(policy: RateLimitPolicy, client_failures: Sequence[datetime],
-           account_failures: Sequence[datetime], now: datetime) -> Verdict:
+           account_failures: Sequence[datetime], now: datetime,
+           client_attempts: Sequence[datetime] | None = None) -> Verdict:
     """Whether an attempt at `now` may go ahead, from the failure times of its client and
-    account on the same door (any order; older ones than the window are ignored)."""
+    account on the same door (any order; older ones than the window are ignored), and on
+    a capped door the times of all the client's attempts there (`client_attempts`)."""
     since = now - policy.window
     by_client = sorted((t for t in client_failures if t > since), reverse=True)
     by_account = sorted((t for t in account_failures if t > since), reverse=True)
@@ -129,6 +143,11 @@ def decide(policy: RateLimitPolicy, client_failures: Sequence[datetime],
         # Blocked until the limit-th newest failure leaves the window.
         free_at = by_client[policy.client_failures - 1] + policy.window
         return Verdict(allowed=False, wait=free_at - now, limit=Limit.CLIENT)
+    if client_attempts is not None:
+        recent = sorted((t for t in client_attempts if t > since), reverse=True)
+        if len(recent) >= policy.client_attempts:
+            free_at = recent[policy.client_attempts - 1] + policy.window
+            return Verdict(allowed=False, wait=free_at - now, limit=Limit.ATTEMPTS)
     clean_client = not by_client and len(by_account) < policy.clean_client_until
     if by_account and not clean_client:
         free_at = by_account[0] + account_wait(policy, len(by_account))

@@ -26,6 +26,9 @@ from sandbox.services.timekeeping import wall_now
 
 # The doors: facilitator sign-in, joining by session code, rejoining with a personal code.
 MASUK, IKUT, LANJUT = "masuk", "ikut", "lanjut"
+# Doors where one client's attempts of any outcome are capped (domain.ratelimit): only the
+# facilitator's sign-in; a room behind one address must be able to join at once.
+CAPPED_DOORS = (MASUK,)
 KEEP = timedelta(days=1)  # attempts older than this are pruned
 PRUNE_EVERY = 100  # prune when the new row's id is a multiple of this: now and then
 
@@ -40,7 +43,8 @@ def policy_from(config: Mapping[str, Any]) -> RateLimitPolicy:
             account_delay=timedelta(seconds=int(config["RATE_LIMIT_ACCOUNT_DELAY_SECONDS"])),
             account_max_delay=timedelta(
                 seconds=int(config["RATE_LIMIT_ACCOUNT_MAX_DELAY_SECONDS"])),
-            clean_client_until=int(config["RATE_LIMIT_CLEAN_CLIENT_UNTIL"]))
+            clean_client_until=int(config["RATE_LIMIT_CLEAN_CLIENT_UNTIL"]),
+            client_attempts=int(config["RATE_LIMIT_CLIENT_ATTEMPTS"]))
     except (TypeError, ValueError):
         raise DomainError("Every RATE_LIMIT_* setting must be a whole number.") from None
     if rules.window > KEEP:
@@ -84,7 +88,13 @@ def check_attempt(scope: str, account: str) -> Verdict:
                                  rules.client_history)
     by_account = _recent_failures(scope, AuthAttempt.account, key, since,
                                   rules.account_history)
-    return decide(rules, by_client, by_account, now)
+    attempts = list(db.session.scalars(
+        select(AuthAttempt.wall_at)
+        .where(AuthAttempt.scope == scope, AuthAttempt.client == client_address(),
+               AuthAttempt.wall_at > since)
+        .order_by(AuthAttempt.wall_at.desc()).limit(rules.client_attempts)
+    )) if scope in CAPPED_DOORS else None
+    return decide(rules, by_client, by_account, now, attempts)
 
 
 def record_attempt(scope: str, account: str, succeeded: bool) -> AuthAttempt:

@@ -119,3 +119,17 @@ def test_wait_text_rounds_up(seconds, text):
 def test_nonsense_limits_are_refused(fields):
     with pytest.raises(DomainError):
         RateLimitPolicy(**fields)
+
+
+def test_a_capped_door_stops_a_client_after_its_attempts_of_any_outcome():
+    """The facilitator's sign-in: 20 attempts (successes too) per client and window; the
+    wait runs until the 20th newest leaves the window. Uncapped doors ignore them."""
+    attempts = [NOW - timedelta(seconds=s) for s in range(1, 21)]
+    verdict = decide(POLICY, [], [], NOW, attempts)
+    assert not verdict.allowed and verdict.limit == Limit.ATTEMPTS
+    assert verdict.wait == POLICY.window - timedelta(seconds=20)
+    assert "Terlalu banyak percobaan masuk dari perangkat ini" in verdict.message
+    assert decide(POLICY, [], [], NOW, attempts[:19]).allowed
+    assert decide(POLICY, [], [], NOW, None).allowed  # joining: not capped
+    old = [NOW - POLICY.window - timedelta(seconds=s) for s in range(1, 30)]
+    assert decide(POLICY, [], [], NOW, old).allowed

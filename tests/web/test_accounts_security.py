@@ -96,6 +96,24 @@ def test_wrong_passwords_block_the_client_before_the_password_is_checked(
     assert sign_in(laptop).status_code == 303
 
 
+def test_a_client_resending_even_the_right_password_is_stopped_before_hashing(
+        app, accounts, clock, monkeypatch):
+    """A sign-in flood: after RATE_LIMIT_CLIENT_ATTEMPTS attempts of any outcome from one
+    client, the next is refused without hashing; other clients sign in as usual, and
+    joining a session (a room behind one address) is not capped."""
+    laptop = client_at(app, "10.0.0.7")
+    cap = TestConfig.RATE_LIMIT_CLIENT_ATTEMPTS
+    for _ in range(cap):
+        assert sign_in(laptop).status_code == 303
+    checked = spy_on_password_checks(monkeypatch)
+    blocked = sign_in(laptop)
+    assert blocked.status_code == 429 and checked == []
+    assert "Terlalu banyak percobaan masuk dari perangkat ini" in blocked.get_data(as_text=True)
+    assert sign_in(client_at(app, "10.0.0.8")).status_code == 303
+    clock.advance(minutes=15)
+    assert sign_in(laptop).status_code == 303
+
+
 def test_failed_sign_ins_are_committed_and_seen_by_another_server_process(
         app, accounts, clock, tmp_path):
     """The count lives in the table: a second app on the same database blocks as well."""
