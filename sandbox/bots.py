@@ -50,6 +50,13 @@ ROOM_KINDS = ("page", "pulse", "inbox", "report", "action")  # a trainee's, once
 TRAINEE_STATES_TO_ACT = ("BARU", "TERDISPOSISI", "DIPROSES")
 UNITS = ("Dinas Kesehatan", "Dinas PUPR", "Disdukcapil", "Dinas Sosial", "Satpol PP",
          "Dinas Pendidikan", "Dinas Lingkungan Hidup", "Dinas Perhubungan")
+GUESSED_WRONG = 0.25  # without an answer sheet: the share of dispositions a bot returns
+RETURN_REASONS = (
+    "Laporan ini bukan wewenang OPD kami; mohon Admin Instansi meneruskannya ke OPD yang "
+    "berwenang sesuai isi laporan.",
+    "Isi laporan menyangkut instansi lain, bukan tugas dan fungsi OPD kami: mohon "
+    "didisposisikan ulang.",
+)
 QUESTIONS = (
     "Mohon sebutkan nama jalan, desa/kelurahan dan kecamatan lokasi yang Anda laporkan.",
     "Mohon lengkapi lokasi kejadian dan patokan terdekat agar petugas dapat meninjau.",
@@ -348,28 +355,38 @@ class AnswerSheet:
 
     reports: dict[str, Any]
     catalogue: Any
+    # Mode OPD: (OPD name, tracking number) -> whether it is disposed there wrongly.
+    wrong: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     @classmethod
     def from_scenario(cls, scenario: str, seed: int | None) -> AnswerSheet:
         """Rebuild the plan as the server did for the workshop (same scenario, same seed)."""
         from sandbox.app import create_app
         from sandbox.domain.errors import DomainError
+        from sandbox.domain.scenario import OPD_MODE, opd_units
         from sandbox.services.catalogue import get_catalogue
         from sandbox.services.practice import scenario_plan
 
         # An app only for the settings that find scenario and catalogue files (the same
         # LAPOR_* variables as the server's); its database is in memory and never used.
         app = create_app(SECRET_KEY=secrets.token_hex(16), SQLALCHEMY_DATABASE_URI="sqlite://")
+        wrong: dict[tuple[str, str], bool] = {}
         with app.app_context():
             try:
-                plan = scenario_plan(scenario, seed)
+                plan = scenario_plan(scenario, seed, session_only=True)
+                catalogue = get_catalogue(plan.region_file)
+                if plan.settings.get("mode") == OPD_MODE:  # every OPD has its own reports
+                    for unit in opd_units(catalogue):
+                        for item, script in scenario_plan(scenario, seed,
+                                                          unit=unit.code).complaints:
+                            wrong[unit.name, item.tracking_no] = bool(
+                                (script or {}).get("instansi", {}).get("wrong"))
             except DomainError as error:
                 raise BotSetupError(f"scenario {scenario!r}: {error.message}") from None
-            catalogue = get_catalogue(plan.region_file)
         reports = {item.tracking_no: SimpleNamespace(
             answer_key=asdict(item.key), text=item.text, reporter=asdict(item.reporter))
             for item, _script in plan.complaints}
-        return cls(reports, catalogue)
+        return cls(reports, catalogue, wrong)
 
     def decide(self, tracking_no: str, again: bool, skill: float,
                rng: random.Random) -> tuple[str, dict[str, Any]] | None:
@@ -467,6 +484,7 @@ class Bot:
         self.polls: list[tuple[str, float]] = []
         self.listeners: list[tuple[str, str]] = []  # (event, region URL) on the page
         self.joined = False
+        self.opd: str | None = None  # mode OPD: the OPD (name) this bot answers for
 
     def name(self) -> str:
         return f"Bot {self.settings.seed % 1000:03d}-{self.number + 1:04d}"
@@ -480,8 +498,11 @@ class Bot:
         if reply.status != 200 or "join-form" not in reply.text:
             return f"GET /ikut/{code} answered {reply.status}, not the join page"
         page = read_page(reply.text)
+        # Mode OPD: the form lists the session's OPDs; the bot is the admin penghubung of one.
+        offered = [o for o in page.forms["join-form"].options.get("unit_name", []) if o]
+        self.opd = self.rng.choice(offered) if offered else None
         fields = {**page.forms["join-form"].fields, "code": code, "name": self.name(),
-                  "unit_name": self.rng.choice(UNITS)}
+                  "unit_name": self.opd or self.rng.choice(UNITS)}
         self.browser.csrf = page.csrf or fields.get("csrf_token")
         reply = self.browser.request("join", "POST", "/ikut", fields)
         again = read_page(reply.text).forms.get("not-me-form") if reply is not None else None
@@ -543,12 +564,12 @@ class Bot:
                 return
             self.stats.lag.append(max(0.0, time.monotonic() - at) * 1000)
             if url == "":
-                self.act()
+                reloaded = self.act()
                 next_act = time.monotonic() + think * self.rng.uniform(0.5, 1.5)
-                # The inbox page reloaded: its pollers start again.
-                now = time.monotonic()
-                every = dict(self.polls)
-                due = {u: now + e for u, e in self.polls}
+                if reloaded:  # the inbox page reloaded: its pollers start again
+                    now = time.monotonic()
+                    every = dict(self.polls)
+                    due = {u: now + e for u, e in self.polls}
                 continue
             fresh = self.poll(url)
             if fresh != url:  # the swapped-in element polls with its new version
@@ -601,15 +622,16 @@ class Bot:
             return first[-1]
         return self.rng.choice(waiting)[0]
 
-    def act(self) -> None:
-        """Open one waiting report, decide, open that action's form, save it, go back."""
+    def act(self) -> bool:
+        """Open one waiting report, decide, open that action's form, save it, go back;
+        whether the inbox page was loaded again (an idle look stays on the page)."""
         number = self._pick()
         if number is None:
             self.stats.count("idle looks")
-            return
+            return False
         reply = self.browser.request("report", "GET", f"/laporan/{number}")
         if reply is None or reply.status != 200:
-            return
+            return False
         page = read_page(reply.text)
         self.browser.csrf = page.csrf or self.browser.csrf
         decision = self.decide(number, page)
@@ -618,6 +640,7 @@ class Bot:
         back = self.browser.request("page", "GET", "/kotak-masuk")
         if back is not None and back.status == 200:
             self.on_page(back.text)
+        return True
 
     def decide(self, number: str, page: Page) -> tuple[str, dict[str, Any]] | None:
         skill, rng = self.settings.skill, self.rng
@@ -629,10 +652,24 @@ class Bot:
             decision = decision or guess(page, rng)
             self.seen.add(number)
             return decision
+        if self.opd and page.state == "TERDISPOSISI" and "kembalikan" in page.buttons:
+            return self.receive(number, page)
         if page.state in ("TERDISPOSISI", "DIPROSES") and "tindak_lanjut" in page.buttons:
             final = page.state == "DIPROSES" and rng.random() < 0.3 + 0.4 * skill
             return "tindak_lanjut", follow_up(page.heading, skill, final, rng)
         return None
+
+    def receive(self, number: str, page: Page) -> tuple[str, dict[str, Any]]:
+        """Mode OPD: return a disposition it judges wrong, answer one it judges right;
+        right as often as its skill says (by the answer sheet, or a guess without one)."""
+        skill, rng = self.settings.skill, self.rng
+        known = self.sheet.wrong.get((str(self.opd), number)) if self.sheet else None
+        wrong = known if known is not None else rng.random() < GUESSED_WRONG
+        if rng.random() >= skill:
+            wrong = not wrong
+        if wrong:
+            return "kembalikan", {"alasan": rng.choice(RETURN_REASONS)}
+        return "tindak_lanjut", follow_up(page.heading, skill, False, rng)
 
     def save(self, number: str, action: str, wanted: dict[str, Any]) -> None:
         """Open the action's form (htmx), fill it as decided, and post it."""

@@ -32,11 +32,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def room(tmp_path, monkeypatch):
-    """A real app (CSRF on, wall clock) with a started bimtek-dasar workshop, served by
-    waitress in a thread; yields (base URL, session code, app)."""
+def _served_room(tmp_path, monkeypatch, scenario, minutes_per_hk, ticking=False):
+    """A real app (CSRF on, wall clock) with a workshop of `scenario` started three minutes
+    ago, served by waitress in a thread; yields (base URL, session code, app)."""
     from waitress import create_server
+
+    from sandbox.services.ticker import tick
 
     monkeypatch.setenv("LAPOR_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
@@ -45,23 +46,52 @@ def room(tmp_path, monkeypatch):
         ensure_schema()
         facilitator = create_facilitator("ratna", "Bu Ratna", "rahasia-123", is_admin=True)
         workshop = create_workshop(facilitator, WorkshopForm(
-            scenario="bimtek-dasar", title="Bimtek uji bot", held_on="", location="",
-            minutes_per_hk="1", seed=""))
-        # Started three minutes ago at a minute per HK: the first reports have arrived.
+            scenario=scenario, title="Uji bot", held_on="", location="",
+            minutes_per_hk=minutes_per_hk, seed=""))
         started = ManualClock(wall_clock().now() - timedelta(minutes=3))
         with staged_wall_clock(started):
             command_clock(workshop, ClockCommand.MULAI, facilitator.name)
         code = workshop.code
         db.session.commit()
+        tick()  # as the server's ticker would have (this thread-served app runs none)
     port = _free_port()
     server = create_server(app, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
+    stop = threading.Event()
+
+    def ticker() -> None:  # the server's ticker, stopped with the room
+        while not stop.wait(0.3):
+            with app.app_context():
+                try:
+                    tick()
+                finally:
+                    db.session.remove()
+
+    ticks = threading.Thread(target=ticker, daemon=True)
+    if ticking:
+        ticks.start()
     yield f"http://127.0.0.1:{port}", code, app
+    stop.set()
+    if ticking:
+        ticks.join(5)
     server.close()
     thread.join(5)
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def room(tmp_path, monkeypatch):
+    """A bimtek-dasar workshop at a minute per HK: the first reports have arrived."""
+    yield from _served_room(tmp_path, monkeypatch, "bimtek-dasar", "1")
+
+
+@pytest.fixture
+def opd_room(tmp_path, monkeypatch):
+    """A mode-OPD workshop (opd-penghubung) at a quarter minute per HK: 12 HK have passed,
+    every OPD's reports have been disposed to it."""
+    yield from _served_room(tmp_path, monkeypatch, "opd-penghubung", "0.25", ticking=True)
 
 
 def run(*args: str):
@@ -186,3 +216,29 @@ def test_the_load_bench_explains_itself():
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "--quick" in result.stdout
+
+
+def test_bots_play_mode_opd_as_admin_penghubung_of_the_listed_opds(opd_room):
+    """In mode OPD each bot picks its OPD from the join form's list and answers what is
+    disposed to it: at --skill 1 with the answer sheet it returns exactly the wrong
+    dispositions and follows up the right ones."""
+    url, code, app = opd_room
+    result = run("--url", url, "--code", code, "--count", "3", "--duration", "8",
+                 "--think", "0.5", "--ramp", "0.5", "--skill", "1",
+                 "--scenario", "opd-penghubung", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["joined"] == 3 and summary["errors"] == {}, summary
+    with app.app_context():
+        exercise = db.session.scalar(select(Exercise).where(Exercise.code == code))
+        people = db.session.scalars(select(Participant).where(
+            Participant.exercise_id == exercise.id)).all()
+        assert all(p.unit_code for p in people)
+        answers = db.session.scalars(select(Event).join(Event.complaint).where(
+            Complaint.exercise_id == exercise.id, Event.role == "admin_penghubung")).all()
+        assert len(answers) == summary["actions"]["acknowledged"] > 0, summary
+        assert {e.action for e in answers} == {"kembalikan", "tindak_lanjut"}
+        for event in answers:
+            wrong = event.complaint.script["instansi"]["wrong"]
+            first = next(e for e in event.complaint.events if e.role == "admin_penghubung")
+            assert first.action == ("kembalikan" if wrong else "tindak_lanjut")
