@@ -261,6 +261,19 @@ def holds(view: ReportView, own_unit: str | None) -> bool:
     return own_unit is None or (view.state in HELD_STATES and view.unit == own_unit)
 
 
+RETURNED_LABEL = "Dikembalikan ke Admin Instansi"
+ELSEWHERE_LABEL = "Di OPD lain"
+
+
+def status_label(state: State, unit: str | None, own_unit: str | None) -> str:
+    """A report's status as its trainee sees it. In mode OPD a report that has left their
+    OPD is shown as gone, not with the status it has at its new OPD (`unit`: where it is
+    disposed now, or the body it was forwarded to)."""
+    if own_unit is None or unit == own_unit or state in CLOSED_STATES:
+        return state.label
+    return RETURNED_LABEL if state == State.BARU else ELSEWHERE_LABEL
+
+
 def check_holds(view: ReportView, own_unit: str | None) -> None:
     """Refuse, with a RoleError, an action on a report no longer (or not yet) with the OPD."""
     if not holds(view, own_unit):

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from sandbox.domain import decisions, session, workflow
 from sandbox.domain.catalogue import CHANNELS
 from sandbox.domain.clock import format_tanggal, to_local
+from sandbox.domain.workflow import status_label
 from sandbox.extensions import db
 from sandbox.services.complaints import NotFound
 from sandbox.services.session_log import current_message
@@ -56,6 +57,7 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(format_tanggal, "tanggal")
     app.add_template_filter(poin, "poin")
     app.add_template_filter(lambda moment, zone: f"{to_local(moment, zone):%H:%M}", "jam")
+    app.add_template_global(status_label, "status_label")  # as the trainee sees it
     register_error_handlers(app)
 
 

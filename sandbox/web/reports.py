@@ -145,6 +145,7 @@ def inbox() -> Any:
         lobby=not exercise.clock_changes,
         zone=catalogue.region.timezone, welcome=request.args.get("baru"),
         own_opd=participant.unit_name if own_unit(participant) else None,
+        own_unit=own_unit(participant),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -68,6 +69,7 @@ def test_the_penghubung_sees_their_role_and_only_their_answers(app, opd_room):
     assert 'id="btn-kembalikan"' in page and 'id="btn-tindak_lanjut"' in page
     assert 'id="btn-verifikasi"' not in page and 'id="btn-arsipkan"' not in page
     assert "Admin Instansi (simulasi)" in page
+    assert "Admin Instansi (Admin Instansi" not in page  # named once in the history
     refused = siti.post(f"/laporan/{number}/aksi/verifikasi", data={"idem_key": "x" * 20})
     assert refused.status_code == 403
 
@@ -80,10 +82,16 @@ def test_a_returned_report_says_where_it_went(app, opd_room, clock):
     assert answer.status_code == 303
     page = siti.get(f"/laporan/{number}").get_data(as_text=True)
     assert 'id="not-held"' in page and "sudah dikembalikan ke Admin Instansi" in page
+    assert 'id="state-badge">Dikembalikan ke Admin Instansi<' in page
     clock.advance(minutes=2)
     tick(app)
     page = siti.get(f"/laporan/{number}").get_data(as_text=True)
     assert 'id="not-held"' in page and 'id="btn-tindak_lanjut"' not in page
+    # its status at another OPD is not hers
+    assert re.search(r'id="state-badge">(Di OPD lain|Bukan Wewenang)<', page)
+    row = re.search(rf'/laporan/{number}".*?</tr>', siti.get("/kotak-masuk").get_data(
+        as_text=True), re.S)
+    assert row and ("Di OPD lain" in row.group(0) or "Bukan Wewenang" in row.group(0))
 
 
 def test_dashboard_debrief_and_exports_speak_of_the_receiving_end(app, opd_room):
