@@ -69,6 +69,16 @@ def computed(monkeypatch):
     return seen
 
 
+def _waiting(exercise, participant):
+    """The trainee's oldest report that has arrived and is still untouched."""
+    found = db.session.scalars(select(Complaint).where(
+        Complaint.participant_id == participant.id, Complaint.state == "BARU",
+        Complaint.arrived_at <= scoring_moment(exercise))
+        .order_by(Complaint.arrived_at, Complaint.id)).first()
+    assert found is not None, "the staged room leaves an untouched report"
+    return found
+
+
 def _fresh(exercise, people):
     return compute_cards(exercise, people, scoring_moment(exercise))[0]
 
@@ -121,8 +131,7 @@ def test_recording_an_event_changes_only_that_trainees_key(room):
     exercise, people = room
     command_clock(exercise, ClockCommand.LANJUT, "Bu Ratna")
     before = card_bases(exercise, people)
-    new = db.session.scalars(select(Complaint).where(
-        Complaint.participant_id == people[2].id, Complaint.state == "BARU")).first()
+    new = _waiting(exercise, people[2])
     assert new is not None
     record_action(people[2], new.tracking_no, "tunda", {"pertanyaan": QUESTION}, form_key())
     after = card_bases(exercise, people)
@@ -165,8 +174,7 @@ def test_an_action_rescores_one_trainee_not_the_room(room, computed):
     command_clock(exercise, ClockCommand.LANJUT, "Bu Ratna")
     db.session.commit()
     tick_cards()
-    new = db.session.scalars(select(Complaint).where(
-        Complaint.participant_id == people[1].id, Complaint.state == "BARU")).first()
+    new = _waiting(exercise, people[1])
     computed.clear()
     record_action(people[1], new.tracking_no, "tunda", {"pertanyaan": QUESTION}, form_key())
     report_cards(exercise, [people[1]])  # the action's feedback panel keeps the new card
@@ -196,8 +204,7 @@ def test_a_stale_card_rescores_only_the_reports_that_changed(room, clock, monkey
         return original(report, *args, **kwargs)
 
     monkeypatch.setattr(domain, "score_report", spy)
-    new = db.session.scalars(select(Complaint).where(
-        Complaint.participant_id == people[5].id, Complaint.state == "BARU")).first()
+    new = _waiting(exercise, people[5])
     record_action(people[5], new.tracking_no, "tunda", {"pertanyaan": QUESTION}, form_key())
     card = report_cards(exercise, [people[5]])[people[5].id]
     db.session.commit()
