@@ -9,15 +9,12 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from sandbox.domain.catalogue import Catalogue, Topic, Unit, load_catalogue
+from sandbox.domain.catalogue import Topic, Unit
 from sandbox.domain.decisions import wrongly_disposed
-from sandbox.domain.errors import DomainError
 from sandbox.domain.scenario import (
     MODES,
     Disposition,
@@ -27,29 +24,14 @@ from sandbox.domain.scenario import (
     ScenarioError,
     Scheduled,
     expand,
-    load_holidays,
     load_scenario,
     opd_units,
     parse_scenario,
 )
+from tests.domain.test_scenario import holidays, load_region
 
 ROOT = Path(__file__).resolve().parents[2]
-REGIONS = ROOT / "seed" / "regions"
-TOPICS = ROOT / "seed" / "topics"
 SHIPPED_OPD = ROOT / "scenarios" / "opd-penghubung.toml"
-
-
-@lru_cache(maxsize=4)
-def load_region(name: str) -> Catalogue:
-    path = REGIONS / name
-    if not path.is_file():
-        raise DomainError(f"file wilayah tidak ditemukan: {name}")
-    return load_catalogue(path, TOPICS)
-
-
-@lru_cache(maxsize=1)
-def holidays() -> frozenset[date]:
-    return load_holidays(ROOT / "seed" / "calendar" / "hari-libur.toml")
 
 
 SUKAMAJU = "kabupaten-sukamaju.toml"
