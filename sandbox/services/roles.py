@@ -36,7 +36,7 @@ UNKNOWN_OPD = ("Sesi ini berlatih sebagai admin penghubung OPD: pilih OPD dari d
 
 
 def role_label(participant: Participant) -> str:
-    """The role the trainee played, as exports and the debrief name it."""
+    """The role the trainee played, as the exports name it."""
     if own_unit(participant) is not None:
         return "Admin Penghubung (mode OPD)"
     return "Admin Instansi dan Admin Penghubung"
