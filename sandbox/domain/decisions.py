@@ -290,6 +290,12 @@ def received_by(events: Sequence[EventRecord], unit: str) -> EventRecord | None:
                  if e.action == Action.VERIFIKASI and e.payload.get("unit") == unit), None)
 
 
+def first_response(events: Sequence[EventRecord], received: EventRecord) -> EventRecord | None:
+    """The admin penghubung's first answer (a kembalikan or a TL) after the disposition
+    `received`, if any."""
+    return next((e for e in events if e.seq > received.seq and e.action in RESPONSES), None)
+
+
 def expects_answer(key: Mapping[str, Any], own_unit: str | None) -> bool:
     """Whether the trainee owes this report's reporter a TL: a report expected to be
     handled (individual mode), or, for an admin penghubung, one rightly disposed to them."""
@@ -323,8 +329,7 @@ def judge_receipt(key: Mapping[str, Any], events: Sequence[EventRecord], own_uni
         return names[0] if names else str(code)
 
     wrong = wrongly_disposed(key, own_unit)
-    response = next((e for e in events if e.seq > received.seq and e.action in RESPONSES),
-                    None)
+    response = first_response(events, received)
     mine = name(own_unit)
     if key.get("expected_action") == "bukan_wewenang":
         belongs = f"laporan ini wewenang {name(key.get('expected_target'))}, di luar Pemda"

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sandbox.domain.clock import Calendar, format_hk
-from sandbox.domain.decisions import RESPONSES, received_by
+from sandbox.domain.decisions import first_response, received_by
 from sandbox.domain.workflow import Action, EventRecord, Klasifikasi, State, replay
 
 DEFAULT_COMPLETION: Mapping[str, float] = {
@@ -213,7 +213,6 @@ def own_limits(events: Sequence[EventRecord], own_unit: str, settings: SlaSettin
     received = received_by(events, own_unit)
     if received is None:
         return []
-    response = next((e for e in events if e.seq > received.seq and e.action in RESPONSES),
-                    None)
+    response = first_response(events, received)
     return [response_limit(received.sim_at, response.sim_at if response else None, settings,
                            calendar, now, joined_at=joined_at)]

@@ -149,14 +149,13 @@ RECEIPT_OUTCOMES = {"kembalikan": "dikembalikan", "tindak_lanjut": "ditindaklanj
 
 
 def _receiving_end(row: TraineeRow, reports: dict[str, ReportRow], complaint: _Report,
-                   events: list[EventRecord], unit: str, names: dict[str, str],
+                   events: list[EventRecord], unit: str, names: dict[str, tuple[str]],
                    sla: SlaSettings, calendar: Calendar, now: datetime,
                    joined: datetime | None) -> None:
     """Mode OPD: one report of an admin penghubung, as far as it reached their OPD. The
     room's rows are per position in the schedule (every trainee has their own OPD's
     reports, but the wrong dispositions come at the same positions for everyone)."""
-    receipt = judge_receipt(complaint.answer_key, events, unit, unit_names={
-        code: (name,) for code, name in names.items()})
+    receipt = judge_receipt(complaint.answer_key, events, unit, unit_names=names)
     if receipt is None:
         return  # not yet disposed to them: they have not seen it
     row.received += 1
@@ -238,6 +237,7 @@ def dashboard(exercise: Exercise, include_inactive: bool = False
     wall = wall_now()
     running = clock_state(exercise) == SessionState.BERJALAN
     opd = is_opd(exercise)
+    receipt_names = {code: (name,) for code, name in names.items()}  # for judge_receipt
     for complaint in complaints:
         if complaint.participant_id not in rows:
             continue  # not counted: absent, idle, hidden, removed or merged
@@ -245,7 +245,7 @@ def dashboard(exercise: Exercise, include_inactive: bool = False
         events = complaint.events
         unit = row.participant.unit_code if opd else None
         if unit is not None:
-            _receiving_end(row, reports, complaint, events, unit, names, sla, calendar, now,
+            _receiving_end(row, reports, complaint, events, unit, receipt_names, sla, calendar, now,
                            joined[complaint.participant_id])
             continue
         row.received += 1
