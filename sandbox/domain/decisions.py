@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sandbox.domain.workflow import Action, ArchiveReason, EventRecord, State, replay
+from sandbox.domain.workflow import Action, ArchiveReason, EventRecord, Role, State, replay
 
 DECISIONS = (Action.VERIFIKASI, Action.KELOLA_SENDIRI, Action.TUNDA, Action.ARSIPKAN,
              Action.BUKAN_WEWENANG)
@@ -282,6 +282,22 @@ def wrongly_disposed(key: Mapping[str, Any], unit: str) -> bool:
         return True
     return unit not in {key.get("expected_target"), *(key.get("acceptable_targets") or ()),
                         *(key.get("partial_targets") or ())}
+
+
+def answered_at(events: Sequence[EventRecord], unit: str | None) -> list[EventRecord]:
+    """The admin penghubung's events recorded while the report was disposed to `unit`:
+    what that OPD answers for (not another OPD's TL after it was re-disposed); with None,
+    the TLs of a report the Admin Instansi kept (kelola sendiri)."""
+    found, at = [], None
+    for event in events:
+        if event.role == Role.ADMIN_PENGHUBUNG and at == unit:
+            found.append(event)
+        if event.action == Action.VERIFIKASI:
+            at = event.payload.get("unit")
+        elif event.action in (Action.KEMBALIKAN, Action.BUKAN_WEWENANG,
+                              Action.KELOLA_SENDIRI):
+            at = None
+    return found
 
 
 def received_by(events: Sequence[EventRecord], unit: str) -> EventRecord | None:

@@ -31,3 +31,7 @@ class RoleError(DomainError):
 
 class CatalogueError(DomainError):
     """A catalogue file is broken; the message names the file, entry and field."""
+
+
+class ConflictError(DomainError):
+    """Someone else changed the shared report since the person loaded it (team mode)."""

@@ -43,7 +43,9 @@ from sandbox.domain.workflow import KATEGORI_LABELS, ArchiveReason, Klasifikasi
 
 FORMAT_VERSION = 1
 OPD_MODE = "opd"  # each trainee the admin penghubung of their own OPD
-MODES = ("individu", OPD_MODE)
+TEAM_MODE = "tim"  # a team shares its reports: one Admin Instansi, several admin penghubung
+MODES = ("individu", OPD_MODE, TEAM_MODE)
+TEAM_SEATS_MAX = 12
 FEEDBACK = ("langsung", "akhir")
 NEVER = "never"
 # Sane bounds that keep every later computation finite: the slowest speed a session can
@@ -131,6 +133,20 @@ class OpdSettings:
 
 
 @dataclass(frozen=True)
+class TeamSettings:
+    """[tim]: the seats of every team (groups of OPD codes, one admin penghubung each),
+    and the simulated teammates who play the seats nobody sits in."""
+
+    seats: tuple[tuple[str, ...], ...] = ()
+    skill: float = 0.7  # chance a teammate's decision is right
+    delay: float = 0.25  # HK a teammate takes to act
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kursi": [list(group) for group in self.seats], "skill": self.skill,
+                "delay": self.delay}
+
+
+@dataclass(frozen=True)
 class Scenario:
     id: str
     title: str
@@ -151,6 +167,7 @@ class Scenario:
     timeline: tuple[Entry, ...] = ()
     source: str = ""
     opd: OpdSettings = field(default_factory=OpdSettings)
+    tim: TeamSettings = field(default_factory=TeamSettings)
 
     def calendar(self, holidays: frozenset[date]) -> Calendar:
         """The working-day calendar of this scenario on top of the shipped holidays."""
@@ -360,7 +377,8 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         raise ScenarioError([Problem(source, error.line, "TOML", error.message)]) from None
     lines = _Lines(text)
     top = _Check(problems, source, lines, "", data,
-                 {"format", "scenario", "sla", "scoring", "reporter", "timeline", "opd"}, None)
+                 {"format", "scenario", "sla", "scoring", "reporter", "timeline", "opd", "tim"},
+                 None)
     if type(data.get("format")) is not int or data.get("format") != FORMAT_VERSION:
         top.fail("format", f"harus {FORMAT_VERSION} (tertulis: {data.get('format')!r:.40})")
 
@@ -395,7 +413,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         seed = None
     mode = meta_table.get("mode", "individu")
     if mode not in MODES:
-        meta.fail("mode", f"harus salah satu dari {', '.join(MODES)} (mode tim menyusul)")
+        meta.fail("mode", f"harus salah satu dari {', '.join(MODES)}")
     feedback = meta_table.get("feedback", "akhir")
     if feedback not in FEEDBACK:
         meta.fail("feedback", "harus langsung atau akhir")
@@ -443,6 +461,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
     sla = _parse_sla(data, problems, source, lines)
     scoring = _parse_scoring(data, problems, source, lines)
     opd = _parse_opd(data, problems, source, lines, mode)
+    tim = _parse_tim(data, problems, source, lines, mode, catalogue)
     reporter_table = data.get("reporter", {})
     if not isinstance(reporter_table, dict):
         top.fail("reporter", "harus tabel [reporter]")
@@ -484,7 +503,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         start=start, mode=mode, office_hours=office, extra_holidays=tuple(extra),
         feedback=feedback, sla=sla, scoring=scoring, reporter=reporter,
         timeline=tuple(entries),
-        source=source, opd=opd,
+        source=source, opd=opd, tim=tim,
     )
 
 
@@ -520,6 +539,62 @@ def _parse_sla(data: Mapping[str, Any], problems: list[Problem], source: str,
 
 
 _OPD_KEYS = {"salah_disposisi", "jeda_admin", "jeda_disposisi_ulang"}
+_TIM_KEYS = {"kursi", "keterampilan_rekan", "jeda_rekan"}
+
+
+def _parse_tim(data: Mapping[str, Any], problems: list[Problem], source: str, lines: _Lines,
+               mode: Any, catalogue: Catalogue | None) -> TeamSettings:
+    """[tim]: the seats of mode tim and its simulated teammates; required in that mode."""
+    line = lines.header("tim") or lines.key("tim", None)
+    if "tim" not in data:
+        if mode == TEAM_MODE:
+            problems.append(Problem(source, line, "tim", 'mode = "tim" memerlukan tabel [tim] '
+                                    'dengan kursi = [["kode-opd"], ...]'))
+        return TeamSettings()
+    table = data["tim"]
+    if not isinstance(table, dict):
+        problems.append(Problem(source, line, "tim", "harus tabel [tim]"))
+        return TeamSettings()
+    if mode != TEAM_MODE:
+        problems.append(Problem(source, line, "tim",
+                                'tabel [tim] hanya dipakai bersama mode = "tim" di [scenario]'))
+        return TeamSettings()
+    check = _Check(problems, source, lines, "tim.", table, _TIM_KEYS, lines.header("tim"))
+    raw = table.get("kursi")
+    seats: list[tuple[str, ...]] = []
+    if (not isinstance(raw, list) or not raw or not all(
+            isinstance(g, list) and g and all(isinstance(c, str) for c in g) for g in raw)):
+        check.fail("kursi", 'harus daftar kursi admin penghubung, masing-masing daftar kode '
+                            'OPD, mis. [["dinkes"], ["disdik", "dinsos"]]')
+    elif len(raw) > TEAM_SEATS_MAX:
+        check.fail("kursi", f"paling banyak {TEAM_SEATS_MAX} kursi admin penghubung")
+    else:
+        taken: set[str] = set()
+        for group in raw:
+            for code in group:
+                unit = catalogue.units.get(code) if catalogue is not None else None
+                if catalogue is not None and (unit is None or unit.is_agency):
+                    check.fail("kursi", f"«{code[:40]}» bukan kode OPD Pemda di wilayah ini")
+                elif code in taken:
+                    check.fail("kursi", f"OPD «{code}» muncul di dua kursi")
+                taken.add(code)
+            seats.append(tuple(group))
+    values: dict[str, Any] = {"seats": tuple(seats)}
+    skill = check.number("keterampilan_rekan", required=False, minimum=0, above=False,
+                         maximum=1)
+    if skill is not None:
+        values["skill"] = skill
+    if "jeda_rekan" in table:
+        value = table["jeda_rekan"]
+        parsed = parse_duration(value) if isinstance(value, str) and _DURATION.match(value) \
+            else None
+        if not isinstance(parsed, float) or not 0 < parsed <= ADMIN_DELAY_MAX_HK:
+            check.fail("jeda_rekan", f'harus lama waktu lebih dari 0 dan paling lama '
+                                     f'{ADMIN_DELAY_MAX_HK:g} HK, seperti "0.25 HK" atau '
+                                     f'"2 jam" (tertulis: {value!r:.40})')
+        else:
+            values["delay"] = parsed
+    return TeamSettings(**values)
 
 
 def _parse_opd(data: Mapping[str, Any], problems: list[Problem], source: str, lines: _Lines,

@@ -22,6 +22,7 @@ from sandbox.domain.decisions import (
     ACTION_LABELS,
     DISPOSING,
     NOT_HANDLED,
+    answered_at,
     expects_answer,
     judge_decision,
     judge_receipt,
@@ -83,8 +84,11 @@ PENGHUBUNG_DIMENSIONS = (Dimension.PENERIMAAN, Dimension.KERAHASIAAN, Dimension.
                          Dimension.KUALITAS, Dimension.HASIL)
 
 
-def dimensions(penghubung: bool) -> tuple[Dimension, ...]:
-    """The dimensions of a session's trainees (`penghubung`: mode OPD)."""
+def dimensions(penghubung: bool, team: bool = False) -> tuple[Dimension, ...]:
+    """The dimensions of a session's trainees (`penghubung`: mode OPD; `team`: mode tim,
+    whose people are scored on their role's dimensions, and the team on all)."""
+    if team:
+        return tuple(Dimension)
     return PENGHUBUNG_DIMENSIONS if penghubung else INDIVIDUAL_DIMENSIONS
 
 
@@ -140,6 +144,10 @@ class ReportInput:
     # Mode OPD: the trainee is only the admin penghubung of this OPD; they are scored on
     # answering what was disposed to them, not on the Admin Instansi's decisions.
     own_unit: str | None = None
+    # Mode tim: the trainee is the team's Admin Instansi; they are scored on verifying and
+    # disposing, and on answering only the reports they kept (kelola sendiri), not on the
+    # OPDs' TLs.
+    instansi_only: bool = False
 
 
 @dataclass
@@ -244,6 +252,13 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
         return names[0] if names else str(code)
 
     receipt = None
+    # Mode tim's Admin Instansi answers only what it kept; the OPDs answer the rest.
+    kept = bool(disposals) and disposals[-1].action == Action.KELOLA_SENDIRI
+    answers = not report.instansi_only or kept
+    # An admin penghubung answers only for what they wrote while the report was with their
+    # OPD, not for another OPD's TL after a return (domain.decisions.answered_at).
+    own = answered_at(events, report.own_unit) if report.own_unit is not None else events
+    theirs = {e.seq for e in own}
     if report.own_unit is None:
         # Action choice and routing: the one verdict on the decision (domain.decisions)
         judged = judge_decision(key, events, unit_names=report.unit_names,
@@ -288,7 +303,8 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
     errors = 0
     need_r, need_a = bool(key.get("rahasia")), bool(key.get("anonim"))
     protected = report_protected(events, report.reporter, key)
-    exposures = exposures_in(events, report.reporter, protected=protected)
+    exposures = [e for e in exposures_in(events, report.reporter, protected=protected)
+                 if _written_by_trainee(report, e.action, e.seq, kept, theirs)]
     flag_line: tuple[float, str] | None = None
     if verified is not None:
         set_r, set_a = bool(verified.payload.get("rahasia")), bool(verified.payload.get("anonim"))
@@ -325,7 +341,8 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
     # Timeliness --------------------------------------------------------------
     if receipt is None:
         statuses = {s.key: s for s in limits(report.arrived_at, events, view.klasifikasi, sla,
-                                             calendar, now, joined_at=report.joined_at)}
+                                             calendar, now, joined_at=report.joined_at)
+                    if answers or s.key == "verifikasi"}
     else:  # mode OPD: only their own limit, to answer the disposition
         statuses = {s.key: s for s in own_limits(events, str(report.own_unit), sla, calendar,
                                                  now, joined_at=report.joined_at)}
@@ -362,7 +379,8 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
     stock: tuple[str, ...] = ()
     needs_tl = expects_answer(key, report.own_unit) and did not in (
         "arsipkan", "bukan_wewenang", "kembalikan")
-    tl = scored_tl(events)
+    tl = scored_tl(own) if answers else None
+    needs_tl = needs_tl and answers
     if tl is not None:
         override = report.overrides.get(tl.seq)
         units = report.unit_names.get(destination(disposals[-1]) if disposals else "", ())
@@ -388,7 +406,7 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
         quality = 0.0
 
     # Outcome ------------------------------------------------------------------
-    if report.scripted and disposals and needs_tl:
+    if report.scripted and disposals and needs_tl and answers:
         rating = view.rating
         accepted = any(e.action == Action.PELAPOR_MENERIMA for e in events)
         rejected = sum(e.action == Action.PELAPOR_MENOLAK for e in events)
@@ -428,6 +446,18 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
 STEADY_MARGIN = timedelta(seconds=1)
 
 
+def _written_by_trainee(report: ReportInput, action: Action, seq: int, kept: bool,
+                        theirs: set[int]) -> bool:
+    """Whether the trainee answers for what an event wrote: all of it in individual
+    mode; for an admin penghubung only their OPD's answers (`theirs`); only the Admin
+    Instansi's (and the TL of a report it kept) for a team's Admin Instansi."""
+    if report.own_unit is not None:
+        return seq in theirs
+    if report.instansi_only:
+        return action.role == Role.ADMIN_INSTANSI or kept
+    return True
+
+
 def steady_until(statuses: Iterable[LimitStatus], now: datetime) -> datetime | None:
     """The earliest simulated moment after `now` at which a report's score could read
     differently although no event came (None: it cannot change without an event).
@@ -462,9 +492,10 @@ def _zone(zone: Zone) -> str:
 
 def _did(events: Sequence[EventRecord], report: ReportInput, name: Any) -> str:
     steps = []
+    own = {e.seq for e in answered_at(events, report.own_unit)} if report.own_unit else set()
     for event in events:
-        if report.own_unit is not None and event.role != Role.ADMIN_PENGHUBUNG:
-            continue  # mode OPD: only what the admin penghubung did, not the Admin Instansi
+        if report.own_unit is not None and event.seq not in own:
+            continue  # only what their OPD did, not the Admin Instansi nor another OPD
         if event.action == Action.VERIFIKASI:
             steps.append(f"disposisi ke {name(event.payload.get('unit'))}")
         elif event.action == Action.KELOLA_SENDIRI:

@@ -20,7 +20,7 @@ from typing import Any
 from sandbox.domain.clock import Calendar
 from sandbox.domain.identity import ADDRESS, NAME, NIK, PHONE, Exposure, report_exposures
 from sandbox.domain.sla import DISPOSING, SlaSettings
-from sandbox.domain.teammate import next_instansi
+from sandbox.domain.teammate import Crew, next_instansi, next_teammate
 from sandbox.domain.tl_quality import judge_tl
 from sandbox.domain.workflow import Action, EventRecord, State, replay
 
@@ -96,19 +96,33 @@ def next_scripted(events: Sequence[EventRecord], script: ReporterScript, setting
                   calendar: Calendar, tunda_answer: str, *,
                   reporter: Mapping[str, Any] | None = None,
                   key: Mapping[str, Any] | None = None,
-                  instansi: Instansi | None = None) -> Planned | None:
+                  instansi: Instansi | None = None,
+                  crew: Crew | None = None) -> Planned | None:
     """The next thing the reporter, the system or a simulated teammate will do on this
-    report, if anything.
+    report, if anything (the earliest, when several will).
 
     `reporter` and `key` (the report's reporter and answer key) let the reporter notice
     that the trainee exposed their identity. `instansi` (mode OPD): the simulated Admin
-    Instansi who disposes the report to the trainee (domain.teammate).
+    Instansi who disposes the report to the trainee; `crew` (mode tim): the seats of the
+    report's team that simulated teammates play (domain.teammate).
     """
+    teammate = None
     if instansi is not None:
-        planned = next_instansi(events, instansi.plan, key or {}, instansi.arrived_at,
-                                calendar, instansi.title)
-        if planned is not None:
-            return Planned(*planned)
+        teammate = next_instansi(events, instansi.plan, key or {}, instansi.arrived_at,
+                                 calendar, instansi.title)
+    elif crew is not None:
+        teammate = next_teammate(events, crew, key or {}, calendar)
+    scripted = _reporter_next(events, script, settings, calendar, tunda_answer, reporter, key)
+    if teammate is not None and (scripted is None or teammate[1] <= scripted.sim_at):
+        return Planned(*teammate)
+    return scripted
+
+
+def _reporter_next(events: Sequence[EventRecord], script: ReporterScript,
+                   settings: SlaSettings, calendar: Calendar, tunda_answer: str,
+                   reporter: Mapping[str, Any] | None, key: Mapping[str, Any] | None
+                   ) -> Planned | None:
+    """The next thing the reporter or the system will do on this report, if anything."""
     state = replay(events).state
     if state == State.TUNDA:
         question = _last(events, Action.TUNDA)
@@ -169,13 +183,13 @@ def due_events(events: Sequence[EventRecord], script: ReporterScript, settings: 
                calendar: Calendar, tunda_answer: str, now: datetime, *,
                reporter: Mapping[str, Any] | None = None,
                key: Mapping[str, Any] | None = None,
-               instansi: Instansi | None = None) -> list[Planned]:
+               instansi: Instansi | None = None, crew: Crew | None = None) -> list[Planned]:
     """Every scripted event due by `now`, in order, each applied before planning the next."""
     history = list(events)
     due: list[Planned] = []
     while True:
         planned = next_scripted(history, script, settings, calendar, tunda_answer,
-                                reporter=reporter, key=key, instansi=instansi)
+                                reporter=reporter, key=key, instansi=instansi, crew=crew)
         if planned is None or planned.sim_at > now:
             return due
         due.append(planned)

@@ -8,7 +8,7 @@ ACTOR_ROLES) and what its cleaned payload is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -212,9 +212,10 @@ class Actor(StrEnum):
 
     PESERTA = "peserta"  # a trainee, on a report whose reporter a script plays
     PESERTA_LATIHAN_BEBAS = "peserta_latihan_bebas"  # a trainee in free practice: no script
-    PESERTA_PENGHUBUNG = "peserta_penghubung"  # mode OPD: the admin penghubung of one OPD
+    PESERTA_PENGHUBUNG = "peserta_penghubung"  # mode OPD or tim: an OPD's admin penghubung
+    PESERTA_INSTANSI = "peserta_instansi"  # mode tim: the team's Admin Instansi
     NASKAH = "naskah"  # the scenario's script: the simulated reporter and the system
-    REKAN = "rekan"  # a simulated teammate: the Admin Instansi of mode OPD
+    REKAN = "rekan"  # a simulated teammate: the Admin Instansi of mode OPD, a team's seat
 
     @property
     def label(self) -> str:
@@ -229,6 +230,7 @@ ACTOR_LABELS: dict[Actor, str] = {
     Actor.PESERTA: "peserta",
     Actor.PESERTA_LATIHAN_BEBAS: "peserta latihan bebas",
     Actor.PESERTA_PENGHUBUNG: "admin penghubung",
+    Actor.PESERTA_INSTANSI: "Admin Instansi",
     Actor.NASKAH: "naskah skenario",
     Actor.REKAN: "rekan simulasi",
 }
@@ -236,12 +238,15 @@ ACTOR_LABELS: dict[Actor, str] = {
 # the reporter (the scenario's script does) nor the system. Only in free practice, where no
 # script plays the reporter, does the trainee answer for the reporter too. In mode OPD a
 # trainee is only the admin penghubung of their OPD, and a simulated teammate plays the
-# Admin Instansi who disposes to them.
+# Admin Instansi who disposes to them. In mode tim a team's Admin Instansi answers the
+# reports it keeps (kelola sendiri) as well; domain.team decides which reports each seat
+# holds.
 TRAINEE_ROLES = frozenset({Role.ADMIN_INSTANSI, Role.ADMIN_PENGHUBUNG})
 ACTOR_ROLES: dict[Actor, frozenset[Role]] = {
     Actor.PESERTA: TRAINEE_ROLES,
     Actor.PESERTA_LATIHAN_BEBAS: TRAINEE_ROLES | {Role.PELAPOR},
     Actor.PESERTA_PENGHUBUNG: frozenset({Role.ADMIN_PENGHUBUNG}),
+    Actor.PESERTA_INSTANSI: TRAINEE_ROLES,
     Actor.NASKAH: frozenset({Role.PELAPOR, Role.SISTEM}),
     Actor.REKAN: TRAINEE_ROLES,
 }
@@ -265,11 +270,12 @@ RETURNED_LABEL = "Dikembalikan ke Admin Instansi"
 ELSEWHERE_LABEL = "Di OPD lain"
 
 
-def status_label(state: State, unit: str | None, own_unit: str | None) -> str:
-    """A report's status as its trainee sees it. In mode OPD a report that has left their
-    OPD is shown as gone, not with the status it has at its new OPD (`unit`: where it is
-    disposed now, or the body it was forwarded to)."""
-    if own_unit is None or unit == own_unit or state in CLOSED_STATES:
+def status_label(state: State, unit: str | None, own_units: Collection[str] | None) -> str:
+    """A report's status as its trainee sees it. To an admin penghubung (mode OPD or tim,
+    `own_units`: their OPDs) a report that has left their OPDs is shown as gone, not with
+    the status it has at its new OPD (`unit`: where it is disposed now, or the body it
+    was forwarded to)."""
+    if own_units is None or unit in own_units or state in CLOSED_STATES:
         return state.label
     return RETURNED_LABEL if state == State.BARU else ELSEWHERE_LABEL
 

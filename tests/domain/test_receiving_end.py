@@ -111,10 +111,10 @@ def test_the_simulated_admin_instansi_disposes_and_redisposes():
 def test_a_report_that_left_the_opd_is_shown_as_gone_not_as_its_new_status():
     from sandbox.domain.workflow import ELSEWHERE_LABEL, RETURNED_LABEL, status_label
 
-    assert status_label(State.TERDISPOSISI, "dinkes", "dinkes") == State.TERDISPOSISI.label
-    assert status_label(State.BARU, None, "dinkes") == RETURNED_LABEL
-    assert status_label(State.TERDISPOSISI, "disdik", "dinkes") == ELSEWHERE_LABEL
-    assert status_label(State.DIPROSES, "disdik", "dinkes") == ELSEWHERE_LABEL
-    assert status_label(State.BUKAN_WEWENANG, "bpjs-kes", "dinkes") == \
+    assert status_label(State.TERDISPOSISI, "dinkes", ("dinkes",)) == State.TERDISPOSISI.label
+    assert status_label(State.BARU, None, ("dinkes",)) == RETURNED_LABEL
+    assert status_label(State.TERDISPOSISI, "disdik", ("dinkes",)) == ELSEWHERE_LABEL
+    assert status_label(State.DIPROSES, "disdik", ("dinkes",)) == ELSEWHERE_LABEL
+    assert status_label(State.BUKAN_WEWENANG, "bpjs-kes", ("dinkes",)) == \
         State.BUKAN_WEWENANG.label
     assert status_label(State.TERDISPOSISI, "disdik", None) == State.TERDISPOSISI.label

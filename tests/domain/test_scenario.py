@@ -188,7 +188,7 @@ def test_config_choice_in_a_hand_written_complaint_is_resolved():
 def test_there_are_shipped_scenarios():
     assert len(SHIPPED) >= 7
     modes = {load_scenario(path, load_region, holidays()).mode for path in SHIPPED}
-    assert modes == {"individu", "opd"}
+    assert modes == {"individu", "opd", "tim"}
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)

@@ -104,8 +104,8 @@ def units() -> list[Unit]:
 # ------------------------------------------------------------------ parsing
 
 
-def test_modes_are_individu_and_opd():
-    assert MODES == ("individu", "opd")
+def test_modes_are_individu_opd_and_tim():
+    assert MODES == ("individu", "opd", "tim")
 
 
 def test_an_opd_scenario_parses():
@@ -122,15 +122,6 @@ def test_an_opd_scenario_parses():
 def test_the_opd_table_is_optional_and_has_the_documented_defaults():
     text = variant(OPD_TABLE, "")
     assert parse(text).opd == OpdSettings() == OpdSettings(0.2, 0.25, 0.25)
-
-
-def test_mode_tim_is_still_refused():
-    text = variant('mode = "opd"', 'mode = "tim"')
-    with pytest.raises(ScenarioError) as caught:
-        parse(text)
-    mode = [p for p in caught.value.problems if p.field == "scenario.mode"]
-    assert mode and "mode tim menyusul" in mode[0].message
-    assert mode[0].line == line_of(text, 'mode = "tim"')
 
 
 def test_individu_scenarios_default_to_no_opd_settings():
