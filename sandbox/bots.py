@@ -44,6 +44,8 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from sandbox.domain.teammate import CONCRETE_TL, QUESTIONS, VAGUE_TL
+
 KINDS = ("join", "page", "pulse", "inbox", "report", "action", "poll", "dashboard",
          "projector", "login")
 ROOM_KINDS = ("page", "pulse", "inbox", "report", "action")  # a trainee's, once joined
@@ -56,10 +58,6 @@ RETURN_REASONS = (
     "berwenang sesuai isi laporan.",
     "Isi laporan menyangkut instansi lain, bukan tugas dan fungsi OPD kami: mohon "
     "didisposisikan ulang.",
-)
-QUESTIONS = (
-    "Mohon sebutkan nama jalan, desa/kelurahan dan kecamatan lokasi yang Anda laporkan.",
-    "Mohon lengkapi lokasi kejadian dan patokan terdekat agar petugas dapat meninjau.",
 )
 # What a bot posts for a follow-up when it has no report-specific words.
 TL_WORDS = {"unit": "unit kami", "today": "hari ini", "later": "tiga hari kerja ke depan",
@@ -403,8 +401,6 @@ class AnswerSheet:
 
 def follow_up(judul: str, skill: float, final: bool, rng: random.Random) -> dict[str, str]:
     """A follow-up whose quality follows skill: concrete with a plan, or vague."""
-    from sandbox.services.simulated import CONCRETE_TL, VAGUE_TL
-
     words = {**TL_WORDS, "topic": f"«{judul}»" if judul else "hal yang Anda sampaikan"}
     if rng.random() < skill:
         return {"isi": rng.choice(CONCRETE_TL).format(**words), "akhir": "1" if final else ""}
@@ -503,6 +499,10 @@ class Bot:
         self.opd = self.rng.choice(offered) if offered else None
         fields = {**page.forms["join-form"].fields, "code": code, "name": self.name(),
                   "unit_name": self.opd or self.rng.choice(UNITS)}
+        # Mode tim: the first free seat offered, so tables fill up one team at a time.
+        seats = [o for o in page.forms["join-form"].options.get("kursi", []) if o]
+        if seats:
+            fields["kursi"] = seats[0]
         self.browser.csrf = page.csrf or fields.get("csrf_token")
         reply = self.browser.request("join", "POST", "/ikut", fields)
         again = read_page(reply.text).forms.get("not-me-form") if reply is not None else None

@@ -67,7 +67,14 @@ class Exercise(db.Model):  # type: ignore[name-defined,misc]
     # later edit of the scenario file never changes a running or finished exercise.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
-    participants: Mapped[list[Participant]] = relationship(back_populates="exercise")
+    # The people of the session; a team (mode tim) is a row too, kept apart in `teams`.
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="exercise",
+        primaryjoin="and_(Exercise.id == Participant.exercise_id, "
+                    "or_(Participant.seat.is_(None), Participant.seat != 'tim'))")
+    teams: Mapped[list[Participant]] = relationship(
+        primaryjoin="and_(Exercise.id == Participant.exercise_id, Participant.seat == 'tim')",
+        order_by="Participant.id", viewonly=True)
     clock_changes: Mapped[list[ClockChange]] = relationship(
         back_populates="exercise", order_by="ClockChange.wall_at, ClockChange.id")
 
@@ -109,8 +116,25 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)  # events stay in the log
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant.id", name="fk_participant_merged_into_id_participant"))
+    # Mode tim: a team is a row with seat "tim" that owns the team's shared reports; each
+    # person of it has team_id (that row) and their seat (domain.team: "instansi", "opd-N").
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", name="fk_participant_team_id_participant"), index=True)
+    seat: Mapped[str | None] = mapped_column(String(40))
 
     exercise: Mapped[Exercise] = relationship(back_populates="participants")
+    team: Mapped[Participant | None] = relationship(
+        remote_side="Participant.id", foreign_keys=[team_id])
+
+    @property
+    def is_team(self) -> bool:
+        """Whether this row is a team (mode tim), not a person."""
+        return self.seat == "tim"
+
+    @property
+    def owner_id(self) -> int:
+        """Whose reports this person works on: their team's in mode tim, else their own."""
+        return self.team_id or self.id
 
 
 class Complaint(db.Model):  # type: ignore[name-defined,misc]
@@ -225,6 +249,10 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     wall_at: Mapped[datetime] = mapped_column(DateTime)
     # The form's one-time key: a retried or double-clicked submit finds this row.
     idem_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The person who recorded it; None for scripts and simulated teammates (and events
+    # older than mode tim, recorded by their report's owner).
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", name="fk_event_participant_id_participant"))
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
 

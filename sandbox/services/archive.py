@@ -419,6 +419,12 @@ def _check_references(exercise: dict[str, Any], tables: dict[str, list[dict[str,
         for i, row in enumerate(tables[key]):
             if row["complaint_id"] not in complaints:
                 problems.add(f"{key}[{i}].complaint_id", "laporan tidak ada dalam arsip")
+    # Pointers between people (a merge, a team) and from an event to who recorded it.
+    for key, column in (("participants", "merged_into_id"), ("participants", "team_id"),
+                        ("events", "participant_id")):
+        for i, row in enumerate(tables[key]):
+            if row.get(column) is not None and row[column] not in participants:
+                problems.add(f"{key}[{i}].{column}", "peserta tidak ada dalam arsip")
     _unique(tables["session_events"], "session_events", ("seq",), problems)
     _unique(tables["participants"], "participants", ("token",), problems)
     _unique(tables["complaints"], "complaints", ("participant_id", "tracking_no"), problems)
@@ -720,9 +726,14 @@ def import_archive(data: bytes, facilitator: Facilitator) -> ImportResult:
     participants: dict[int, Participant] = {}
     for row in tables["participants"]:
         token = row["token"] if row["token"] not in taken_tokens else secrets.token_urlsafe(16)
-        participants[row["id"]] = _new(Participant, row, exercise_id=exercise.id, token=token)
+        participants[row["id"]] = _new(Participant, row, exercise_id=exercise.id, token=token,
+                                       merged_into_id=None, team_id=None)
     db.session.add_all(participants.values())
     db.session.flush()
+    for row in tables["participants"]:  # pointers to other people, now that all have ids
+        for column in ("merged_into_id", "team_id"):
+            if row.get(column) is not None:
+                setattr(participants[row["id"]], column, participants[row[column]].id)
 
     complaints: dict[int, Complaint] = {}
     for row in tables["complaints"]:
@@ -735,8 +746,10 @@ def import_archive(data: bytes, facilitator: Facilitator) -> ImportResult:
                                          if r["idem_key"] is not None])
     for row in sorted(tables["events"], key=lambda r: (r["complaint_id"], r["seq"])):
         complaint = complaints[row["complaint_id"]]
-        db.session.add(_new(Event, row, complaint_id=complaint.id, idem_key=_idem_key(
-            row["idem_key"], row["complaint_id"], complaint.id, taken_keys)))
+        by = participants[row["participant_id"]].id if row.get("participant_id") else None
+        db.session.add(_new(Event, row, complaint_id=complaint.id, participant_id=by,
+                            idem_key=_idem_key(row["idem_key"], row["complaint_id"],
+                                               complaint.id, taken_keys)))
     db.session.add_all(_new(ScoreOverride, row, complaint_id=complaints[row["complaint_id"]].id)
                        for row in tables["score_overrides"])
     db.session.add_all(_new(SessionEvent, row, exercise_id=exercise.id,

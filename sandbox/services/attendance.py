@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sandbox.domain.attendance import AttendanceFacts, Presence, counts, presence
 from sandbox.domain.workflow import Role
@@ -29,8 +29,10 @@ def include_requested(value: str | None) -> bool:
 
 
 def acted_ids(exercise: Exercise, as_of: datetime | None = None) -> set[int]:
-    """Participants of the session who had taken an action as a trainee (by `as_of`)."""
-    query = select(Complaint.participant_id).join(Event, Event.complaint_id == Complaint.id) \
+    """Participants of the session who had taken an action as a trainee (by `as_of`): the
+    person who recorded it, or (before mode tim kept that) the report's owner."""
+    who = func.coalesce(Event.participant_id, Complaint.participant_id)
+    query = select(who).select_from(Complaint).join(Event, Event.complaint_id == Complaint.id) \
         .where(Complaint.exercise_id == exercise.id, Event.role.in_(TRAINEE_ROLES))
     if as_of is not None:  # a frozen board: who had acted when it was frozen
         query = query.where(Event.wall_at <= as_of)

@@ -18,7 +18,10 @@ from sandbox.domain.request_keys import is_form_key
 from sandbox.domain.session import check_may_act
 from sandbox.domain.simulation import Instansi, ReporterScript, due_events, next_scripted
 from sandbox.domain.sla import LimitStatus, limits, own_limits
-from sandbox.domain.teammate import INSTANSI_KEY
+from sandbox.domain.team import check_conflict, seat_actor
+from sandbox.domain.team import check_holds as check_seat_holds
+from sandbox.domain.team import holds as seat_holds
+from sandbox.domain.teammate import INSTANSI_KEY, Crew, teammate_name
 from sandbox.domain.teammate import NAME as TEAMMATE_NAME
 from sandbox.domain.workflow import (
     Action,
@@ -31,6 +34,7 @@ from sandbox.domain.workflow import (
     apply_recorded,
     check_actor,
     check_holds,
+    holds,
     parse_action,
     replay,
     trainee_actor,
@@ -38,8 +42,9 @@ from sandbox.domain.workflow import (
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Participant, SessionEvent
 from sandbox.services.catalogue import get_catalogue
-from sandbox.services.roles import own_unit
+from sandbox.services.roles import answering_unit, own_unit
 from sandbox.services.session_log import BROADCAST_KINDS
+from sandbox.services.teams import crew_of, seat_of, team_seats
 from sandbox.services.timekeeping import (
     calendar_of,
     session_status,
@@ -72,10 +77,16 @@ def released_until(participant: Participant) -> datetime:
 def _visible(participant: Participant) -> list[Any]:
     """Which of the trainee's reports they see: those arrived by simulated now; in mode
     OPD only those the simulated Admin Instansi has disposed to their OPD (a report's first
-    event there is that disposition)."""
-    conditions = [Complaint.participant_id == participant.id,
+    event there is that disposition); in mode tim their team's, and for an admin
+    penghubung only those ever disposed to their OPDs (domain.team.sees)."""
+    conditions = [Complaint.participant_id == participant.owner_id,
                   Complaint.arrived_at <= released_until(participant)]
-    if own_unit(participant) is not None:
+    seat = seat_of(participant)
+    if seat is not None and not seat.is_instansi:
+        conditions.append(exists().where(
+            Event.complaint_id == Complaint.id, Event.action == Action.VERIFIKASI.value,
+            Event.payload["unit"].as_string().in_(seat.units)))
+    elif own_unit(participant) is not None:
         conditions.append(exists().where(Event.complaint_id == Complaint.id))
     return conditions
 
@@ -139,7 +150,7 @@ def page_version(participant: Participant) -> PageVersion:
     exercise = participant.exercise
     now = released_until(participant)
     last_event, released, message = db.session.execute(_VERSION_NUMBERS, {
-        "participant": participant.id, "now": now, "exercise": exercise.id}).one()
+        "participant": participant.owner_id, "now": now, "exercise": exercise.id}).one()
     state = session_status(exercise).state
     hour = now.strftime("%Y%m%d%H") if now != datetime.min else "0"
     return PageVersion(f"{last_event or 0}.{released}.{state.value}.{hour}",
@@ -186,16 +197,19 @@ def settle(complaint: Complaint, now: datetime, *, final: bool = False) -> int:
         complaint.due_at = None
         return 0
     history = [event.to_record() for event in complaint.events]
+    crew = _crew(complaint)
     due = due_events(history, _script(complaint), sla_of(complaint.exercise),
                      calendar_of(complaint.exercise), _tunda_answer(complaint), now,
                      reporter=complaint.reporter, key=complaint.answer_key,
-                     instansi=_instansi(complaint))
+                     instansi=_instansi(complaint), crew=crew)
     for planned in due:
         actor, name = SCRIPTED_BY[planned.action.role]
+        if crew is not None and actor == Actor.REKAN:
+            name = teammate_name(crew, history)
         _append(complaint, history, planned.action, planned.payload, actor, name,
-                planned.sim_at, f"auto-{complaint.id}-{len(history) + 1}")
+                planned.sim_at, f"auto-{complaint.id}-{len(history) + 1}", crew)
     if not due:  # else the last _append has set it
-        complaint.due_at = _next_due(complaint, history)
+        complaint.due_at = _next_due(complaint, history, crew)
     if final and complaint.due_at is not None and complaint.due_at > now:
         complaint.due_at = None
     return len(due)
@@ -222,19 +236,31 @@ def _instansi(complaint: Complaint) -> Instansi | None:
     plan = (complaint.script or {}).get(INSTANSI_KEY)
     if not plan:
         return None
+    return Instansi(plan, complaint.arrived_at, _title(complaint))
+
+
+def _title(complaint: Complaint) -> str:
+    """The neutral title a simulated Admin Instansi gives a report: its topic's."""
     try:
-        title = get_catalogue(complaint.exercise.region_file).topic(
+        return get_catalogue(complaint.exercise.region_file).topic(
             str(complaint.answer_key.get("topic"))).title
     except CatalogueError:  # a topic renamed since: the report keeps a plain title
-        title = "Laporan masyarakat"
-    return Instansi(plan, complaint.arrived_at, title)
+        return "Laporan masyarakat"
+
+
+def _crew(complaint: Complaint) -> Crew | None:
+    """Mode tim: the simulated teammates of the report's team (services.teams)."""
+    if complaint.script is None or not complaint.participant.is_team:
+        return None
+    return crew_of(complaint, _title(complaint))
 
 
 def _tunda_answer(complaint: Complaint) -> str:
     return str(complaint.answer_key.get("tunda_answer") or "")
 
 
-def _next_due(complaint: Complaint, history: list[EventRecord]) -> datetime | None:
+def _next_due(complaint: Complaint, history: list[EventRecord], crew: Crew | None
+              ) -> datetime | None:
     """When the script acts next on this report (simulated), or None: what the ticker
     looks for (Complaint.due_at)."""
     if complaint.script is None:
@@ -242,18 +268,19 @@ def _next_due(complaint: Complaint, history: list[EventRecord]) -> datetime | No
     planned = next_scripted(history, _script(complaint), sla_of(complaint.exercise),
                             calendar_of(complaint.exercise), _tunda_answer(complaint),
                             reporter=complaint.reporter, key=complaint.answer_key,
-                            instansi=_instansi(complaint))
+                            instansi=_instansi(complaint), crew=crew)
     return None if planned is None else planned.sim_at
 
 
-def limits_of(complaint: Complaint, now: datetime, joined: datetime | None
-              ) -> list[LimitStatus]:
-    """The report's working-day limits now (verification, first TL, completion, window);
-    `joined`: the trainee's timekeeping.joined_at, where a latecomer's limits start."""
+def limits_of(complaint: Complaint, now: datetime, joined: datetime | None,
+              viewer: Participant) -> list[LimitStatus]:
+    """The report's working-day limits now (verification, first TL, completion, window)
+    as `viewer` answers for them; `joined`: the trainee's timekeeping.joined_at, where a
+    latecomer's limits start."""
     exercise = complaint.exercise
     records = [event.to_record() for event in complaint.events]
-    unit = own_unit(complaint.participant)
-    if unit is not None:  # mode OPD: the admin penghubung's own limit
+    unit = answering_unit(viewer, records)
+    if unit is not None:  # mode OPD or a team's penghubung: the admin penghubung's limit
         return own_limits(records, unit, sla_of(exercise), calendar_of(exercise), now,
                           joined_at=joined)
     return limits(complaint.arrived_at, records, replay(records).klasifikasi, sla_of(exercise),
@@ -265,20 +292,26 @@ def report_view(complaint: Complaint) -> ReportView:
     return replay(event.to_record() for event in complaint.events)
 
 
-def actor_on(complaint: Complaint) -> Actor:
+def actor_on(participant: Participant, complaint: Complaint) -> Actor:
     """Who the trainee is on this report: never the reporter a scenario's script plays;
-    in mode OPD only the admin penghubung of their OPD."""
+    in mode OPD only the admin penghubung of their OPD; in mode tim their seat's role."""
+    seat = seat_of(participant)
+    if seat is not None:
+        return seat_actor(seat)
     return trainee_actor(scripted=complaint.script is not None,
-                         own_unit=own_unit(complaint.participant))
+                         own_unit=own_unit(participant))
 
 
 def record_action(participant: Participant, tracking_no: str, action_name: str,
-                  form: dict[str, Any], idem_key: str | None) -> ActionResult:
+                  form: dict[str, Any], idem_key: str | None, seen: int | None = None
+                  ) -> ActionResult:
     """Validate an action against the report's derived state and append it as one event.
 
-    The trainee acts as `actor_on(complaint)`: an action of a role they do not play (the
-    scripted reporter's, the system's) is refused with a RoleError, and nothing is recorded.
-    A repeated `idem_key` returns the event it already recorded instead of a new one.
+    The trainee acts as `actor_on(participant, complaint)`: an action of a role they do
+    not play (the scripted reporter's, the system's) is refused with a RoleError, and
+    nothing is recorded. A repeated `idem_key` returns the event it already recorded
+    instead of a new one. In mode tim `seen` is how many events the report had when the
+    person loaded it: a teammate's action since is a ConflictError (domain.team).
     """
     if not is_form_key(idem_key):
         raise DomainError("Formulir tidak lengkap (kunci formulir hilang). Muat ulang halaman "
@@ -292,7 +325,7 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
         return ActionResult(complaint, existing, duplicate=True)
 
     action = parse_action(action_name)
-    actor = actor_on(complaint)
+    actor = actor_on(participant, complaint)
     check_actor(actor, action)  # before anything is settled or looked at
     exercise = participant.exercise
     # Only while the clock runs: not paused, not after the end (by hand or by the clock).
@@ -301,17 +334,22 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
     now = status.now
     settle(complaint, now)  # what the reporter did before this moment comes first
     history = [event.to_record() for event in complaint.events]
-    check_holds(replay(history), own_unit(participant))  # mode OPD: still with their OPD?
+    seat = seat_of(participant)
+    if seat is not None:  # mode tim: nobody's decision overwritten, and still theirs?
+        check_conflict(history, seen)
+        check_seat_holds(replay(history), seat, team_seats(exercise))
+    else:
+        check_holds(replay(history), own_unit(participant))  # mode OPD: still their OPD's?
     directory = get_catalogue(complaint.exercise.region_file).directory
     outcome = apply(replay(history).state, action, form, directory, actor=actor)
     event = _append(complaint, history, action, outcome.payload, actor, participant.name, now,
-                    idem_key)
+                    idem_key, _crew(complaint), participant)
     return ActionResult(complaint, event, duplicate=False)
 
 
 def _append(complaint: Complaint, history: list[EventRecord], action: Action,
             payload: dict[str, Any], actor: Actor, name: str, sim_at: datetime,
-            idem_key: str) -> Event:
+            idem_key: str, crew: Crew | None = None, by: Participant | None = None) -> Event:
     """Add one event after `history` and update the projection; the only writer of both.
 
     `actor` must play the action's role (the one writer refuses anyone else's action).
@@ -321,7 +359,7 @@ def _append(complaint: Complaint, history: list[EventRecord], action: Action,
     event = Event(
         complaint=complaint, seq=len(history) + 1, action=action.value, role=action.role.value,
         actor=name, payload=payload, state_after=state_after.value, sim_at=sim_at,
-        wall_at=wall_now(), idem_key=idem_key,
+        wall_at=wall_now(), idem_key=idem_key, participant_id=by.id if by else None,
     )
     db.session.add(event)
     history.append(event.to_record())
@@ -329,6 +367,14 @@ def _append(complaint: Complaint, history: list[EventRecord], action: Action,
     complaint.state = view.state.value
     complaint.judul = view.judul
     complaint.unit = view.unit or view.agency
-    complaint.due_at = _next_due(complaint, history)
+    complaint.due_at = _next_due(complaint, history, crew)
     db.session.flush()
     return event
+
+
+def holds_now(viewer: Participant, view: ReportView) -> bool:
+    """Whether the report is in `viewer`'s hands now (always, in individual mode)."""
+    seat = seat_of(viewer)
+    if seat is not None:
+        return seat_holds(view, seat, team_seats(viewer.exercise))
+    return holds(view, own_unit(viewer))

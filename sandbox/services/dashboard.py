@@ -26,6 +26,7 @@ from sandbox.domain.decisions import (
 from sandbox.domain.identity import report_exposures
 from sandbox.domain.session import SessionState
 from sandbox.domain.sla import SlaSettings, Zone, limits, own_limits
+from sandbox.domain.team import Seat, answered_unit, sees
 from sandbox.domain.workflow import Action, EventRecord, Role, replay
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Exercise, Participant
@@ -33,6 +34,7 @@ from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.roles import is_opd
 from sandbox.services.scoring import scoring_settings
+from sandbox.services.teams import seat_of
 from sandbox.services.timekeeping import (
     calendar_of,
     clock_state,
@@ -194,6 +196,7 @@ class _Report:
     reporter: dict[str, Any]
     arrived_at: datetime
     events: list[EventRecord] = field(default_factory=list)
+    authors: list[int | None] = field(default_factory=list)  # who recorded each event
 
 
 def _reports_of(exercise: Exercise, released: datetime) -> list[_Report]:
@@ -208,14 +211,60 @@ def _reports_of(exercise: Exercise, released: datetime) -> list[_Report]:
                  .order_by(Complaint.arrived_at, Complaint.position))}
     for row in db.session.execute(
             select(Event.complaint_id, Event.seq, Event.action, Event.role, Event.actor,
-                   Event.payload, Event.sim_at, Event.wall_at)
+                   Event.payload, Event.sim_at, Event.wall_at, Event.participant_id)
             .join(Complaint, Event.complaint_id == Complaint.id)
             .where(Complaint.exercise_id == exercise.id, Complaint.arrived_at <= released)
             .order_by(Event.complaint_id, Event.seq)):
         found[row.complaint_id].events.append(EventRecord(
             row.seq, Action(row.action), Role(row.role), row.actor, row.payload, row.sim_at,
             row.wall_at))
+        found[row.complaint_id].authors.append(row.participant_id)
     return list(found.values())
+
+
+def _seat_row(row: TraineeRow, complaint: _Report, seat: Seat, sla: SlaSettings,
+              calendar: Calendar, now: datetime, joined: datetime | None) -> None:
+    """Mode tim: one shared report as one person of the team sees it: only if it reached
+    their seat; handled once they acted on it; the limits their role answers for."""
+    events = complaint.events
+    if not sees(seat, events):
+        return
+    row.received += 1
+    mine = [e for e, by in zip(events, complaint.authors, strict=True)
+            if by == row.participant.id]
+    if mine:
+        row.handled += 1
+        last = max(e.wall_at for e in mine)
+        row.last_action = max(row.last_action or last, last)
+    unit = answered_unit(seat, events)
+    statuses = own_limits(events, unit, sla, calendar, now, joined_at=joined) \
+        if unit is not None else [s for s in limits(
+            complaint.arrived_at, events, replay(events).klasifikasi, sla, calendar, now,
+            joined_at=joined) if s.key == "verifikasi"]
+    for status in statuses:
+        if status.running:
+            row.yellow += status.zone == Zone.KUNING
+            row.red += status.zone == Zone.MERAH
+    theirs = {e.seq for e in mine}
+    row.exposed += any(x.seq in theirs for x in report_exposures(
+        events, complaint.reporter, complaint.answer_key))
+
+
+def _room_outcome(row: TraineeRow, reports: dict[str, ReportRow], complaint: _Report,
+                  names: dict[str, str], judge: DecisionJudge) -> None:
+    """The decision on one report: into the room's heat map, and the deciding trainee's
+    routing accuracy (reports whose destination they have decided: not those still
+    waiting on a tunda, nor those the key wants archived)."""
+    key, events = complaint.answer_key, complaint.events
+    report = reports.setdefault(complaint.tracking_no, ReportRow(
+        complaint.tracking_no, (complaint.text[:80] + "…") if len(complaint.text) > 80
+        else complaint.text, expected_outcome(key, names)))
+    judged = judge(key, events)
+    report.outcomes[destination_of(events, names) or NOT_HANDLED, judged.verdict] += 1
+    report.right += judged.verdict == Verdict.TEPAT
+    if judged.routing is not None and judged.did != NOT_HANDLED and not judged.pending:
+        row.routed += 1
+        row.routed_right += bool(judged.routed_exactly)
 
 
 def dashboard(exercise: Exercise, include_inactive: bool = False
@@ -238,7 +287,20 @@ def dashboard(exercise: Exercise, include_inactive: bool = False
     running = clock_state(exercise) == SessionState.BERJALAN
     opd = is_opd(exercise)
     receipt_names = {code: (name,) for code, name in names.items()}  # for judge_receipt
+    in_team: dict[int, list[TraineeRow]] = {}  # mode tim: a team's people, by the team
+    for row in rows.values():
+        if row.participant.team_id is not None:
+            in_team.setdefault(row.participant.team_id, []).append(row)
     for complaint in complaints:
+        if complaint.participant_id in in_team:
+            for row in in_team[complaint.participant_id]:
+                seat = seat_of(row.participant)
+                if seat is not None:
+                    _seat_row(row, complaint, seat, sla, calendar, now,
+                              joined[row.participant.id])
+                    if seat.is_instansi:  # the team's decision, counted once per team
+                        _room_outcome(row, reports, complaint, names, judge)
+            continue
         if complaint.participant_id not in rows:
             continue  # not counted: absent, idle, hidden, removed or merged
         row = rows[complaint.participant_id]
@@ -260,20 +322,9 @@ def dashboard(exercise: Exercise, include_inactive: bool = False
             if status.running and status.key != "jendela_pelapor":
                 row.yellow += status.zone == Zone.KUNING
                 row.red += status.zone == Zone.MERAH
-        key = complaint.answer_key
-        row.exposed += bool(report_exposures(events, complaint.reporter, key))
-        expected = expected_outcome(key, names)
-        report = reports.setdefault(complaint.tracking_no, ReportRow(
-            complaint.tracking_no, (complaint.text[:80] + "…") if len(complaint.text) > 80
-            else complaint.text, expected))
-        judged = judge(key, events)
-        report.outcomes[destination_of(events, names) or NOT_HANDLED, judged.verdict] += 1
-        report.right += judged.verdict == Verdict.TEPAT
-        # Routing accuracy: reports whose destination the trainee has decided (not those
-        # still waiting on a tunda, nor those the key wants archived).
-        if judged.routing is not None and judged.did != NOT_HANDLED and not judged.pending:
-            row.routed += 1
-            row.routed_right += bool(judged.routed_exactly)
+        row.exposed += bool(report_exposures(events, complaint.reporter,
+                                             complaint.answer_key))
+        _room_outcome(row, reports, complaint, names, judge)
     for row in rows.values():
         since = row.last_action or row.participant.created_at
         idle = int((wall - since).total_seconds() // 60)

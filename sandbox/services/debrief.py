@@ -63,9 +63,11 @@ from sandbox.services.dashboard import (
     outcome_names,
 )
 from sandbox.services.leaderboard import participant_numbers
+from sandbox.services.relay import FlowReport, TeamFlow, team_flows
 from sandbox.services.roles import is_opd
 from sandbox.services.scoring import override_quality, report_cards, scoring_moment
 from sandbox.services.session_log import log_control
+from sandbox.services.teams import is_team_mode
 from sandbox.services.timekeeping import calendar_of
 
 # How an outcome compares with the answer key (domain.decisions, the one judge); the
@@ -100,7 +102,10 @@ class Trainee:
         return self.participant.id
 
     def label(self, reveal: bool) -> str:
-        """ "Peserta 7", or with the name and OPD once the facilitator reveals names."""
+        """ "Peserta 7", or with the name and OPD once the facilitator reveals names; a
+        team (mode tim) by its name."""
+        if self.participant.is_team:
+            return self.participant.name
         if not reveal:
             return f"Peserta {self.number}"
         return f"Peserta {self.number} · {self.participant.name} ({self.participant.unit_name})"
@@ -265,6 +270,13 @@ class Debrief:
                                key=lambda t: t.number)
         # Anyone of the session can still be looked up (a replay), counted or not.
         self._trainee = {p.id: Trainee(p, numbers[p.id]) for p in exercise.participants}
+        # Mode tim: the room's copies of a report are the teams', and each team's relay
+        # (who held each report, for how long) is told in plain words.
+        self.team = is_team_mode(exercise)
+        self._flows: dict[bool, dict[int, TeamFlow]] = {}
+        if self.team:
+            self.trainees = [Trainee(team, n) for n, team in enumerate(exercise.teams, 1)]
+            self._trainee.update({t.id: t for t in self.trainees})
         # Reports that count: the same cut-off as the report cards.
         self.released = scoring_moment(exercise) if exercise.clock_changes else datetime.min
         self.calendar = calendar_of(exercise)
@@ -457,6 +469,24 @@ class Debrief:
                 wall_local=to_local(event.wall_at, self.zone), follow_up=follow_up))
         return Replay(trainee, steps, card)
 
+    def flows(self, reveal: bool) -> dict[int, TeamFlow]:
+        """Mode tim: each team's relay by team id, naming the people only once revealed."""
+        if reveal not in self._flows:
+            self._flows[reveal] = {flow.team.id: flow for flow in team_flows(
+                self.exercise, named=reveal)} if self.team else {}
+        return self._flows[reveal]
+
+    def relay(self, report: ReportDebrief, reveal: bool) -> list[tuple[str, FlowReport]]:
+        """Mode tim: each team's path of this report across people, in plain words."""
+        found = []
+        for team_id, complaint in report.copies.items():
+            flow = self.flows(reveal).get(team_id)
+            row = next((r for r in flow.reports if r.tracking_no == complaint.tracking_no),
+                       None) if flow is not None else None
+            if flow is not None and row is not None:
+                found.append((flow.team.name, row))
+        return found
+
     def _unit(self, complaint: Complaint) -> str | None:
         """Mode OPD: the OPD of the trainee whose copy this is."""
         return self._trainee[complaint.participant_id].participant.unit_code
@@ -597,8 +627,9 @@ def _who(event: Event, complaint: Complaint) -> str:
     if role == Role.PELAPOR:
         return "Pelapor (simulasi)" if complaint.script is not None else \
             "Pelapor (dimainkan peserta)"
-    if event.actor == TEAMMATE:  # mode OPD: the simulated Admin Instansi
-        return TEAMMATE
+    if event.actor == TEAMMATE or (event.participant_id is None
+                                   and complaint.participant.is_team):
+        return event.actor  # a simulated teammate (mode OPD, an empty seat of mode tim)
     return role.label
 
 

@@ -41,8 +41,10 @@ from sandbox.models import (
 from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import NotFound
+from sandbox.services.relay import team_flows
 from sandbox.services.roles import is_opd, role_label
 from sandbox.services.scoring import report_cards
+from sandbox.services.teams import is_team_mode
 from sandbox.services.timekeeping import wall_now
 
 
@@ -111,20 +113,23 @@ def _dimension_value(dimension: Dimension, index: int) -> Callable[[TraineeResul
     return lambda r: r.card.by_dimension[dimension][index]
 
 
-def result_columns(penghubung: bool = False) -> list[Column]:
+def result_columns(penghubung: bool = False, team: bool = False) -> list[Column]:
     """The evaluators' table: one row per trainee, the same figures as «Hasil saya»; the
-    dimensions of the session's mode (`penghubung`: mode OPD)."""
+    dimensions of the session's mode (`penghubung`: mode OPD; `team`: mode tim, with the
+    team's name)."""
     columns = [
         Column("Nama", None, lambda r: r.participant.name),
         Column("Unit kerja", None, lambda r: r.participant.unit_name),
         Column("Kohort", None, lambda r: r.participant.cohort or ""),
+        *([Column("Tim", None, lambda r: r.participant.team.name if r.participant.team
+                  else r.participant.name)] if team else []),
         Column("Peran", None, lambda r: role_label(r.participant)),
         Column("Laporan diterima", COUNT, lambda r: r.card.summary.reports),
         Column("Nilai total (%)", PCT, lambda r: r.card.summary.total_pct),
         Column("Ketepatan (%)", PCT, lambda r: r.card.summary.accuracy_pct),
         Column("Kecepatan (%)", PCT, lambda r: r.card.summary.speed_pct),
     ]
-    for dimension in dimensions(penghubung):
+    for dimension in dimensions(penghubung, team):
         columns.append(Column(f"{dimension.label}: poin", POINTS,
                               _dimension_value(dimension, 0)))
         columns.append(Column(f"{dimension.label}: maks.", POINTS,
@@ -171,7 +176,7 @@ def results_csv(exercise: Exercise, include_inactive: bool = False) -> bytes:
     (without the BOM Excel reads UTF-8 as ANSI and breaks names like «Sa'diyah» or
     «Ni Luh Putu Ayu»). Excel set to English needs Data > From Text, or the XLSX.
     """
-    columns = result_columns(is_opd(exercise))
+    columns = result_columns(is_opd(exercise), is_team_mode(exercise))
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.header for c in columns])
@@ -242,18 +247,41 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("Ya" if value else "Tidak")
 
 
+def _team_sheet(book: Any, exercise: Exercise) -> None:
+    """Mode tim: one row per team: its card (every dimension, on the shared reports), the
+    hand-offs and the time from arrival to selesai; its people and seats."""
+    teams = list(exercise.teams)
+    cards = report_cards(exercise, teams)
+    flows = {flow.team.id: flow for flow in team_flows(exercise)}
+    rows = []
+    for team in teams:
+        flow, summary = flows.get(team.id), cards[team.id].summary
+        rows.append([
+            team.name, ", ".join(f"{s.label}: {s.person or 'rekan simulasi'}"
+                                 for s in flow.seats) if flow else "",
+            summary.reports, summary.total_pct, summary.accuracy_pct, summary.selesai_pct,
+            flow.hand_offs if flow else None, flow.median_hk if flow else None,
+            summary.breaches, summary.confidentiality_errors])
+    _write_sheet(book.create_sheet("Tim"), [
+        "Tim", "Kursi", "Laporan", "Nilai tim (%)", "Ketepatan (%)", "Laporan selesai (%)",
+        "Serah-terima", "Masuk sampai selesai, median (HK)", "Batas waktu terlewati",
+        "Kesalahan kerahasiaan"], rows,
+        [None, None, COUNT, PCT, PCT, PCT, COUNT, HK, COUNT, COUNT])
+
+
 def results_xlsx(exercise: Exercise, include_inactive: bool = False) -> bytes:
     """The workbook: «Ringkasan», one sheet per scoring aspect, «Laporan» and «Sesi»."""
     results = session_results(exercise, include_inactive)
     book = Workbook()
-    columns = result_columns(is_opd(exercise))
+    team = is_team_mode(exercise)
+    columns = result_columns(is_opd(exercise), team)
     _write_sheet(book.active, [c.header for c in columns],
                  ([c.value(r) for c in columns] for r in results),
                  [c.number_format for c in columns])
     book.active.title = "Ringkasan"
 
     numbers = _tracking_numbers(results)
-    for dimension in dimensions(is_opd(exercise)):
+    for dimension in dimensions(is_opd(exercise), team):
         headers = ["Nama", "Unit kerja", "Kohort", *[f"#{n}" for n in numbers],
                    "Jumlah poin", "Maks.", "Persen (%)"]
         rows = []
@@ -272,7 +300,7 @@ def results_xlsx(exercise: Exercise, include_inactive: bool = False) -> bytes:
     report_rows = []
     for result in results:
         for report in result.card.reports:
-            complaint = subjects.get((result.participant.id, report.tracking_no))
+            complaint = subjects.get((result.participant.owner_id, report.tracking_no))
             subject = (complaint.judul or complaint.text[:80]) if complaint else ""
             report_rows.append([
                 result.participant.name, result.participant.unit_name, report.tracking_no,
@@ -288,6 +316,8 @@ def results_xlsx(exercise: Exercise, include_inactive: bool = False) -> bytes:
     ], report_rows, [None] * 6 + [POINTS, POINTS, None, None, HK, HK, COUNT, PCT, COUNT, None],
         freeze="D2")
 
+    if team:
+        _team_sheet(book, exercise)
     info = session_info(exercise)
     _write_sheet(book.create_sheet("Sesi"), ["Keterangan", "Isi"], [
         ["Judul", exercise.title], ["Kode sesi", exercise.code],

@@ -99,8 +99,8 @@ def inject_complaint(exercise: Exercise, actor: str, form: Mapping[str, Any]) ->
     event = log_control(exercise, "suntik", actor, {
         "sumber": form.get("sumber"), "topik": topic.id, "judul": topic.title,
         "laporan": record, "skrip": _reporter_script(exercise)})
-    for participant in exercise.participants:
-        _copy(participant, event.payload)
+    for owner in report_owners(exercise):
+        _copy(owner, event.payload)
     db.session.flush()
     return event
 
@@ -132,7 +132,13 @@ def _copy(participant: Participant, payload: Mapping[str, Any]) -> None:
         channel=record["channel"], text=record["text"], reporter=record["reporter"],
         attachments=record["attachments"], answer_key=record["answer_key"],
         arrived_at=arrived_at, script=script,
-        due_at=arrived_at if INSTANSI_KEY in script else None))
+        due_at=arrived_at if INSTANSI_KEY in script or participant.is_team else None))
+
+
+def report_owners(exercise: Exercise) -> list[Participant]:
+    """Who owns a copy of the session's reports: each trainee, or in mode tim each team
+    (its people share the team's)."""
+    return [*(p for p in exercise.participants if p.team_id is None), *exercise.teams]
 
 
 def copy_injected(exercise: Exercise, participant: Participant) -> None:

@@ -16,6 +16,7 @@ from sandbox.services.accounts import end_sessions
 from sandbox.services.attendance import listed, registered_as
 from sandbox.services.practice import check_trainee
 from sandbox.services.session_log import log_control
+from sandbox.services.teams import wake_team
 from sandbox.services.timekeeping import wall_now
 
 
@@ -82,6 +83,8 @@ def remove_participant(exercise: Exercise, participant_id: str | int | None,
     participant = participant_of(exercise, participant_id)
     participant.removed_at = wall_now()
     end_sessions(participant)
+    if participant.team is not None:  # mode tim: a simulated teammate takes the seat
+        wake_team(participant.team)
     log_control(exercise, "hapus_peserta", actor, {"peserta": participant.id,
                                                    "nama": participant.name,
                                                    "opd": participant.unit_name})
@@ -105,6 +108,8 @@ def merge_participants(exercise: Exercise, keep_id: str | int | None,
                                          "dirinya sendiri."})
     other.merged_into_id = keep.id
     end_sessions(other)
+    if other.team is not None:  # mode tim: their seat is free again
+        wake_team(other.team)
     log_control(exercise, "gabung", actor, {"peserta": keep.id, "nama": keep.name,
                                             "digabung": other.id, "nama_digabung": other.name})
     return keep

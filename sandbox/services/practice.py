@@ -16,10 +16,11 @@ from sandbox.domain.disclosure import NOTE_AUDIENCE_KEY
 from sandbox.domain.errors import CatalogueError, ValidationError
 from sandbox.domain.generator import GeneratedComplaint, generate
 from sandbox.domain.numbers import SEED_MAX, parse_optional_int
-from sandbox.domain.scenario import OPD_MODE, ScenarioError, Scheduled, expand, opd_units
+from sandbox.domain.scenario import OPD_MODE, TEAM_MODE, ScenarioError, Scheduled, expand, opd_units
 from sandbox.domain.scoring import SCORING_VERSION, ScoringSettings
 from sandbox.domain.session import ClockKind
 from sandbox.domain.sla import SlaSettings
+from sandbox.domain.team import INSTANSI_SEAT, seat_of_unit, seats_of
 from sandbox.domain.teammate import INSTANSI_KEY
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Participant
@@ -27,6 +28,7 @@ from sandbox.services.attendance import mark_seen, signed_in_as
 from sandbox.services.catalogue import get_catalogue, region_path, shipped_regions
 from sandbox.services.inject import copy_injected
 from sandbox.services.scenarios import get_scenario, holidays
+from sandbox.services.teams import new_team
 from sandbox.services.timekeeping import (
     calendar_settings,
     change_clock,
@@ -82,17 +84,20 @@ def start_practice(name: str, unit_name: str, seed: str | int | None = None,
                    region: str | None = None, scenario: str | None = None) -> Participant:
     """Create a solo exercise for one trainee: a scenario's schedule, or a free random set."""
     name, unit_name, seed_value, count_value = _clean_start_form(name, unit_name, seed, count)
-    unit_code = None
+    unit_code = seat = None
     if scenario:
         plan = scenario_plan(scenario, seed_value, session_only=True)
         if plan.settings.get("mode") == OPD_MODE:  # they practise as their OPD's admin
             unit_code, unit_name = _solo_opd(plan, unit_name)
             plan = scenario_plan(scenario, seed_value, unit=unit_code)
+        elif plan.settings.get("mode") == TEAM_MODE:  # one seat; teammates play the rest
+            seat = _solo_seat(plan, unit_name)
     else:
         plan = _free_plan(region, seed_value, count_value)
     exercise = new_exercise(plan, title or plan.title, "solo", secrets.token_hex(4).upper(),
                             scenario or None)
-    participant = add_participant(exercise, name, unit_name, plan, unit_code=unit_code)
+    participant = add_participant(exercise, name, unit_name, plan, unit_code=unit_code,
+                                  seat=seat)
     mark_seen(participant)
     change_clock(exercise, ClockKind.MULAI, name)
     return participant
@@ -107,6 +112,18 @@ def _solo_opd(plan: Plan, typed: str) -> tuple[str, str]:
             "Skenario ini melatih admin penghubung OPD: tulis nama OPD Anda, salah satu dari: "
             + ", ".join(u.short or u.name for u in units) + ".")})
     return unit.code, unit.name
+
+
+def _solo_seat(plan: Plan, typed: str) -> str:
+    """Mode tim alone: the penghubung seat of the OPD the trainee names in «Unit kerja»,
+    else the Admin Instansi's (simulated teammates play every other seat)."""
+    catalogue = get_catalogue(plan.region_file)
+    seats = seats_of([tuple(g) for g in plan.settings["tim"]["kursi"]])
+    units = [catalogue.units[code] for seat in seats for code in seat.units
+             if code in catalogue.units]
+    unit = match_unit(units, typed)
+    seat = seat_of_unit(seats, unit.code if unit is not None else None)
+    return seat.code if seat is not None else INSTANSI_SEAT
 
 
 def new_exercise(plan: Plan, title: str, mode: str, code: str,
@@ -125,31 +142,44 @@ def new_exercise(plan: Plan, title: str, mode: str, code: str,
 
 
 def add_participant(exercise: Exercise, name: str, unit_name: str, plan: Plan,
-                    cohort: str | None = None, unit_code: str | None = None) -> Participant:
+                    cohort: str | None = None, unit_code: str | None = None,
+                    seat: str | None = None, team: Participant | None = None) -> Participant:
     """A trainee in `exercise` with their own copy of the plan's reports (in mode OPD,
-    `unit_code` is their OPD and the plan is that OPD's)."""
+    `unit_code` is their OPD and the plan is that OPD's). In mode tim they sit in `seat`
+    of `team` instead, whose reports they share (a new team when `team` is None)."""
+    if seat is not None and team is None:
+        team = new_team(exercise)
+        add_reports(exercise, team, plan)
     participant = Participant(exercise=exercise, name=name, unit_name=unit_name,
-                              unit_code=unit_code,
+                              unit_code=unit_code, seat=seat,
+                              team_id=team.id if team is not None else None,
                               token=secrets.token_urlsafe(16), created_at=wall_now(),
                               # Workshops only: rejoining by hand needs a session code too.
                               personal_code=_free_personal_code(exercise)
                               if exercise.mode == "workshop" else None, cohort=cohort)
     db.session.add(participant)
     db.session.flush()
+    if seat is None:
+        add_reports(exercise, participant, plan)
+    return participant
+
+
+def add_reports(exercise: Exercise, owner: Participant, plan: Plan) -> None:
+    """Give a trainee (or a team) their copy of the plan's reports."""
     for item, script in plan.complaints:
         db.session.add(Complaint(
-            exercise_id=exercise.id, participant_id=participant.id, position=item.position,
+            exercise_id=exercise.id, participant_id=owner.id, position=item.position,
             tracking_no=item.tracking_no, channel=item.channel, text=item.text,
             reporter=asdict(item.reporter), attachments=list(item.attachments),
             answer_key=asdict(item.key), arrived_at=item.arrived_at, script=script,
-            # A simulated teammate acts first (mode OPD): the ticker looks at the report
-            # when it arrives, and from then on knows when the teammate acts.
-            due_at=item.arrived_at if script and INSTANSI_KEY in script else None,
+            # A simulated teammate may act first (mode OPD, mode tim): the ticker looks at
+            # the report when it arrives, and from then on knows when the teammate acts.
+            due_at=item.arrived_at if owner.is_team or (script and INSTANSI_KEY in script)
+            else None,
         ))
     if exercise.mode == "workshop":
-        copy_injected(exercise, participant)  # reports the facilitator added before they came
+        copy_injected(exercise, owner)  # reports the facilitator added before they came
     db.session.flush()
-    return participant
 
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a projector
@@ -221,6 +251,8 @@ def scenario_plan(scenario_id: str, seed: int | None, minutes_per_hk: float | No
                   for n in notes],
         "mode": chosen.mode, "opd": asdict(chosen.opd),
     }
+    if chosen.mode == TEAM_MODE:
+        settings["tim"] = chosen.tim.to_dict()
     return Plan(chosen.title, region_path(chosen.region).name, chosen.seed,
                  calendar.next_working_moment(chosen.start), clock_speed, settings,
                  [(s.complaint, _script(s)) for s in schedule])

@@ -1,12 +1,18 @@
-"""Which role a trainee plays in their session: every admin role (individual mode), or the
-admin penghubung of one OPD (mode OPD, where a simulated Admin Instansi disposes to them)."""
+"""Which role a trainee plays in their session: every admin role (individual mode), the
+admin penghubung of one OPD (mode OPD, where a simulated Admin Instansi disposes to them),
+or one seat of a team (mode tim: services.teams)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sandbox.domain.catalogue import Unit, match_unit
 from sandbox.domain.scenario import OPD_MODE, opd_units
+from sandbox.domain.team import answered_unit
+from sandbox.domain.workflow import EventRecord
 from sandbox.models import Exercise, Participant
 from sandbox.services.catalogue import get_catalogue
+from sandbox.services.teams import seat_label, seat_of
 
 
 def is_opd(exercise: Exercise) -> bool:
@@ -35,8 +41,32 @@ UNKNOWN_OPD = ("Sesi ini berlatih sebagai admin penghubung OPD: pilih OPD dari d
                "(«{typed}» tidak ada di daftar OPD sesi ini).")
 
 
+def own_units(participant: Participant) -> tuple[str, ...] | None:
+    """The OPDs whose admin penghubung the trainee is (mode OPD, or a team's penghubung
+    seat); None when they verify reports (individual mode, a team's Admin Instansi)."""
+    seat = seat_of(participant)
+    if seat is not None:
+        return None if seat.is_instansi else seat.units
+    unit = own_unit(participant)
+    return (unit,) if unit is not None else None
+
+
 def role_label(participant: Participant) -> str:
-    """The role the trainee played, as the exports name it."""
+    """The role the trainee played, as the exports and pages name it."""
+    if participant.is_team:
+        return "Tim (hasil bersama)"
+    seat = seat_of(participant)
+    if seat is not None:
+        return seat_label(participant.exercise, seat)
     if own_unit(participant) is not None:
         return "Admin Penghubung (mode OPD)"
     return "Admin Instansi dan Admin Penghubung"
+
+
+def answering_unit(viewer: Participant, records: Sequence[EventRecord]) -> str | None:
+    """The OPD `viewer` answers a report for as its admin penghubung: their own in mode
+    OPD, their seat's OPD it was disposed to in mode tim; None for whoever verifies it."""
+    seat = seat_of(viewer)
+    if seat is not None:
+        return answered_unit(seat, records)
+    return own_unit(viewer)

@@ -12,7 +12,7 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
@@ -21,15 +21,18 @@ from typing import Any
 
 from sqlalchemy import select
 
-from sandbox.domain.catalogue import Unit
+from sandbox.domain.catalogue import Unit, match_unit
 from sandbox.domain.errors import DomainError
 from sandbox.domain.fields import check_text, control_message
 from sandbox.domain.session import SessionState
+from sandbox.domain.team import Seat, seat_of_unit
 from sandbox.extensions import db
 from sandbox.models import Exercise, Participant
-from sandbox.services.practice import add_participant, check_trainee, session_plan
+from sandbox.services.catalogue import get_catalogue
+from sandbox.services.practice import add_participant, add_reports, check_trainee, session_plan
 from sandbox.services.roles import UNKNOWN_OPD, find_opd, is_opd
 from sandbox.services.session_log import log_control
+from sandbox.services.teams import is_team_mode, members, new_team, team_seats, unit_names
 from sandbox.services.timekeeping import clock_state
 from sandbox.services.uploads import UploadRefused, WorkbookLimits, decode_text, inspect_workbook
 
@@ -53,6 +56,9 @@ HEADINGS = {
     "unit": ("opd", "unit kerja", "unit kerja opd", "perangkat daerah", "skpd", "instansi",
              "asal opd", "unit"),
     "cohort": ("kohort", "kelompok", "asal daerah", "angkatan", "cohort"),
+    # Mode tim: the facilitator seats people ("Tim 1", and "Admin Instansi" or an OPD).
+    "team": ("tim", "meja", "team"),
+    "seat": ("kursi", "peran", "seat"),
 }
 # A numbering column is so common in attendance lists that it is simply ignored.
 IGNORED_HEADINGS = ("no", "nomor", "no urut")
@@ -60,7 +66,8 @@ TEMPLATE_ROWS = (("Nama", "OPD", "Kohort"),
                  ("Siti Rahmawati", "Dinas Kesehatan", "Kelompok A"),
                  ("Andi Pratama", "Dinas PUPR", "Kelompok B"))
 ACCEPTED = "Nama, OPD (atau Unit kerja / Perangkat daerah) dan Kohort (atau Kelompok / " \
-           "Asal daerah; boleh tidak ada)"
+           "Asal daerah; boleh tidak ada); untuk sesi mode tim juga Tim (atau Meja) dan " \
+           "Kursi (Admin Instansi, atau OPD kursi admin penghubung)"
 
 
 class RosterError(DomainError):
@@ -77,6 +84,8 @@ class RosterRow:
     name: str
     unit_name: str
     cohort: str | None
+    team: str | None = None  # mode tim: the team's name
+    seat: str | None = None  # mode tim: "Admin Instansi", an OPD of a seat, or "opd-2"
 
 
 def _heading(text: str) -> str:
@@ -300,6 +309,11 @@ def _check_rows(body: list[tuple[int, list[str]]], columns: dict[str, int],
         problem = check_text("Kohort", cohort, COHORT_MAX)
         if problem:
             errors["cohort"] = problem
+        team, seat = cell(cells, "team"), cell(cells, "seat")
+        for field, label, value in (("team", "Tim", team), ("seat", "Kursi", seat)):
+            problem = check_text(label, value, COHORT_MAX)
+            if problem:
+                errors[field] = problem
         stray = [i for i, value in enumerate(cells) if value and i not in titled]
         if stray:
             errors["stray"] = f"ada isian di kolom ke-{stray[0] + 1} yang tidak berjudul."
@@ -312,7 +326,8 @@ def _check_rows(body: list[tuple[int, list[str]]], columns: dict[str, int],
                             f"(«{name}», {unit_name}).")
             continue
         seen[key] = line
-        result.append(RosterRow(line, name, unit_name, cohort or None))
+        result.append(RosterRow(line, name, unit_name, cohort or None, team or None,
+                                seat or None))
     if problems:
         raise RosterError(problems)
     return result
@@ -346,9 +361,22 @@ def import_roster(exercise: Exercise, filename: str, data: bytes,
             problems.append(f"Baris {row.line}: " + UNKNOWN_OPD.format(typed=row.unit_name[:60]))
         else:
             units[row.line] = unit
+    seats = _team_seats(exercise, rows, problems) if is_team_mode(exercise) else {}
     if problems:
         raise RosterError(problems)
-    if units:  # each trainee plays their own OPD, with that OPD's reports
+    if seats:  # mode tim: each person in the seat of the team the list names
+        plan = session_plan(exercise)
+        teams = {team.name.casefold(): team for team in exercise.teams}
+        added = []
+        for row in rows:
+            name, seat = seats[row.line]
+            team = teams.get(name.casefold())
+            if team is None:
+                team = teams[name.casefold()] = new_team(exercise, name)
+                add_reports(exercise, team, plan)
+            added.append(add_participant(exercise, row.name, row.unit_name, plan,
+                                         cohort=row.cohort, seat=seat, team=team))
+    elif units:  # each trainee plays their own OPD, with that OPD's reports
         added = [add_participant(exercise, row.name, units[row.line].name,
                                  session_plan(exercise, unit=units[row.line].code),
                                  cohort=row.cohort, unit_code=units[row.line].code)
@@ -360,6 +388,58 @@ def import_roster(exercise: Exercise, filename: str, data: bytes,
     shown = PurePath((filename or "").replace("\\", "/")).name[:FILENAME_MAX] or "(tanpa nama)"
     log_control(exercise, "impor", actor, {"jumlah": len(added), "berkas": shown})
     return added
+
+
+TEAM_NAME_MAX = 60
+
+
+def _team_seats(exercise: Exercise, rows: list[RosterRow], problems: list[str]
+                ) -> dict[int, tuple[str, str]]:
+    """Mode tim: each row's (team name, seat code), checked: the seat exists, is free in
+    that team, and no two rows take it. Problems are added to `problems`."""
+    all_seats = team_seats(exercise)
+    names = unit_names(exercise)
+    taken = {(team.name.casefold(), p.seat) for team in exercise.teams
+             for p in members(team)}
+    found: dict[int, tuple[str, str]] = {}
+    for row in rows:
+        if not row.team or not row.seat:
+            problems.append(f"Baris {row.line}: sesi mode tim memerlukan kolom «Tim» (mis. "
+                            "Tim 1) dan «Kursi» (Admin Instansi, atau OPD kursi admin "
+                            "penghubung) untuk setiap peserta.")
+            continue
+        seat = _seat_named(exercise, all_seats, row.seat)
+        if seat is None:
+            choices = ", ".join(s.label(names) for s in all_seats)
+            problems.append(f"Baris {row.line}: kursi «{row.seat[:40]}» tidak ada di sesi ini. "
+                            f"Pilih salah satu: {choices}.")
+            continue
+        if len(row.team) > TEAM_NAME_MAX:
+            problems.append(f"Baris {row.line}: nama tim terlalu panjang (maksimal "
+                            f"{TEAM_NAME_MAX} karakter).")
+            continue
+        key = (row.team.casefold(), seat.code)
+        if key in taken:
+            problems.append(f"Baris {row.line}: kursi {seat.label(names)} di «{row.team}» "
+                            "sudah terisi.")
+            continue
+        taken.add(key)
+        found[row.line] = (" ".join(row.team.split()), seat.code)
+    return found
+
+
+def _seat_named(exercise: Exercise, seats: Sequence[Seat], typed: str) -> Seat | None:
+    """The seat a list names: its code ("opd-2"), «Admin Instansi», or an OPD it holds
+    (as a trainee names their OPD: domain.catalogue.match_unit)."""
+    wanted = " ".join(typed.casefold().split())
+    if wanted in ("admin instansi", "instansi"):
+        return next((seat for seat in seats if seat.is_instansi), None)
+    by_code = next((seat for seat in seats if seat.code == wanted), None)
+    if by_code is not None:
+        return by_code
+    units = get_catalogue(exercise.region_file).units
+    unit = match_unit([units[c] for seat in seats for c in seat.units if c in units], typed)
+    return seat_of_unit(seats, unit.code if unit is not None else None)
 
 
 def roster_template() -> str:

@@ -40,11 +40,13 @@ from sandbox.domain.scoring import (
     score_trainee,
 )
 from sandbox.domain.session import ClockKind
+from sandbox.domain.team import all_theirs, sees
 from sandbox.domain.workflow import State
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Exercise, Participant, ScoreCard, ScoreOverride
 from sandbox.services.catalogue import get_catalogue
-from sandbox.services.roles import own_unit
+from sandbox.services.roles import answering_unit
+from sandbox.services.teams import seat_of
 from sandbox.services.timekeeping import (
     calendar_of,
     change_clock,
@@ -142,7 +144,7 @@ def card_bases(exercise: Exercise, participants: Sequence[Participant]) -> dict[
     """What each trainee's card is computed from now, as a short key (participant id ->
     key): their last event and number of events, their last rubric, when they joined, and
     the rules. Recording an event changes the key: that is the one invalidation."""
-    ids = [p.id for p in participants]
+    ids = list({p.owner_id for p in participants})  # a team's people share its reports
     events = {pid: (last, count) for pid, last, count in db.session.execute(
         select(Complaint.participant_id, func.max(Event.id), func.count(Event.id))
         .join(Event, Event.complaint_id == Complaint.id)
@@ -153,8 +155,8 @@ def card_bases(exercise: Exercise, participants: Sequence[Participant]) -> dict[
         .where(Complaint.participant_id.in_(ids)).group_by(Complaint.participant_id)).all())
     rules = _rules(exercise)
     return {p.id: hashlib.sha256(json.dumps(
-        [events.get(p.id), rubrics.get(p.id), str(joined_at(p)), rules]).encode()
-    ).hexdigest()[:40] for p in participants}
+        [events.get(p.owner_id), rubrics.get(p.owner_id), str(joined_at(p)), p.seat, rules]
+    ).encode()).hexdigest()[:40] for p in participants}
 
 
 def _current(kept_basis: str, computed_at: datetime, steady_until: datetime | None,
@@ -284,7 +286,7 @@ def compute_cards(exercise: Exercise, participants: Sequence[Participant], now: 
     late = as_of or datetime.max
     catalogue = get_catalogue(exercise.region_file)
     names = {code: (unit.name, unit.short) for code, unit in catalogue.units.items()}
-    ids = [p.id for p in participants]
+    ids = list({p.owner_id for p in participants})  # a team's people share its reports
     complaints = db.session.scalars(
         select(Complaint).options(selectinload(Complaint.events))
         .where(Complaint.participant_id.in_(ids), Complaint.arrived_at <= now)
@@ -296,9 +298,9 @@ def compute_cards(exercise: Exercise, participants: Sequence[Participant], now: 
         query = query.where(ScoreOverride.wall_at <= as_of)
     for row in db.session.scalars(query.order_by(ScoreOverride.id)):
         overrides.setdefault(row.complaint_id, {})[row.tl_seq] = row.rubric  # latest counts
-    by_trainee: dict[int, list[Complaint]] = {pid: [] for pid in ids}
+    by_owner: dict[int, list[Complaint]] = {pid: [] for pid in ids}
     for complaint in complaints:
-        by_trainee[complaint.participant_id].append(complaint)
+        by_owner[complaint.participant_id].append(complaint)
     next_arrival: dict[int, datetime] = dict(db.session.execute(
         select(Complaint.participant_id, func.min(Complaint.arrived_at))
         .where(Complaint.participant_id.in_(ids), Complaint.arrived_at > now)
@@ -306,25 +308,29 @@ def compute_cards(exercise: Exercise, participants: Sequence[Participant], now: 
     settings, sla, calendar = scoring_settings(exercise), sla_of(exercise), calendar_of(exercise)
     cards, steady = {}, {}
     for participant in participants:
-        joined, unit = joined_at(participant), own_unit(participant)
-        inputs = [
-            ReportInput(
+        joined, seat = joined_at(participant), seat_of(participant)
+        inputs = []
+        for c in by_owner[participant.owner_id]:
+            # After the planned end nothing counts any more.
+            counted = [e for e in c.events if e.sim_at <= now and e.wall_at <= late]
+            records = [e.to_record() for e in counted]
+            if seat is not None and not (sees(seat, records) and all_theirs(
+                    seat, records, [e.participant_id for e in counted], participant.id)):
+                continue  # mode tim: only what reached their seat, and what they handled
+            inputs.append(ReportInput(
                 tracking_no=c.tracking_no, arrived_at=c.arrived_at, key=c.answer_key,
-                reporter=c.reporter, unit_names=names,
-                # After the planned end nothing counts any more.
-                events=[e.to_record() for e in c.events
-                        if e.sim_at <= now and e.wall_at <= late],
+                reporter=c.reporter, unit_names=names, events=records,
                 admin_unit=catalogue.region.admin_unit, scripted=c.script is not None,
-                overrides=overrides.get(c.id, {}), joined_at=joined, own_unit=unit,
-            )
-            for c in by_trainee[participant.id]
-        ]
+                overrides=overrides.get(c.id, {}), joined_at=joined,
+                own_unit=answering_unit(participant, records),
+                instansi_only=seat is not None and seat.is_instansi,
+            ))
         card = cards[participant.id] = score_trainee(
             inputs, settings, sla, calendar, now, (earlier or {}).get(participant.id))
-        coming = [e.sim_at for c in by_trainee[participant.id] for e in c.events
+        coming = [e.sim_at for c in by_owner[participant.owner_id] for e in c.events
                   if e.sim_at > now]
-        moments = [m for m in (card.steady_until, next_arrival.get(participant.id), *coming)
-                   if m is not None]
+        moments = [m for m in (card.steady_until, next_arrival.get(participant.owner_id),
+                               *coming) if m is not None]
         steady[participant.id] = min(moments, default=None)
     return cards, steady
 

@@ -22,6 +22,7 @@ from sandbox.domain.decisions import judge_decision
 from sandbox.domain.errors import CatalogueError, DomainError
 from sandbox.domain.identity import must_protect
 from sandbox.domain.session import ClockCommand, SessionState
+from sandbox.domain.teammate import CONCRETE_TL, QUESTIONS, VAGUE_TL
 from sandbox.domain.workflow import Action, Klasifikasi, ReportView, State
 from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.catalogue import get_catalogue
@@ -148,11 +149,6 @@ def _verify(complaint: Complaint, unit: str, catalogue: Catalogue, skill: float,
     return "verifikasi", {**_classify(complaint, catalogue, skill, rng), "unit": unit}
 
 
-QUESTIONS = (
-    "Mohon sebutkan nama jalan, desa/kelurahan dan kecamatan lokasi yang Anda laporkan.",
-    "Mohon lengkapi lokasi kejadian dan patokan terdekat agar petugas dapat meninjau.",
-)
-
 
 def _first_look(complaint: Complaint, catalogue: Catalogue, skill: float,
                 rng: random.Random) -> Decision:
@@ -218,24 +214,6 @@ def _second_look(complaint: Complaint, catalogue: Catalogue, skill: float,
     return _verify(complaint, _wrong_unit(key, catalogue, rng), catalogue, skill, rng)
 
 
-CONCRETE_TL = (
-    "Yth. Bapak/Ibu, terima kasih atas laporan Anda mengenai {topic}. Petugas {unit} telah "
-    "turun ke lokasi pada {today} untuk memeriksa kondisi yang dilaporkan. Penanganan "
-    "dijadwalkan pada {later}, dan kami akan menyampaikan perkembangan selanjutnya melalui "
-    "kanal ini.",
-    "Yth. Bapak/Ibu, menindaklanjuti laporan tentang {topic}, {unit} sudah meninjau lokasi "
-    "pada {today}. Perbaikan dijadwalkan selesai paling lambat {later}. Silakan membalas "
-    "tanggapan ini bila masih ada kendala di lapangan.",
-    "Terima kasih, Bapak/Ibu. Laporan {topic} sudah kami terima dan petugas {unit} telah "
-    "memeriksa lokasi pada {today}. Tahap berikutnya dijadwalkan {later}; hasilnya akan kami "
-    "informasikan kembali kepada Bapak/Ibu.",
-)
-VAGUE_TL = (
-    "Terima kasih atas laporannya. Laporan Anda akan segera kami tindak lanjuti sesuai "
-    "ketentuan yang berlaku.",
-    "Baik, laporan sudah kami terima dan akan diteruskan kepada bidang terkait.",
-    "Terima kasih. Mohon bersabar, laporan sedang dalam proses.",
-)
 LEAKY_TL = (
     "Yth. {title} {reporter}, terima kasih atas laporan Anda mengenai {topic}. Petugas {unit} "
     "telah turun ke lokasi pada {today} dan menghubungi Anda di alamat yang Anda tuliskan. "

@@ -115,7 +115,9 @@ def refresh_cards(exercise_id: int) -> int:
     write: the room's boards then read cards instead of scoring. Returns how many."""
     with reading():
         exercise = db.session.get(Exercise, exercise_id)
-        participants = list(exercise.participants) if exercise is not None else []
+        # Each trainee's card, and in mode tim each team's.
+        participants = [*exercise.participants, *exercise.teams] if exercise is not None \
+            else []
         if exercise is None or not participants:
             db.session.commit()
             return 0

@@ -7,7 +7,8 @@ running, paused, ended) is derived from its clock changes (timekeeping.clock_sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
@@ -15,11 +16,14 @@ from sandbox.domain.catalogue import Unit
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.fields import check_workshop_text
 from sandbox.domain.numbers import SEED_MAX, parse_decimal, parse_optional_int
+from sandbox.domain.scenario import OPD_MODE, TEAM_MODE, TeamSettings
 from sandbox.domain.session import SessionState
 from sandbox.extensions import db
 from sandbox.models import Exercise, Facilitator, Participant
 from sandbox.services.attendance import mark_seen, registered_as, signed_in_as
+from sandbox.services.catalogue import get_catalogue
 from sandbox.services.practice import (
+    Plan,
     add_participant,
     check_trainee,
     new_exercise,
@@ -28,6 +32,7 @@ from sandbox.services.practice import (
     session_plan,
 )
 from sandbox.services.roles import UNKNOWN_OPD, find_opd, is_opd, opd_choices
+from sandbox.services.teams import SeatGroup, is_team_mode, seat_choices, take_seat
 from sandbox.services.timekeeping import SOLO_SPEEDS, clock_state
 
 
@@ -52,6 +57,8 @@ class WorkshopForm:
     location: str
     minutes_per_hk: str
     seed: str
+    mode: str = ""  # "": the scenario's; else individu or tim (see _with_mode)
+    skill: str = ""  # mode tim: the simulated teammates' skill, 0..1 ("": the scenario's)
 
 
 def create_workshop(facilitator: Facilitator, form: WorkshopForm) -> Exercise:
@@ -78,12 +85,65 @@ def create_workshop(facilitator: Facilitator, form: WorkshopForm) -> Exercise:
     if errors:
         raise ValidationError(errors)
     plan = scenario_plan(form.scenario, seed, minutes, session_only=True)
+    plan = _with_mode(plan, form.mode.strip(), form.skill.strip())
     exercise = new_exercise(plan, title, "workshop", _free_code(), form.scenario)
     exercise.facilitator_id = facilitator.id
     exercise.held_on = form.held_on.strip() or None
     exercise.location = form.location.strip() or None
     db.session.flush()
     return exercise
+
+
+CREATION_MODES = {"": "Sesuai skenario", "individu": "Individu: setiap peserta memegang "
+                  "semua peran admin", TEAM_MODE: "Tim: satu meja = Admin Instansi dan "
+                  "admin penghubung, berbagi laporan"}
+DEFAULT_TEAM_SEATS = 5
+
+
+def _with_mode(plan: Plan, mode: str, skill: str) -> Plan:
+    """The plan in the mode the facilitator chose at creation. A scenario written for
+    individual work can be played as teams (its seats: the OPDs its reports go to most,
+    one seat each) and a team scenario individually; a mode-OPD scenario only as written,
+    since its reports are drawn per OPD."""
+    written = plan.settings.get("mode", "individu")
+    errors: dict[str, str] = {}
+    if mode not in CREATION_MODES:
+        errors["mode"] = "Pilih mode dari daftar."
+    elif mode and written == OPD_MODE:
+        errors["mode"] = ("Skenario ini ditulis untuk mode OPD (laporan diundi per OPD "
+                          "peserta): pilih «Sesuai skenario».")
+    settings = dict(plan.settings)
+    if not errors and mode == TEAM_MODE and written != TEAM_MODE:
+        seats = _default_seats(plan)
+        if len(seats) < 2:
+            errors["mode"] = "Laporan skenario ini terlalu sedikit OPD tujuannya untuk mode tim."
+        settings["tim"] = TeamSettings(seats).to_dict()
+    if mode:
+        settings["mode"] = mode
+    if skill and (mode or written) == TEAM_MODE and "tim" in settings:
+        try:
+            value = parse_decimal(skill, "skill", "Keterampilan rekan simulasi", 0, 1,
+                                  message="Keterampilan rekan simulasi harus angka 0 sampai "
+                                          "1, mis. 0,7.")
+            settings["tim"] = {**settings["tim"], "skill": value}
+        except ValidationError as error:
+            errors.update(error.errors)
+    if mode and mode != TEAM_MODE:
+        settings.pop("tim", None)
+    if errors:
+        raise ValidationError(errors)
+    return replace(plan, settings=settings)
+
+
+def _default_seats(plan: Plan) -> tuple[tuple[str, ...], ...]:
+    """Seats for a scenario played as teams: the Pemda OPDs its reports are meant for,
+    most reports first, one seat each (at most DEFAULT_TEAM_SEATS)."""
+    units = get_catalogue(plan.region_file).units
+    targets = [item.key.expected_target for item, _ in plan.complaints]
+    counts = Counter(code for code in targets
+                     if code is not None and code in units and not units[code].is_agency)
+    ranked = sorted(counts, key=lambda code: (-counts[code], code))
+    return tuple((code,) for code in ranked[:DEFAULT_TEAM_SEATS])
 
 
 def _free_code() -> str:
@@ -121,7 +181,7 @@ def _open_workshop(code: str) -> Exercise:
 
 
 def join_workshop(code: str, name: str, unit_name: str, cohort: str = "",
-                  new_person: bool = False) -> Participant:
+                  new_person: bool = False, seat: str = "") -> Participant:
     """A trainee joins with the session code, their name and their OPD.
 
     Where the facilitator imported a list with cohorts, the trainee picks one of them.
@@ -140,6 +200,9 @@ def join_workshop(code: str, name: str, unit_name: str, cohort: str = "",
     unit_code = None
     if "code" not in errors and is_opd(exercise) and "unit_name" not in errors:
         unit_code, unit_name = _own_opd(exercise, unit_name, errors)
+    team, seat_code = None, None
+    if "code" not in errors and is_team_mode(exercise):  # mode tim: a seat of a team
+        team, seat_code = take_seat(exercise, seat, errors)
     if errors:
         raise ValidationError(errors)
     known = registered_as(exercise, name, unit_name)
@@ -147,9 +210,17 @@ def join_workshop(code: str, name: str, unit_name: str, cohort: str = "",
         raise AlreadyRegistered(known)
     plan = session_plan(exercise, unit=unit_code)
     participant = add_participant(exercise, name, unit_name, plan, cohort=cohort or None,
-                                  unit_code=unit_code)
+                                  unit_code=unit_code, seat=seat_code, team=team)
     mark_seen(participant)
     return participant
+
+
+def seat_choices_for_code(code: str) -> list[SeatGroup]:
+    """Mode tim: the free seats to choose from when joining by this code."""
+    try:
+        return seat_choices(_open_workshop(code))
+    except ValidationError:
+        return []
 
 
 def opd_choices_for_code(code: str) -> list[Unit]:

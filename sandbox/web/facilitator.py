@@ -28,7 +28,8 @@ from sandbox.services.dashboard import dashboard
 from sandbox.services.inject import inject_complaint, injectable_topics
 from sandbox.services.leaderboard import METRICS, board
 from sandbox.services.ratelimit import MASUK, check_attempt, record_attempt, record_failure
-from sandbox.services.roles import is_opd
+from sandbox.services.relay import team_flows
+from sandbox.services.roles import is_opd, role_label
 from sandbox.services.scenarios import list_scenarios
 from sandbox.services.session_log import (
     KIND_LABELS,
@@ -41,8 +42,10 @@ from sandbox.services.session_log import (
     reveal_board,
     session_log,
 )
+from sandbox.services.teams import is_team_mode
 from sandbox.services.timekeeping import SOLO_SPEEDS, command_clock, session_status
 from sandbox.services.workshops import (
+    CREATION_MODES,
     NoSuchWorkshop,
     WorkshopForm,
     create_workshop,
@@ -132,6 +135,7 @@ def _account_page(status: int = 200, errors: dict[str, str] | None = None,
 @bp.get("/")
 def home() -> Any:
     return render("facilitator/home.html", workshops=workshops_of(g.facilitator),
+                  creation_modes=CREATION_MODES,
                   scenarios=list_scenarios(), speeds=SOLO_SPEEDS, errors={}, values={},
                   status_of=session_status)
 
@@ -144,12 +148,14 @@ def create() -> Any:
         exercise = create_workshop(g.facilitator, WorkshopForm(
             scenario=form.get("scenario", ""), title=form.get("title", ""),
             held_on=form.get("held_on", ""), location=form.get("location", ""),
-            minutes_per_hk=form.get("minutes_per_hk", ""), seed=form.get("seed", "")))
+            minutes_per_hk=form.get("minutes_per_hk", ""), seed=form.get("seed", ""),
+            mode=form.get("mode", ""), skill=form.get("skill", "")))
     except ValidationError as error:
         db.session.rollback()
-        return render("facilitator/home.html", status=422, workshops=workshops_of(
-            g.facilitator), scenarios=list_scenarios(), speeds=SOLO_SPEEDS,
-            errors=error.errors, values=form, status_of=session_status)
+        return render("facilitator/home.html", status=422, creation_modes=CREATION_MODES,
+                      workshops=workshops_of(g.facilitator), scenarios=list_scenarios(),
+                      speeds=SOLO_SPEEDS, errors=error.errors, values=form,
+                      status_of=session_status)
     db.session.commit()
     return redirect_to(url_for("facilitator.workshop", code=exercise.code))
 
@@ -185,7 +191,9 @@ def _workshop_context(code: str, errors: dict[str, str] | None = None,
             "kategori_labels": KATEGORI_LABELS, "klasifikasi": list(Klasifikasi),
             "archive_reasons": list(ArchiveReason),
             "errors": errors or {}, "values": values or {}, "message_max": MESSAGE_MAX,
-            "opd": is_opd(exercise)}
+            "opd": is_opd(exercise), "flows": team_flows(exercise),
+            "roles": {p.id: role_label(p) for p in exercise.participants}
+            if is_team_mode(exercise) else {}}
 
 
 @bp.get("/sesi/<code>")

@@ -26,6 +26,7 @@ from sandbox.services.workshops import (
     join_workshop,
     opd_choices_for_code,
     rejoin_by_code,
+    seat_choices_for_code,
 )
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
@@ -99,7 +100,8 @@ def join_with_code(code: str) -> Any:
     values = {"code": code.upper()[:12],
               "personal_code": request.args.get("pribadi", "").upper()[:8]}
     return render("practice/join.html", errors={}, values=values,
-                  cohorts=cohorts_for_code(code), units=opd_choices_for_code(code))
+                  cohorts=cohorts_for_code(code), units=opd_choices_for_code(code),
+                  seats=seat_choices_for_code(code))
 
 
 @bp.post("/ikut")
@@ -114,13 +116,15 @@ def join_submit() -> Any:
                         verdict)
     try:
         participant = join_workshop(code, form.get("name", ""), form.get("unit_name", ""),
-                                    form.get("cohort", ""), new_person=form.get("baru") == "1")
+                                    form.get("cohort", ""), new_person=form.get("baru") == "1",
+                                    seat=form.get("kursi", ""))
     except AlreadyRegistered as error:
         # Not a wrong code: nothing is counted against the rate limit, nothing is stored.
         db.session.rollback()
         return render("practice/join.html", "practice/_join_form.html", status=422,
                       errors=error.errors, values=form, already=True,
-                      cohorts=cohorts_for_code(code), units=opd_choices_for_code(code))
+                      cohorts=cohorts_for_code(code), units=opd_choices_for_code(code),
+                      seats=seat_choices_for_code(code))
     except ValidationError as error:
         db.session.rollback()
         if "code" in error.errors and code.strip():  # a wrong code, not a blank field
@@ -128,7 +132,8 @@ def join_submit() -> Any:
         return render("practice/join.html", "practice/_join_form.html", status=422,
                       errors=error.errors, values=form,
                       cohorts=cohorts_for_code(form.get("code", "")),
-                      units=opd_choices_for_code(form.get("code", "")))
+                      units=opd_choices_for_code(form.get("code", "")),
+                      seats=seat_choices_for_code(form.get("code", "")))
     record_attempt(IKUT, code, succeeded=True)
     db.session.commit()
     _sign_in(participant)

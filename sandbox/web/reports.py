@@ -24,7 +24,6 @@ from sandbox.domain.workflow import (
     State,
     actions_for,
     check_actor,
-    holds,
     parse_action,
 )
 from sandbox.extensions import db
@@ -35,6 +34,7 @@ from sandbox.services.complaints import (
     PageVersion,
     actor_on,
     get_complaint,
+    holds_now,
     limits_of,
     open_complaint,
     page_version,
@@ -43,9 +43,10 @@ from sandbox.services.complaints import (
     state_counts,
     visible_complaints,
 )
-from sandbox.services.roles import own_unit
+from sandbox.services.roles import own_unit, own_units, role_label
 from sandbox.services.scoring import answers_withheld, feedback_now, report_card
 from sandbox.services.session_log import current_message
+from sandbox.services.teams import seat_of
 from sandbox.services.timekeeping import (
     SOLO_SPEEDS,
     calendar_of,
@@ -134,7 +135,7 @@ def inbox() -> Any:
     return render(
         "reports/inbox.html", "reports/_inbox.html",
         complaints=complaints, counts=state_counts(participant), state=state,
-        urgent={c.id: most_urgent(limits_of(c, now, joined)) for c in complaints},
+        urgent={c.id: most_urgent(limits_of(c, now, joined, participant)) for c in complaints},
         joined=joined,
         calendar=calendar_of(exercise), timing=status,
         # Only the notes written for trainees: the others may name answers.
@@ -145,7 +146,8 @@ def inbox() -> Any:
         lobby=not exercise.clock_changes,
         zone=catalogue.region.timezone, welcome=request.args.get("baru"),
         own_opd=participant.unit_name if own_unit(participant) else None,
-        own_unit=own_unit(participant),
+        own_units=own_units(participant), seat=seat_of(participant),
+        role=role_label(participant), team=participant.team,
     )
 
 
@@ -178,7 +180,7 @@ def action_form(tracking_no: str, action: str) -> Any:
     _note_page_version()
     complaint = open_complaint(g.participant, tracking_no)
     try:  # no form for an action the trainee does not play (the reporter's, the system's)
-        check_actor(actor_on(complaint), parse_action(action))
+        check_actor(actor_on(g.participant, complaint), parse_action(action))
     except RoleError as error:
         return error_page(403, error.message)
     except DomainError:
@@ -193,8 +195,9 @@ def perform(tracking_no: str, action: str) -> Any:
     form = request.form.to_dict()
     idem_key = form.pop("idem_key", None)
     form.pop("csrf_token", None)
+    seen = form.pop("versi", None)
     try:
-        result = _record(tracking_no, action, form, idem_key)
+        result = _record(tracking_no, action, form, idem_key, seen)
     except NotFound:
         raise
     except RoleError as error:  # the scripted reporter's or the system's action: refused
@@ -215,14 +218,16 @@ def perform(tracking_no: str, action: str) -> Any:
     return redirect_to(url)
 
 
-def _record(tracking_no: str, action: str, form: dict[str, Any], idem_key: str | None) -> Any:
+def _record(tracking_no: str, action: str, form: dict[str, Any], idem_key: str | None,
+            seen: str | None) -> Any:
+    count = int(seen) if seen and seen.isascii() and seen.isdigit() and len(seen) < 7 else None
     try:
-        return record_action(g.participant, tracking_no, action, form, idem_key)
+        return record_action(g.participant, tracking_no, action, form, idem_key, count)
     except IntegrityError:
         # Two submits with one key raced past each other (PostgreSQL): the winner's event
         # is the answer.
         db.session.rollback()
-        return record_action(g.participant, tracking_no, action, form, idem_key)
+        return record_action(g.participant, tracking_no, action, form, idem_key, count)
 
 
 def _form_error(tracking_no: str, action: str, errors: dict[str, str], values: dict[str, Any],
@@ -230,9 +235,17 @@ def _form_error(tracking_no: str, action: str, errors: dict[str, str], values: d
     db.session.rollback()
     complaint = get_complaint(g.participant, tracking_no)
     open_action = _open_action(complaint, action)
+    # Mode tim: a teammate changed the report and the form no longer fits (it left their
+    # hands): the reason, and what they wrote, shown so that nothing typed is lost.
+    unsent = None if open_action is not None else {
+        "message": errors.get("_") or "; ".join(errors.values()),
+        "texts": [str(values[name]) for name in DRAFT_FIELDS if values.get(name)]}
     return render("reports/report.html", "reports/_workspace.html", status=422,
                   **_workspace(complaint, open_action, errors=errors, values=values,
-                               idem_key=idem_key))
+                               idem_key=idem_key), unsent=unsent)
+
+
+DRAFT_FIELDS = ("judul", "isi", "alasan", "pertanyaan", "catatan")
 
 
 def _open_action(complaint: Complaint, name: str | None) -> Action | None:
@@ -243,8 +256,11 @@ def _open_action(complaint: Complaint, name: str | None) -> Action | None:
         action = Action(name)
     except ValueError:
         return None
-    return action if action in actions_for(report_view(complaint).state,
-                                           actor_on(complaint)) else None
+    view = report_view(complaint)
+    if not holds_now(g.participant, view):
+        return None  # mode OPD or tim: not in their hands, no form to open
+    return action if action in actions_for(view.state,
+                                           actor_on(g.participant, complaint)) else None
 
 
 def _workspace(complaint: Complaint, open_action: Action | None, *,
@@ -260,8 +276,9 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
     # Once the session is over nothing can be recorded, so no action is offered; while
     # paused the forms stay, to draft in (a submit is refused and the draft kept).
     # In mode OPD, only while the report is with the trainee's OPD.
-    held = holds(view, own_unit(g.participant))
-    mine = [] if status.ended or not held else actions_for(view.state, actor_on(complaint))
+    held = holds_now(g.participant, view)
+    mine = [] if status.ended or not held else actions_for(view.state,
+                                                           actor_on(g.participant, complaint))
     admin_actions = [a for a in mine if a.role != Role.PELAPOR]
     reporter_actions = [a for a in mine if a.role == Role.PELAPOR]
     # The trainee's own flags (not the answer key, which would give the answer away).
@@ -281,7 +298,7 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
         "identity_hidden": identity_hidden,
         "timeline": [_describe(event, catalogue) for event in complaint.events],
         "now": now,
-        "limits": limits_of(complaint, now, joined),
+        "limits": limits_of(complaint, now, joined, g.participant),
         "joined_late": joined_late(complaint.arrived_at, joined),
         "feedback": _feedback(complaint),
         "withheld": answers_withheld(complaint.exercise, [complaint])[complaint.tracking_no],
@@ -289,7 +306,10 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
         "scripted": complaint.script is not None,
         "timing": status,
         "held": held,
-        "own_unit": own_unit(g.participant),
+        "own_units": own_units(g.participant),
+        "seat": seat_of(g.participant),
+        # Mode tim: how many events the person saw, sent back with the form (version check).
+        "seen": len(complaint.events),
     }
 
 
@@ -301,7 +321,7 @@ def _feedback(complaint: Complaint) -> Any:
     """
     # Once the trainee has decided something (an Admin Instansi's decision; in mode OPD, a
     # kembalikan or TL of theirs), not on a simulated teammate's action.
-    roles = {role.value for role in actor_on(complaint).roles}
+    roles = {role.value for role in actor_on(g.participant, complaint).roles}
     decided = any(e.role in roles for e in complaint.events)
     if not decided or not feedback_now(complaint.exercise):
         return None

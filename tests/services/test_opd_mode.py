@@ -85,7 +85,7 @@ def test_a_report_shows_once_the_simulated_admin_instansi_disposed_it(room, cloc
     assert (disposed.action, disposed.role, disposed.actor) == (
         "verifikasi", "admin_instansi", "Admin Instansi (simulasi)")
     assert disposed.payload["unit"] == "dinkes"
-    assert actor_on(shown[0]) == Actor.PESERTA_PENGHUBUNG
+    assert actor_on(siti, shown[0]) == Actor.PESERTA_PENGHUBUNG
     assert actions_for(State.TERDISPOSISI, Actor.PESERTA_PENGHUBUNG) == [
         Action.KEMBALIKAN, Action.TINDAK_LANJUT]
 

@@ -127,7 +127,8 @@ def test_a_scenario_runs_end_to_end_on_a_fake_clock(scenario_app, clock, tmp_pat
         assert road.events[-1].action == Action.PELAPOR_MEMBALAS.value
         assert "Lokasinya di" in road.events[-1].payload["isi"]
         # Time in TUNDA did not count against verification.
-        verification = next(x for x in limits_of(road, sim_clock(exercise).now(), None)
+        verification = next(x for x in limits_of(road, sim_clock(exercise).now(), None,
+                                                  road.participant)
                             if x.key == "verifikasi")
         assert verification.used < sim_clock(exercise).calendar.day_length * 0.7
 

@@ -151,8 +151,9 @@ def _comparable(data: dict) -> dict:
 
     def strip(row: dict) -> dict:
         row = {k: v for k, v in row.items() if k not in ("id", "exercise_id", "facilitator_id")}
-        if "participant_id" in row:
-            row["participant_id"] = ids["participants"][row["participant_id"]]
+        for column in ("participant_id", "team_id", "merged_into_id"):
+            if row.get(column) is not None:  # an event's author may be nobody (a script)
+                row[column] = ids["participants"][row[column]]
         if "complaint_id" in row:
             row["complaint_id"] = ids["complaints"][row["complaint_id"]]
         if str(row.get("idem_key", "")).startswith("auto-"):
