@@ -150,8 +150,8 @@ def next_teammate(events: Sequence[EventRecord], crew: Crew, key: Mapping[str, A
         name = crew.unit_names.get(unit, "OPD kami")
         return Action.KEMBALIKAN, at, {"alasan": RETURN_REASON.format(unit=name)}
     concrete = view.state == State.DIPROSES or rng.random() < crew.skill
-    return Action.TINDAK_LANJUT, at, {"isi": _tl(crew, unit, at, calendar, rng, concrete),
-                                      "akhir": True}
+    return Action.TINDAK_LANJUT, at, {"isi": _tl(crew, view.judul or crew.title, unit, at,
+                                                  calendar, rng, concrete), "akhir": True}
 
 
 def _at(decision: tuple[Action, dict[str, Any]], at: datetime
@@ -164,11 +164,12 @@ def _last_disposition(events: Sequence[EventRecord]) -> int:
                  if e.action in (Action.VERIFIKASI, Action.KELOLA_SENDIRI)), 0)
 
 
-def _tl(crew: Crew, unit: str | None, at: datetime, calendar: Calendar, rng: random.Random,
-        concrete: bool) -> str:
+def _tl(crew: Crew, title: str, unit: str | None, at: datetime, calendar: Calendar,
+        rng: random.Random, concrete: bool) -> str:
+    """A TL on the report titled `title` (as the Admin Instansi titled it)."""
     if not concrete:
         return rng.choice(VAGUE_TL)
-    words = {"topic": f"«{crew.title}»", "unit": crew.unit_names.get(unit or "", "kami"),
+    words = {"topic": f"«{title}»", "unit": crew.unit_names.get(unit or "", "kami"),
              "today": format_tanggal(at, with_time=False),
              "later": format_tanggal(calendar.add_hk(at, rng.choice((2, 3, 5))),
                                      with_time=False)}

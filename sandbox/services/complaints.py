@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,7 +19,7 @@ from sandbox.domain.request_keys import is_form_key
 from sandbox.domain.session import check_may_act
 from sandbox.domain.simulation import Instansi, ReporterScript, due_events, next_scripted
 from sandbox.domain.sla import LimitStatus, limits, own_limits
-from sandbox.domain.team import check_conflict, seat_actor
+from sandbox.domain.team import check_conflict, seat_actor, sees
 from sandbox.domain.team import check_holds as check_seat_holds
 from sandbox.domain.team import holds as seat_holds
 from sandbox.domain.teammate import INSTANSI_KEY, Crew, teammate_name
@@ -75,20 +76,24 @@ def released_until(participant: Participant) -> datetime:
 
 
 def _visible(participant: Participant) -> list[Any]:
-    """Which of the trainee's reports they see: those arrived by simulated now; in mode
-    OPD only those the simulated Admin Instansi has disposed to their OPD (a report's first
-    event there is that disposition); in mode tim their team's, and for an admin
-    penghubung only those ever disposed to their OPDs (domain.team.sees)."""
+    """Which of the trainee's reports they may see: those arrived by simulated now; in
+    mode OPD only those the simulated Admin Instansi has disposed to their OPD (a report's
+    first event there is that disposition); in mode tim their team's, of which `_seen`
+    keeps what their seat sees."""
     conditions = [Complaint.participant_id == participant.owner_id,
                   Complaint.arrived_at <= released_until(participant)]
-    seat = seat_of(participant)
-    if seat is not None and not seat.is_instansi:
-        conditions.append(exists().where(
-            Event.complaint_id == Complaint.id, Event.action == Action.VERIFIKASI.value,
-            Event.payload["unit"].as_string().in_(seat.units)))
-    elif own_unit(participant) is not None:
+    if seat_of(participant) is None and own_unit(participant) is not None:
         conditions.append(exists().where(Event.complaint_id == Complaint.id))
     return conditions
+
+
+def _seen(participant: Participant, complaints: Sequence[Complaint]) -> list[Complaint]:
+    """Of a team's reports, those the person's seat sees (domain.team.sees: an admin
+    penghubung only what was ever disposed to their OPDs); all in other modes."""
+    seat = seat_of(participant)
+    if seat is None or seat.is_instansi:
+        return list(complaints)
+    return [c for c in complaints if sees(seat, [e.to_record() for e in c.events])]
 
 
 def visible_complaints(participant: Participant, state: State | None = None) -> list[Complaint]:
@@ -102,7 +107,7 @@ def visible_complaints(participant: Participant, state: State | None = None) -> 
              .order_by(Complaint.arrived_at.desc(), Complaint.id.desc()))
     if state is not None:
         query = query.where(Complaint.state == state.value)
-    return list(db.session.scalars(query))
+    return _seen(participant, db.session.scalars(query).all())
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,9 @@ def page_version(participant: Participant) -> PageVersion:
 
 
 def state_counts(participant: Participant) -> Counter[str]:
+    seat = seat_of(participant)
+    if seat is not None and not seat.is_instansi:  # only what their seat sees
+        return Counter(c.state for c in visible_complaints(participant))
     rows = db.session.execute(
         select(Complaint.state, func.count()).where(*_visible(participant))
         .group_by(Complaint.state)
@@ -175,7 +183,7 @@ def get_complaint(participant: Participant, tracking_no: str, *, for_update: boo
     if for_update:
         query = query.with_for_update()
     complaint: Complaint | None = db.session.scalar(query)
-    if complaint is None:
+    if complaint is None or not _seen(participant, [complaint]):
         raise NotFound(f"Laporan #{tracking_no} tidak ditemukan.")
     return complaint
 

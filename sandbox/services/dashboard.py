@@ -26,7 +26,7 @@ from sandbox.domain.decisions import (
 from sandbox.domain.identity import report_exposures
 from sandbox.domain.session import SessionState
 from sandbox.domain.sla import SlaSettings, Zone, limits, own_limits
-from sandbox.domain.team import Seat, answered_unit, sees
+from sandbox.domain.team import INSTANSI_SEAT, Seat, answered_unit, sees
 from sandbox.domain.workflow import Action, EventRecord, Role, replay
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Exercise, Participant
@@ -291,15 +291,20 @@ def dashboard(exercise: Exercise, include_inactive: bool = False
     for row in rows.values():
         if row.participant.team_id is not None:
             in_team.setdefault(row.participant.team_id, []).append(row)
+    teams = {team.id: team for team in exercise.teams}
     for complaint in complaints:
-        if complaint.participant_id in in_team:
-            for row in in_team[complaint.participant_id]:
+        if complaint.participant_id in teams:
+            people = in_team.get(complaint.participant_id, [])
+            for row in people:
                 seat = seat_of(row.participant)
                 if seat is not None:
                     _seat_row(row, complaint, seat, sla, calendar, now,
                               joined[row.participant.id])
-                    if seat.is_instansi:  # the team's decision, counted once per team
-                        _room_outcome(row, reports, complaint, names, judge)
+            # The team's decision, once per team: the Admin Instansi's routing, whether a
+            # person or a simulated teammate made it.
+            decider = next((row for row in people if row.participant.seat == INSTANSI_SEAT),
+                           TraineeRow(teams[complaint.participant_id]))
+            _room_outcome(decider, reports, complaint, names, judge)
             continue
         if complaint.participant_id not in rows:
             continue  # not counted: absent, idle, hidden, removed or merged

@@ -417,6 +417,9 @@ class Debrief:
         tl = scored_tl([e.to_record() for e in complaint.events if e.sim_at <= self.released])
         if tl is None:
             return None
+        written_by = next(e.participant_id for e in complaint.events if e.seq == tl.seq)
+        if complaint.participant.is_team and written_by is None:
+            return None  # mode tim: a simulated teammate's TL is no example of the team's
         quality = [x for x in score.lines if x.dimension == Dimension.KUALITAS]
         verdict = next((x.explanation for x in quality if x.passed is None), "")
         return FollowUp(

@@ -376,7 +376,8 @@ def event_log_lines(exercise: Exercise) -> list[dict[str, Any]]:
     Wall time (UTC) is the order things were recorded in; each line also carries the
     simulated time (`sim_at`) where it has one, to reorder by the session's own clock.
     """
-    names = {p.id: p.name for p in exercise.participants}
+    # A report's owner: the trainee, or in mode tim the team (whose people share it).
+    names = {p.id: p.name for p in (*exercise.participants, *exercise.teams)}
     lines: list[tuple[datetime, int, int, dict[str, Any]]] = []
     rows = db.session.execute(
         select(Event, Complaint.tracking_no, Complaint.participant_id)
@@ -388,6 +389,9 @@ def event_log_lines(exercise: Exercise) -> list[dict[str, Any]]:
             "participant": names.get(participant_id), "tracking_no": tracking_no,
             "seq": event.seq, "action": event.action, "role": event.role,
             "actor": event.actor, "payload": event.payload, "state_after": event.state_after,
+            # Who recorded it (mode tim tells a team's people apart); None for scripts
+            # and simulated teammates.
+            "by_participant_id": event.participant_id,
             "sim_at": _iso(event.sim_at), "wall_at": _iso(event.wall_at)}))
     for row in db.session.scalars(select(SessionEvent)
                                   .where(SessionEvent.exercise_id == exercise.id)):

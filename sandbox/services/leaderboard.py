@@ -23,6 +23,7 @@ from sandbox.models import Complaint, Event, Exercise, Participant, ScoreOverrid
 from sandbox.services.attendance import counted
 from sandbox.services.scoring import report_summaries
 from sandbox.services.session_log import frozen_since, last_of
+from sandbox.services.teams import is_team_mode
 from sandbox.services.timekeeping import wall_now
 
 METRICS = {"total": "Nilai total", "akurasi": "Akurasi", "kecepatan": "Kecepatan"}
@@ -99,11 +100,22 @@ def standings(exercise: Exercise, as_of: datetime | None = None,
     # Joined after the freeze: not on the frozen board.
     shown = [p for p in counted(exercise, include_inactive, as_of)
              if as_of is None or p.created_at <= as_of]
+    people = {p.id: p.unit_name for p in shown}
+    if is_team_mode(exercise):
+        # Mode tim: the board ranks teams (people in different seats are scored on
+        # different things); a team with someone counted in it, with its people's names.
+        sitting: dict[int, list[str]] = {}
+        for person in shown:
+            if person.team_id is not None:
+                sitting.setdefault(person.team_id, []).append(person.name)
+        shown = [team for team in exercise.teams if team.id in sitting]
+        numbers = {team.id: n for n, team in enumerate(exercise.teams, 1)}
+        people = {team.id: ", ".join(sitting[team.id]) for team in shown}
     summaries = report_summaries(exercise, shown, as_of)
     for participant in shown:
         summary = summaries[participant.id]
         result.append(Standing(
-            participant.id, numbers[participant.id], participant.name, participant.unit_name,
+            participant.id, numbers[participant.id], participant.name, people[participant.id],
             participant.cohort, summary.total_pct, summary.accuracy_pct, summary.speed_pct,
             summary.reports, summary.handled))
     with _memo_lock:

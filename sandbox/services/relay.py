@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from sandbox.domain.clock import Calendar
+from sandbox.domain.clock import Calendar, format_hk
 from sandbox.domain.team import (
     INSTANSI_LABEL,
     INSTANSI_SEAT,
@@ -51,6 +51,7 @@ class FlowReport:
     status: str
     holder: str  # who holds it now, in words ("" once closed)
     waiting_hk: float | None  # how long with that holder so far (None once closed)
+    waiting: str | None  # the same as admins say it ("2 HK 3 jam")
     hand_offs: int
     end_to_end_hk: float | None  # arrival to selesai
     path: list[str]  # each stretch in plain words, with who held it
@@ -146,16 +147,20 @@ def _flow_report(complaint: Complaint, seats: tuple[Seat, ...], names: dict[str,
     if seat is None:
         where = ""
     elif current is not None and current.holder == REPORTER:
-        where = "pelapor"
+        where = "Pelapor (menunggu tanggapannya)"
     elif seat == OUTSIDE or (view.unit and seat != INSTANSI_SEAT):
         where = names.get(view.unit or "", str(view.unit))
     else:
         where = names[INSTANSI_SEAT]
     return FlowReport(
         tracking_no=complaint.tracking_no, position=complaint.position,
-        text=(complaint.text[:70] + "…") if len(complaint.text) > 70 else complaint.text,
+        # The Admin Instansi's neutral title once it has one: the board may be projected,
+        # and the reporter's own words can name them.
+        text=view.judul or ((complaint.text[:70] + "…") if len(complaint.text) > 70
+                            else complaint.text),
         status=view.state.label, holder=where,
         waiting_hk=current.hk if current is not None else None,
+        waiting=format_hk(current.worked, calendar) if current is not None else None,
         hand_offs=hand_offs(records),
         end_to_end_hk=end_to_end_hk(records, complaint.arrived_at, calendar),
         path=[describe_stretch(s, names, calendar) for s in path])

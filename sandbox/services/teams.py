@@ -112,7 +112,7 @@ def seat_choices(exercise: Exercise) -> list[SeatGroup]:
     names = unit_names(exercise)
     groups = [SeatGroup(team.name, [SeatChoice(f"{team.id}:{seat.code}", seat.label(names))
                                     for seat in free_seats(team)]) for team in exercise.teams]
-    new_name = TEAM_NAME.format(number=len(exercise.teams) + 1)
+    new_name = next_team_name(exercise)
     return [g for g in groups if g.choices] + [SeatGroup(f"{new_name} (tim baru)", [
         SeatChoice(f"{NEW_TEAM}:{seat.code}", seat.label(names))
         for seat in team_seats(exercise)])]
@@ -138,10 +138,20 @@ def take_seat(exercise: Exercise, choice: str, errors: dict[str, str]
     return team, seat.code
 
 
+def next_team_name(exercise: Exercise) -> str:
+    """The name a new team gets: the first «Tim N» no team of the session has (a roster
+    may have named teams itself)."""
+    taken = {team.name.casefold() for team in exercise.teams}
+    number = len(taken) + 1
+    while TEAM_NAME.format(number=number).casefold() in taken:
+        number += 1
+    return TEAM_NAME.format(number=number)
+
+
 def new_team(exercise: Exercise, name: str | None = None) -> Participant:
     """A team row; services.practice gives it its copy of the session's reports."""
     team = Participant(exercise_id=exercise.id, seat=TEAM_SEAT,
-                       name=name or TEAM_NAME.format(number=len(exercise.teams) + 1),
+                       name=name or next_team_name(exercise),
                        unit_name="Tim", token=secrets.token_urlsafe(16),
                        created_at=wall_now(), first_seen_at=wall_now())
     db.session.add(team)

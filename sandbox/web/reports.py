@@ -310,6 +310,10 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
         "seat": seat_of(g.participant),
         # Mode tim: how many events the person saw, sent back with the form (version check).
         "seen": len(complaint.events),
+        # Mode tim: a report an admin penghubung sent back to this Admin Instansi, and why.
+        "returned": complaint.events[-1] if held and view.state == State.BARU
+        and complaint.events and complaint.events[-1].action == Action.KEMBALIKAN.value
+        and own_units(g.participant) is None and seat_of(g.participant) is not None else None,
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -69,7 +70,7 @@ def test_the_join_form_offers_the_teams_free_seats(app, accounts):
     code = create_session(ratna, scenario="tim-estafet")
     html = app.test_client().get(f"/ikut/{code}").get_data(as_text=True)
     assert '<select id="kursi" name="kursi"' in html and 'label="Tim 1 (tim baru)"' in html
-    assert ">Admin Penghubung Dinkes</option>" in html
+    assert ">Tim 1 (tim baru) · Admin Penghubung Dinkes</option>" in html
     join_seat(app, code, "Ina", "Diskominfo", "baru:instansi")
     html = app.test_client().get(f"/ikut/{code}").get_data(as_text=True)
     assert 'label="Tim 1"' in html and 'label="Tim 2 (tim baru)"' in html
@@ -120,6 +121,12 @@ def test_an_outdated_page_gets_the_conflict_message_and_keeps_the_draft(app, tea
         actions = [e.action for e in db.session.scalar(db.select(Complaint).where(
             Complaint.tracking_no == kis)).events]
     assert actions == ["verifikasi", "kembalikan"]
+    # Back with the Admin Instansi: marked in the inbox, and the reason on top of the page.
+    row = re.search(rf'/laporan/{kis}".*?</tr>', ina.get("/kotak-masuk").get_data(
+        as_text=True), re.S).group(0)
+    assert ">dikembalikan</span>" in row
+    page = ina.get(f"/laporan/{kis}").get_data(as_text=True)
+    assert 'id="returned-note"' in page and f"Dikembalikan oleh Kiki: «{WHY}»" in page
 
 
 @pytest.mark.parametrize("route", ["/laporan/{n}", "/laporan/{n}/aksi/kembalikan"])
@@ -166,9 +173,27 @@ def test_dashboard_debrief_and_exports_show_the_relay(app, team_room, clock):
     kiki_row = next(r for r in rows[1:] if r[0] == "Kiki")
     assert kiki_row[header.index("Tim")] == "Tim 1"
     assert kiki_row[header.index("Peran")] == "Admin Penghubung Dinkes"
+    log = [json.loads(line) for line in ratna.get(
+        f"/fasilitator/sesi/{code}/ekspor/log.jsonl").get_data(as_text=True).splitlines()]
+    returned = next(x for x in log if x.get("action") == "kembalikan")
+    with app.app_context():
+        kiki_id = db.session.scalar(db.select(Participant.id).where(Participant.name == "Kiki"))
+    assert (returned["participant"], returned["by_participant_id"]) == ("Tim 1", kiki_id)
     book = load_workbook(io.BytesIO(ratna.get(
         f"/fasilitator/sesi/{code}/ekspor/hasil.xlsx").data))
     sheet = book["Tim"]
     assert [c.value for c in sheet[1]][:3] == ["Tim", "Kursi", "Laporan"]
     assert sheet.cell(row=2, column=1).value == "Tim 1"
     assert "Admin Instansi: Ina" in sheet.cell(row=2, column=2).value
+
+
+def test_the_projector_ranks_teams_not_people_in_different_seats(app, team_room):
+    ratna, code, ina, _dodi, _kiki = team_room
+    sd = number_of(app, "sd-ruang-kelas-rusak")
+    ina.post(f"/laporan/{sd}/aksi/verifikasi", data={
+        **VERIFY, "unit": "disdik", "idem_key": "h" * 20, "versi": seen(ina, sd)})
+    tick(app)  # the ticker keeps the cards, as a served app does
+    board = ratna.get(f"/fasilitator/sesi/{code}/layar").get_data(as_text=True)
+    names = re.findall(r'class="board-name">([^<]*)<', board)
+    assert names == ["Tim 1"]  # the team is ranked, nobody alone
+    assert 'board-unit">Ina<' in board  # with who sits in it (and has acted)

@@ -1,0 +1,239 @@
+"""Mode tim in real browsers (issue 13): one team of three people (the Admin Instansi and
+two admin penghubung, one on a phone) relays reports, with a wrong disposition returned by
+kembalikan and re-disposed to a seat a simulated teammate plays; the facilitator's
+dashboard and debrief tell who held each report and for how long.
+
+Screenshots go to test-artifacts/tim/, or to LAPOR_SHOTS_DIR/../tim (docs/img/tim/ when
+LAPOR_SHOTS_DIR=docs/img/walkthrough).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.e2e.conftest import ARTIFACTS, sign_in_facilitator
+
+pytestmark = pytest.mark.browser
+
+SHOTS = (Path(os.environ["LAPOR_SHOTS_DIR"]).parent / "tim" if os.environ.get("LAPOR_SHOTS_DIR")
+         else ARTIFACTS / "tim")
+DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "id-ID"}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "locale": "id-ID"}
+# (name, unit typed in the form, seat label in the form)
+INA = ("Ina Lestari", "Diskominfo Kabupaten Sukamaju", "Admin Instansi")
+DODI = ("Dodi Prasetyo", "Dinas Pendidikan dan Kebudayaan", "Admin Penghubung Disdikbud")
+KIKI = ("Kiki Rahmawati", "Dinas Kesehatan", "Admin Penghubung Dinkes")
+CLASS = "pengaduan_tidak_berkadar_pengawasan"
+WHY = ("KIS PBI yang nonaktif diurus Dinas Sosial (data DTKS dan usulan PBI), bukan "
+       "Dinas Kesehatan: mohon didisposisikan ulang ke Dinsos.")
+TL = ("Yth. Bapak/Ibu pelapor, petugas Dinas Pendidikan telah meninjau ruang kelas SD yang "
+      "Anda laporkan pada Selasa, 3 Maret 2026 pukul 09.00; perbaikan atap dijadwalkan "
+      "mulai Senin, 9 Maret 2026 dan murid sementara belajar di ruang perpustakaan.")
+
+
+def _shot(page: Page, name: str, full_page: bool = False) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+
+def _open(browser: Browser, options: dict[str, Any] = DESKTOP) -> Page:
+    page = browser.new_context(**options).new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def _numbers(app: Flask) -> dict[str, str]:
+    """Tracking number of each topic: fixed by the scenario and seed, the same on the server."""
+    from sandbox.services.practice import scenario_plan
+
+    with app.app_context():
+        return {c.key.topic: c.tracking_no
+                for c, _ in scenario_plan("tim-estafet", None).complaints}
+
+
+def _join(page: Page, base: str, code: str, person: tuple[str, str, str], team: str,
+          shot: str | None = None) -> str:
+    """Join by the form, choosing the seat by its team group and label; the option value."""
+    page.goto(f"{base}/ikut/{code}")
+    page.fill("#name", person[0])
+    page.fill("#unit_name", person[1])
+    option = page.locator(f"#kursi optgroup[label='{team}'] option", has_text=person[2])
+    expect(option).to_have_count(1)
+    value = str(option.get_attribute("value"))
+    page.select_option("#kursi", value)
+    if shot:
+        # A native drop-down never shows in a screenshot: list the seats as a box for it.
+        page.eval_on_selector("#kursi", "s => s.size = s.querySelectorAll('option, optgroup').length")
+        page.focus("#kursi")
+        _shot(page, shot, full_page=True)
+        page.eval_on_selector("#kursi", "s => s.removeAttribute('size')")
+    page.click("#join-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/kotak-masuk"))
+    expect(page.locator("#role-note")).to_contain_text(f"sebagai {person[2]}")
+    return value
+
+
+def _row(page: Page, number: str) -> Locator:
+    return page.locator("#inbox tbody tr", has=page.locator(f"a[href='/laporan/{number}']"))
+
+
+def _wait_for(page: Page, number: str, timeout: float = 60_000) -> None:
+    """On the open inbox until report `number` shows (the pulse refreshes it)."""
+    expect(_row(page, number)).to_have_count(1, timeout=timeout)
+
+
+def _dispose(page: Page, base: str, number: str, judul: str, kategori: str,
+             unit: str) -> None:
+    page.goto(f"{base}/laporan/{number}")
+    page.click("#btn-verifikasi")
+    page.fill("#judul", judul)
+    page.select_option("#klasifikasi", CLASS)
+    page.select_option("#kategori", kategori)
+    page.select_option("#unit", unit)
+    page.click("#form-verifikasi button[type=submit]")
+    expect(page.locator("#state-badge")).to_have_text("Belum Ditindaklanjuti")
+
+
+def _fits_the_phone(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+
+
+def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_server,
+                                                                 app: Flask):
+    base = live_server.url
+    numbers = _numbers(app)
+    sd, kis = numbers["sd-ruang-kelas-rusak"], numbers["kis-pbi-nonaktif"]
+    imunisasi = numbers["info-jadwal-imunisasi"]
+
+    desk = _open(browser)
+    sign_in_facilitator(desk, live_server)
+    desk.select_option("#scenario", "tim-estafet")
+    desk.fill("#title", "Bimtek estafet tim")
+    desk.fill("#location", "Aula Diskominfo")
+    desk.click("#create-form button[type=submit]")
+    code = desk.locator("#join-code").inner_text().strip()
+    # The scenario runs at 4 minutes per HK: the facilitator speeds it up, then starts.
+    desk.goto(f"{base}/fasilitator/sesi/{code}")
+    desk.select_option("#menit_per_hk", "0.25")
+    desk.click("#ctl-kecepatan")
+    expect(desk.locator("#menit_per_hk")).to_have_value("0.25")
+    desk.click("#ctl-mulai")
+    expect(desk.locator("#workshop-state")).to_have_text("Berjalan")
+
+    # Ina opens Tim 1 as its Admin Instansi; Dodi and Kiki take free seats of Tim 1.
+    ina, dodi, kiki = _open(browser), _open(browser), _open(browser, PHONE)
+    assert _join(ina, base, code, INA, "Tim 1 (tim baru)") == "baru:instansi"
+    assert _join(dodi, base, code, DODI, "Tim 1", shot="01-join-choose-a-seat").endswith(
+        ":opd-2")
+    assert _join(kiki, base, code, KIKI, "Tim 1").endswith(":opd-1")
+    expect(ina.locator("#role-note")).to_contain_text("Tim 1")
+    _fits_the_phone(kiki)
+
+    # Every report reaches the Admin Instansi; she disposes the SD report to Disdik.
+    ina.goto(f"{base}/kotak-masuk")
+    _wait_for(ina, sd)
+    _dispose(ina, base, sd, "Ruang kelas SD rusak dan membahayakan murid", "pendidikan",
+             "disdik")
+    expect(ina.locator("#not-held")).to_contain_text("admin penghubungnya")
+    expect(ina.locator("#btn-tindak_lanjut")).to_have_count(0)
+
+    # Dodi (desktop) sees only what was disposed to Disdik and posts a TL.
+    _wait_for(dodi, sd)
+    dodi.goto(f"{base}/laporan/{sd}")
+    expect(dodi.locator("#btn-verifikasi")).to_have_count(0)
+    expect(dodi.locator("#riwayat")).to_contain_text(f"Admin Instansi ({INA[0]})")
+    dodi.click("#btn-tindak_lanjut")
+    dodi.fill("#isi", TL)
+    dodi.click("#form-tindak_lanjut button[type=submit]")
+    expect(dodi.locator("#state-badge")).to_have_text("Proses")
+
+    # The KIS PBI report arrives in the second wave; Ina disposes it wrongly to Dinkes.
+    ina.goto(f"{base}/kotak-masuk")
+    _wait_for(ina, kis, timeout=90_000)
+    expect(_row(ina, sd).locator(".badge")).to_have_text("Proses")
+    _shot(ina, "02-admin-instansi-inbox")
+    _dispose(ina, base, kis, "Kartu KIS PBI tiba-tiba nonaktif", "kesehatan", "dinkes")
+
+    # Kiki (phone) sees the KIS report and nothing else: not the SD report disposed to
+    # Disdik, not the immunisation report that nobody disposed yet.
+    _wait_for(kiki, kis)
+    expect(kiki.locator("#inbox tbody tr")).to_have_count(1)
+    expect(_row(kiki, sd)).to_have_count(0)
+    expect(_row(kiki, imunisasi)).to_have_count(0)
+    assert kiki.request.get(f"{base}/laporan/{sd}").status == 404
+    dodi.goto(f"{base}/kotak-masuk")
+    _wait_for(dodi, sd)
+    expect(_row(dodi, kis)).to_have_count(0)
+    assert dodi.request.get(f"{base}/laporan/{kis}").status == 404
+
+    # Kiki returns it with kembalikan and a reason.
+    kiki.goto(f"{base}/laporan/{kis}")
+    expect(kiki.locator("#riwayat")).to_contain_text(f"Admin Instansi ({INA[0]})")
+    kiki.click("#btn-kembalikan")
+    kiki.fill("#alasan", WHY)
+    kiki.locator("#form-kembalikan").scroll_into_view_if_needed()
+    _fits_the_phone(kiki)
+    _shot(kiki, "03-phone-penghubung-returns")
+    kiki.click("#form-kembalikan button[type=submit]")
+    expect(kiki.locator("#not-held")).to_contain_text("dikembalikan ke Admin Instansi")
+    expect(kiki.locator("#btn-tindak_lanjut")).to_have_count(0)
+
+    # Ina gets it back on her inbox (the pulse refreshes it), reads the reason...
+    ina.goto(f"{base}/kotak-masuk")
+    expect(_row(ina, kis).locator(".badge")).to_have_text("Belum Terverifikasi",
+                                                          timeout=30_000)
+    ina.goto(f"{base}/laporan/{kis}")
+    expect(ina.locator("#state-badge")).to_have_text("Belum Terverifikasi")
+    expect(ina.locator("#btn-verifikasi")).to_be_visible()
+    history = ina.locator("#riwayat")
+    expect(history).to_contain_text("Kembalikan ke Admin Instansi")
+    expect(history).to_contain_text(KIKI[0])
+    expect(history).to_contain_text(WHY)
+    _shot(ina, "04-admin-instansi-gets-it-back", full_page=True)
+
+    # ...and re-disposes it to Dinsos, a seat nobody sits in: its simulated admin
+    # penghubung answers a moment later.
+    _dispose(ina, base, kis, "Kartu KIS PBI tiba-tiba nonaktif", "sosial", "dinsos")
+    expect(ina.locator("#riwayat")).to_contain_text("Admin Penghubung Dinsos (simulasi)",
+                                                    timeout=45_000)
+    expect(kiki.locator("#not-held")).to_contain_text("didisposisikan ulang ke Dinas Sosial",
+                                                      timeout=30_000)
+
+    # The facilitator's dashboard: the team, its seats, who holds what and the waits.
+    desk.goto(f"{base}/fasilitator/sesi/{code}")
+    flow = desk.locator("#team-flow")
+    expect(flow).to_contain_text("Tim 1")
+    expect(flow).to_contain_text("Admin Penghubung DPUPR: rekan simulasi")
+    expect(flow).to_contain_text(f"Admin Penghubung Dinkes: {KIKI[0]}")
+    holders = flow.locator("td[data-label='Dipegang']")
+    sd_row = flow.locator("tbody tr", has=desk.locator("td[data-label='#']", has_text=sd))
+    expect(sd_row.locator("td[data-label='Dipegang']")).to_have_text(f"Disdikbud ({DODI[0]})")
+    expect(holders.filter(has_text=f"Admin Instansi ({INA[0]})").first).to_be_visible()
+    expect(flow).to_contain_text("Menunggu paling lama sekarang:")
+    expect(flow).to_contain_text(re.compile(
+        rf"menunggu [\w ]+ di Dinkes \({KIKI[0]}\) sebelum dikembalikan"))
+    kis_row = flow.locator("tbody tr", has=desk.locator("td[data-label='#']", has_text=kis))
+    expect(kis_row.locator("td[data-label='Serah-terima']")).to_have_text("3")
+    kis_row.locator("summary").click()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    flow.screenshot(path=str(SHOTS / "05-dashboard-team-flow.png"))
+
+    # The debrief: the relay per team, and the KIS report's path with its waits.
+    desk.goto(f"{base}/fasilitator/sesi/{code}/debrief?nama=1")
+    expect(desk.locator("#relay-summary")).to_contain_text("Tim 1")
+    desk.locator("#debrief-reports a", has_text=f"#{kis}").click()
+    relay = desk.locator("#relay")
+    expect(relay).to_contain_text("sebelum dikembalikan")
+    expect(relay).to_contain_text(f"Dinkes ({KIKI[0]})")
+    expect(relay).to_contain_text("Dinsos (rekan simulasi)")
+    relay.evaluate("e => e.scrollIntoView({block: 'center'})")
+    _shot(desk, "06-debrief-relay")
