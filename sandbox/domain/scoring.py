@@ -493,9 +493,13 @@ def _zone(zone: Zone) -> str:
 def _did(events: Sequence[EventRecord], report: ReportInput, name: Any) -> str:
     steps = []
     own = {e.seq for e in answered_at(events, report.own_unit)} if report.own_unit else set()
+    kept = {e.seq for e in answered_at(events, None)}  # TLs of a report kept (kelola sendiri)
     for event in events:
         if report.own_unit is not None and event.seq not in own:
             continue  # only what their OPD did, not the Admin Instansi nor another OPD
+        if report.instansi_only and event.role == Role.ADMIN_PENGHUBUNG \
+                and event.seq not in kept:
+            continue  # a team's Admin Instansi: not the OPD's answers
         if event.action == Action.VERIFIKASI:
             steps.append(f"disposisi ke {name(event.payload.get('unit'))}")
         elif event.action == Action.KELOLA_SENDIRI:

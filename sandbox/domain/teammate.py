@@ -54,16 +54,37 @@ def next_instansi(events: Sequence[EventRecord], plan: Mapping[str, Any],
     returned = events[-1]
     if returned.action != Action.KEMBALIKAN:
         return None
+    if key.get("expected_action") not in ("disposisi", "bukan_wewenang") \
+            or not key.get("expected_target"):
+        return None  # mode OPD only plans wrong dispositions of reports meant for an OPD
     at = calendar.add_hk(returned.sim_at, float(plan["redispose_after"]))
+    action, payload = _decided(events, key, title)
+    return action, at, payload
+
+
+def _decided(events: Sequence[EventRecord], key: Mapping[str, Any], title: str
+             ) -> tuple[Action, dict[str, Any]]:
+    """The simulated Admin Instansi's decision by the key once it looks again (after a
+    return, or the reporter's answer to a tunda): archive, forward outside the Pemda,
+    dispose to the right OPD (back to the OPD that returned it, with a note, when that
+    one was right after all), or keep it (kelola sendiri)."""
     expected, target = key.get("expected_action"), key.get("expected_target")
+    if expected == "arsipkan":
+        return Action.ARSIPKAN, {"alasan": key.get("archive_reason") or "terlalu_umum",
+                                 "catatan": ""}
     if expected == "bukan_wewenang" and target:
-        return Action.BUKAN_WEWENANG, at, {"instansi": target, "catatan": FORWARD_NOTE}
-    if expected == "disposisi" and target:
-        payload = _verifikasi(key, str(target), title)
-        if target == unit or unit in (key.get("acceptable_targets") or ()):
-            payload = {**payload, "unit": unit, "catatan": BACK_TO_YOU}
-        return Action.VERIFIKASI, at, payload
-    return None
+        return Action.BUKAN_WEWENANG, {"instansi": target, "catatan": FORWARD_NOTE}
+    if target and expected in ("disposisi", "tunda"):
+        returned = next((e for e in reversed(events) if e.action == Action.KEMBALIKAN), None)
+        came_from = _unit_before(events, returned) if returned is not None else None
+        if came_from is not None and came_from in (target, *(key.get("acceptable_targets")
+                                                              or ())):
+            return Action.VERIFIKASI, {**_verifikasi(key, came_from, title),
+                                       "catatan": BACK_TO_YOU}
+        return Action.VERIFIKASI, _verifikasi(key, str(target), title)
+    kept = _verifikasi(key, "", title)
+    kept.pop("unit")
+    return Action.KELOLA_SENDIRI, kept
 
 
 # ------------------------------------------------------------------ mode tim
@@ -192,21 +213,7 @@ def _instansi_decision(events: Sequence[EventRecord], crew: Crew, key: Mapping[s
         hint = str(key.get("question_hint") or "")
         usable = len(hint) >= 10 and not hint.startswith("Tanyakan")
         return Action.TUNDA, {"pertanyaan": hint if usable else rng.choice(QUESTIONS)}
-    if expected == "arsipkan":
-        return Action.ARSIPKAN, {"alasan": key.get("archive_reason") or "terlalu_umum",
-                                 "catatan": ""}
-    if expected == "bukan_wewenang" and target:
-        return Action.BUKAN_WEWENANG, {"instansi": target, "catatan": FORWARD_NOTE}
-    if target and expected in ("disposisi", "tunda"):
-        payload = _verifikasi(key, str(target), crew.title)
-        returned = next((e for e in reversed(events) if e.action == Action.KEMBALIKAN), None)
-        came_from = _unit_before(events, returned) if returned is not None else None
-        if came_from == target:
-            payload["catatan"] = BACK_TO_YOU
-        return Action.VERIFIKASI, payload
-    kept = _verifikasi(key, "", crew.title)
-    kept.pop("unit")
-    return Action.KELOLA_SENDIRI, kept
+    return _decided(events, key, crew.title)
 
 
 def _unit_before(events: Sequence[EventRecord], returned: EventRecord) -> str | None:

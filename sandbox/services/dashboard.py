@@ -27,7 +27,7 @@ from sandbox.domain.identity import report_exposures
 from sandbox.domain.session import SessionState
 from sandbox.domain.sla import SlaSettings, Zone, limits, own_limits
 from sandbox.domain.team import INSTANSI_SEAT, Seat, answered_unit, sees
-from sandbox.domain.workflow import Action, EventRecord, Role, replay
+from sandbox.domain.workflow import HELD_STATES, Action, EventRecord, Role, replay
 from sandbox.extensions import db
 from sandbox.models import Complaint, Event, Exercise, Participant
 from sandbox.services.attendance import counted
@@ -237,10 +237,12 @@ def _seat_row(row: TraineeRow, complaint: _Report, seat: Seat, sla: SlaSettings,
         last = max(e.wall_at for e in mine)
         row.last_action = max(row.last_action or last, last)
     unit = answered_unit(seat, events)
+    view = replay(events)
+    kept = view.state in HELD_STATES and view.unit is None  # the Admin Instansi answers it
     statuses = own_limits(events, unit, sla, calendar, now, joined_at=joined) \
         if unit is not None else [s for s in limits(
-            complaint.arrived_at, events, replay(events).klasifikasi, sla, calendar, now,
-            joined_at=joined) if s.key == "verifikasi"]
+            complaint.arrived_at, events, view.klasifikasi, sla, calendar, now,
+            joined_at=joined) if kept or s.key == "verifikasi"]
     for status in statuses:
         if status.running:
             row.yellow += status.zone == Zone.KUNING

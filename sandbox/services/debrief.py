@@ -67,7 +67,7 @@ from sandbox.services.relay import FlowReport, TeamFlow, team_flows
 from sandbox.services.roles import is_opd
 from sandbox.services.scoring import override_quality, report_cards, scoring_moment
 from sandbox.services.session_log import log_control
-from sandbox.services.teams import is_team_mode
+from sandbox.services.teams import is_team_mode, members
 from sandbox.services.timekeeping import calendar_of
 
 # How an outcome compares with the answer key (domain.decisions, the one judge); the
@@ -96,6 +96,7 @@ class Trainee:
 
     participant: Participant
     number: int
+    people: tuple[str, ...] = ()  # mode tim: the names of the people of the team
 
     @property
     def id(self) -> int:
@@ -114,7 +115,8 @@ class Trainee:
         """The trainee's own writing, with their name blanked while names are hidden."""
         if reveal:
             return text
-        parts = sorted({p for p in re.findall(r"\w+", self.participant.name) if len(p) >= 3},
+        names = self.people if self.participant.is_team else (self.participant.name,)
+        parts = sorted({p for name in names for p in re.findall(r"\w+", name) if len(p) >= 3},
                        key=len, reverse=True)
         if not parts:
             return text
@@ -275,7 +277,8 @@ class Debrief:
         self.team = is_team_mode(exercise)
         self._flows: dict[bool, dict[int, TeamFlow]] = {}
         if self.team:
-            self.trainees = [Trainee(team, n) for n, team in enumerate(exercise.teams, 1)]
+            self.trainees = [Trainee(team, n, tuple(p.name for p in members(team)))
+                             for n, team in enumerate(exercise.teams, 1)]
             self._trainee.update({t.id: t for t in self.trainees})
         # Reports that count: the same cut-off as the report cards.
         self.released = scoring_moment(exercise) if exercise.clock_changes else datetime.min

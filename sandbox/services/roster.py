@@ -399,7 +399,7 @@ def _team_seats(exercise: Exercise, rows: list[RosterRow], problems: list[str]
     that team, and no two rows take it. Problems are added to `problems`."""
     all_seats = team_seats(exercise)
     names = unit_names(exercise)
-    taken = {(team.name.casefold(), p.seat) for team in exercise.teams
+    taken = {(" ".join(team.name.split()).casefold(), p.seat) for team in exercise.teams
              for p in members(team)}
     found: dict[int, tuple[str, str]] = {}
     for row in rows:
@@ -418,13 +418,14 @@ def _team_seats(exercise: Exercise, rows: list[RosterRow], problems: list[str]
             problems.append(f"Baris {row.line}: nama tim terlalu panjang (maksimal "
                             f"{TEAM_NAME_MAX} karakter).")
             continue
-        key = (row.team.casefold(), seat.code)
+        team = " ".join(row.team.split())
+        key = (team.casefold(), seat.code)
         if key in taken:
             problems.append(f"Baris {row.line}: kursi {seat.label(names)} di «{row.team}» "
                             "sudah terisi.")
             continue
         taken.add(key)
-        found[row.line] = (" ".join(row.team.split()), seat.code)
+        found[row.line] = (team, seat.code)
     return found
 
 
@@ -434,11 +435,15 @@ def _seat_named(exercise: Exercise, seats: Sequence[Seat], typed: str) -> Seat |
     wanted = " ".join(typed.casefold().split())
     if wanted in ("admin instansi", "instansi"):
         return next((seat for seat in seats if seat.is_instansi), None)
-    by_code = next((seat for seat in seats if seat.code == wanted), None)
-    if by_code is not None:
-        return by_code
+    names = unit_names(exercise)
+    # Its code, or its label as the join form shows it ("Admin Penghubung Dinkes").
+    by_label = next((seat for seat in seats if wanted in (
+        seat.code, seat.label(names).casefold())), None)
+    if by_label is not None:
+        return by_label
+    wanted = wanted.removeprefix("admin penghubung ")
     units = get_catalogue(exercise.region_file).units
-    unit = match_unit([units[c] for seat in seats for c in seat.units if c in units], typed)
+    unit = match_unit([units[c] for seat in seats for c in seat.units if c in units], wanted)
     return seat_of_unit(seats, unit.code if unit is not None else None)
 
 

@@ -142,7 +142,7 @@ def next_team_name(exercise: Exercise) -> str:
     """The name a new team gets: the first «Tim N» no team of the session has (a roster
     may have named teams itself)."""
     taken = {team.name.casefold() for team in exercise.teams}
-    number = len(taken) + 1
+    number = 1
     while TEAM_NAME.format(number=number).casefold() in taken:
         number += 1
     return TEAM_NAME.format(number=number)

@@ -213,3 +213,61 @@ def test_a_simulated_penghubungs_tl_is_concrete_at_skill_1_and_vague_at_0():
     _a, _t, vague = next_teammate(right, crew(0.0, empty), KEY_DISDIK, CALENDAR)
     assert judge_tl(good["isi"]).concrete and not judge_tl(vague["isi"]).concrete
     assert "Disdikbud" in good["isi"]
+
+
+# ---------------------------------------------------------------- scores by role
+
+
+def _scored(events, **role):
+    from sandbox.domain.scoring import ReportInput, ScoringSettings, score_report
+    from sandbox.domain.sla import SlaSettings
+
+    report = ReportInput(tracking_no="101", arrived_at=START, key=KEY_DISDIK, reporter={},
+                         events=events, unit_names={"disdik": ("Disdikbud",),
+                                                    "dinkes": ("Dinkes",)}, **role)
+    return score_report(report, [], ScoringSettings(), SlaSettings(), CALENDAR,
+                        START + timedelta(days=3))
+
+
+def _lines(score):
+    return {line.dimension.value: (line.points, line.maximum) for line in score.lines
+            if line.passed is None}
+
+
+RIGHT = {**VERIFY, "klasifikasi": "aspirasi", "unit": "disdik"}
+VAGUE = {"isi": "Terima kasih, laporan akan segera kami tindak lanjuti.", "akhir": True}
+
+
+def test_the_admin_instansis_card_by_hand():
+    """Disposed rightly after 2 hours (0.25 of 3 HK: green), wrongly first on a second
+    report: only verifying and routing count, never the OPD's TL."""
+    events = [event(1, "verifikasi", RIGHT, hours=2),
+              event(2, "tindak_lanjut", VAGUE, hours=4, actor="Dodi")]
+    score = _scored(events, instansi_only=True)
+    assert _lines(score) == {"aksi": (15, 15), "routing": (25, 25), "klasifikasi": (10, 10),
+                             "kerahasiaan": (15, 15), "waktu": (15, 15)}
+    assert score.did == "disposisi ke Disdikbud"  # not the OPD's TL
+    wrong_first = [event(1, "verifikasi", {**RIGHT, "unit": "dinkes"}, hours=2),
+                   event(2, "kembalikan", {"alasan": "x" * 12}, hours=3, actor="Kiki"),
+                   event(3, "verifikasi", RIGHT, hours=4)]
+    lines = _lines(_scored(wrong_first, instansi_only=True))
+    assert lines["routing"] == (22.5, 25)  # one extra disposition costs 10% of routing
+
+
+def test_the_penghubungs_card_by_hand_counts_only_their_opds_answers():
+    """Dinkes got a wrong disposition and returned it in 2 hours (full marks); Disdik's
+    vague TL afterwards is not Dinkes's."""
+    events = [event(1, "verifikasi", {**RIGHT, "unit": "dinkes"}, hours=1),
+              event(2, "kembalikan", {"alasan": "Bukan wewenang Dinkes, mohon diteruskan."},
+                    hours=3, actor="Kiki"),
+              event(3, "verifikasi", RIGHT, hours=4),
+              event(4, "tindak_lanjut", VAGUE, hours=5, actor="Dodi")]
+    score = _scored(events, own_unit="dinkes")
+    lines = _lines(score)
+    assert lines["penerimaan"] == (25, 25) and lines["waktu"] == (15, 15)
+    assert "kualitas" not in lines and "hasil" not in lines
+    assert score.did == "kembalikan ke admin instansi"
+    disdik = _lines(_scored(events, own_unit="disdik"))
+    assert disdik["penerimaan"] == (25, 25) and disdik["kualitas"][1] == 10
+    assert disdik["kualitas"][0] < 5  # a vague TL
+

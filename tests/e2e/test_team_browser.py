@@ -30,10 +30,11 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 # (name, unit typed in the form, seat label in the form)
 INA = ("Ina Lestari", "Diskominfo Kabupaten Sukamaju", "Admin Instansi")
 DODI = ("Dodi Prasetyo", "Dinas Pendidikan dan Kebudayaan", "Admin Penghubung Disdikbud")
-KIKI = ("Kiki Rahmawati", "Dinas Kesehatan", "Admin Penghubung Dinkes")
+KIKI = ("Kiki Rahmawati", "Dinas PUPR", "Admin Penghubung DPUPR")
 CLASS = "pengaduan_tidak_berkadar_pengawasan"
-WHY = ("KIS PBI yang nonaktif diurus Dinas Sosial (data DTKS dan usulan PBI), bukan "
-       "Dinas Kesehatan: mohon didisposisikan ulang ke Dinsos.")
+WHY = ("Pohon peneduh yang rawan tumbang adalah urusan Dinas Lingkungan Hidup (bidang "
+       "pertamanan), bukan Dinas PUPR: mohon didisposisikan ulang ke DLH.")
+TREE = "Pohon peneduh rawan tumbang di tepi jalan"
 TL = ("Yth. Bapak/Ibu pelapor, petugas Dinas Pendidikan telah meninjau ruang kelas SD yang "
       "Anda laporkan pada Selasa, 3 Maret 2026 pukul 09.00; perbaikan atap dijadwalkan "
       "mulai Senin, 9 Maret 2026 dan murid sementara belajar di ruang perpustakaan.")
@@ -111,7 +112,7 @@ def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_se
                                                                  app: Flask):
     base = live_server.url
     numbers = _numbers(app)
-    sd, kis = numbers["sd-ruang-kelas-rusak"], numbers["kis-pbi-nonaktif"]
+    sd, tree = numbers["sd-ruang-kelas-rusak"], numbers["pohon-peneduh-rawan-tumbang"]
     imunisasi = numbers["info-jadwal-imunisasi"]
 
     desk = _open(browser)
@@ -134,7 +135,7 @@ def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_se
     assert _join(ina, base, code, INA, "Tim 1 (tim baru)") == "baru:instansi"
     assert _join(dodi, base, code, DODI, "Tim 1", shot="01-join-choose-a-seat").endswith(
         ":opd-2")
-    assert _join(kiki, base, code, KIKI, "Tim 1").endswith(":opd-1")
+    assert _join(kiki, base, code, KIKI, "Tim 1").endswith(":opd-3")
     expect(ina.locator("#role-note")).to_contain_text("Tim 1")
     _fits_the_phone(kiki)
 
@@ -156,27 +157,27 @@ def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_se
     dodi.click("#form-tindak_lanjut button[type=submit]")
     expect(dodi.locator("#state-badge")).to_have_text("Proses")
 
-    # The KIS PBI report arrives in the second wave; Ina disposes it wrongly to Dinkes.
+    # The shade-tree report arrives in the second wave; Ina disposes it wrongly to DPUPR.
     ina.goto(f"{base}/kotak-masuk")
-    _wait_for(ina, kis, timeout=90_000)
+    _wait_for(ina, tree, timeout=90_000)
     expect(_row(ina, sd).locator(".badge")).to_have_text("Proses")
     _shot(ina, "02-admin-instansi-inbox")
-    _dispose(ina, base, kis, "Kartu KIS PBI tiba-tiba nonaktif", "kesehatan", "dinkes")
+    _dispose(ina, base, tree, TREE, "lingkungan_hidup", "pupr")
 
-    # Kiki (phone) sees the KIS report and nothing else: not the SD report disposed to
+    # Kiki (phone) sees the shade-tree report and nothing else: not the SD report sent to
     # Disdik, not the immunisation report that nobody disposed yet.
-    _wait_for(kiki, kis)
+    _wait_for(kiki, tree)
     expect(kiki.locator("#inbox tbody tr")).to_have_count(1)
     expect(_row(kiki, sd)).to_have_count(0)
     expect(_row(kiki, imunisasi)).to_have_count(0)
     assert kiki.request.get(f"{base}/laporan/{sd}").status == 404
     dodi.goto(f"{base}/kotak-masuk")
     _wait_for(dodi, sd)
-    expect(_row(dodi, kis)).to_have_count(0)
-    assert dodi.request.get(f"{base}/laporan/{kis}").status == 404
+    expect(_row(dodi, tree)).to_have_count(0)
+    assert dodi.request.get(f"{base}/laporan/{tree}").status == 404
 
     # Kiki returns it with kembalikan and a reason.
-    kiki.goto(f"{base}/laporan/{kis}")
+    kiki.goto(f"{base}/laporan/{tree}")
     expect(kiki.locator("#riwayat")).to_contain_text(f"Admin Instansi ({INA[0]})")
     kiki.click("#btn-kembalikan")
     kiki.fill("#alasan", WHY)
@@ -189,51 +190,53 @@ def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_se
 
     # Ina gets it back on her inbox (the pulse refreshes it), reads the reason...
     ina.goto(f"{base}/kotak-masuk")
-    expect(_row(ina, kis).locator(".badge")).to_have_text("Belum Terverifikasi",
-                                                          timeout=30_000)
-    ina.goto(f"{base}/laporan/{kis}")
+    expect(_row(ina, tree).locator(".badge").first).to_have_text("Belum Terverifikasi",
+                                                                timeout=30_000)
+    expect(_row(ina, tree)).to_contain_text("dikembalikan")
+    ina.goto(f"{base}/laporan/{tree}")
     expect(ina.locator("#state-badge")).to_have_text("Belum Terverifikasi")
     expect(ina.locator("#btn-verifikasi")).to_be_visible()
+    expect(ina.locator("#returned-note")).to_contain_text(f"Dikembalikan oleh {KIKI[0]}")
     history = ina.locator("#riwayat")
     expect(history).to_contain_text("Kembalikan ke Admin Instansi")
     expect(history).to_contain_text(KIKI[0])
     expect(history).to_contain_text(WHY)
     _shot(ina, "04-admin-instansi-gets-it-back", full_page=True)
 
-    # ...and re-disposes it to Dinsos, a seat nobody sits in: its simulated admin
+    # ...and re-disposes it to DLH, a seat nobody sits in: its simulated admin
     # penghubung answers a moment later.
-    _dispose(ina, base, kis, "Kartu KIS PBI tiba-tiba nonaktif", "sosial", "dinsos")
-    expect(ina.locator("#riwayat")).to_contain_text("Admin Penghubung Dinsos (simulasi)",
+    _dispose(ina, base, tree, TREE, "lingkungan_hidup", "dlh")
+    expect(ina.locator("#riwayat")).to_contain_text("Admin Penghubung DLH (simulasi)",
                                                     timeout=45_000)
-    expect(kiki.locator("#not-held")).to_contain_text("didisposisikan ulang ke Dinas Sosial",
-                                                      timeout=30_000)
+    expect(kiki.locator("#not-held")).to_contain_text(
+        "didisposisikan ulang ke Dinas Lingkungan Hidup", timeout=30_000)
 
     # The facilitator's dashboard: the team, its seats, who holds what and the waits.
     desk.goto(f"{base}/fasilitator/sesi/{code}")
     flow = desk.locator("#team-flow")
     expect(flow).to_contain_text("Tim 1")
-    expect(flow).to_contain_text("Admin Penghubung DPUPR: rekan simulasi")
-    expect(flow).to_contain_text(f"Admin Penghubung Dinkes: {KIKI[0]}")
+    expect(flow).to_contain_text("Admin Penghubung Dinsos: rekan simulasi")
+    expect(flow).to_contain_text(f"Admin Penghubung DPUPR: {KIKI[0]}")
     holders = flow.locator("td[data-label='Dipegang']")
     sd_row = flow.locator("tbody tr", has=desk.locator("td[data-label='#']", has_text=sd))
     expect(sd_row.locator("td[data-label='Dipegang']")).to_have_text(f"Disdikbud ({DODI[0]})")
     expect(holders.filter(has_text=f"Admin Instansi ({INA[0]})").first).to_be_visible()
     expect(flow).to_contain_text("Menunggu paling lama sekarang:")
     expect(flow).to_contain_text(re.compile(
-        rf"menunggu [\w ]+ di Dinkes \({KIKI[0]}\) sebelum dikembalikan"))
-    kis_row = flow.locator("tbody tr", has=desk.locator("td[data-label='#']", has_text=kis))
-    expect(kis_row.locator("td[data-label='Serah-terima']")).to_have_text("3")
-    kis_row.locator("summary").click()
+        rf"menunggu [\w ]+ di DPUPR \({KIKI[0]}\) sebelum dikembalikan"))
+    tree_row = flow.locator("tbody tr", has=desk.locator("td[data-label='#']", has_text=tree))
+    expect(tree_row.locator("td[data-label='Serah-terima']")).to_have_text("3")
+    tree_row.locator("summary").click()
     SHOTS.mkdir(parents=True, exist_ok=True)
     flow.screenshot(path=str(SHOTS / "05-dashboard-team-flow.png"))
 
-    # The debrief: the relay per team, and the KIS report's path with its waits.
+    # The debrief: the relay per team, and the shade-tree report's path with its waits.
     desk.goto(f"{base}/fasilitator/sesi/{code}/debrief?nama=1")
     expect(desk.locator("#relay-summary")).to_contain_text("Tim 1")
-    desk.locator("#debrief-reports a", has_text=f"#{kis}").click()
+    desk.locator("#debrief-reports a", has_text=f"#{tree}").click()
     relay = desk.locator("#relay")
     expect(relay).to_contain_text("sebelum dikembalikan")
-    expect(relay).to_contain_text(f"Dinkes ({KIKI[0]})")
-    expect(relay).to_contain_text("Dinsos (rekan simulasi)")
+    expect(relay).to_contain_text(f"DPUPR ({KIKI[0]})")
+    expect(relay).to_contain_text("DLH (rekan simulasi)")
     relay.evaluate("e => e.scrollIntoView({block: 'center'})")
     _shot(desk, "06-debrief-relay")

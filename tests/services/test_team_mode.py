@@ -323,3 +323,30 @@ def test_when_a_person_leaves_a_simulated_teammate_takes_the_seat_from_then(room
     answer = db.session.get(Complaint, sd.id).events[-1]
     assert answer.action == "tindak_lanjut" and answer.actor.endswith("(simulasi)")
     assert answer.sim_at > left_at  # from when he left, not backdated to the disposition
+
+
+def test_a_teams_names_are_blanked_in_the_debrief_until_revealed():
+    from types import SimpleNamespace
+
+    from sandbox.services.debrief import Trainee
+
+    team = SimpleNamespace(is_team=True, name="Tim Dinas Lingkungan", id=1, unit_name="Tim")
+    trainee = Trainee(team, 1, ("Kiki Rahmawati", "Ina Lestari"))  # type: ignore[arg-type]
+    assert trainee.label(False) == "Tim Dinas Lingkungan"
+    assert trainee.shown("Salam dari Kiki untuk Tim Dinas Lingkungan", False) == \
+        "Salam dari [nama peserta] untuk Tim Dinas Lingkungan"
+
+
+def test_a_roster_takes_the_seat_as_the_join_form_names_it_and_one_team_per_name(app):
+    from sandbox.services.roster import RosterError, import_roster
+
+    with app.app_context():
+        ratna = create_facilitator("ratna", "Bu Ratna", "rahasia-123")
+        exercise = create_workshop(ratna, WorkshopForm("tim-estafet", "Tim", "", "", "", ""))
+        db.session.commit()
+        twice = ("Nama;OPD;Tim;Kursi\nDodi;Disdik;Tim 1;Admin Penghubung Disdikbud\n"
+                 "Dedi;Disdik;Tim  1;disdik\n")
+        with pytest.raises(RosterError) as refused:
+            import_roster(exercise, "daftar.csv", twice.encode(), "Bu Ratna")
+        assert "Baris 3: kursi Admin Penghubung Disdikbud di «Tim 1» sudah terisi." in \
+            refused.value.problems
