@@ -539,25 +539,36 @@ def _parse_sla(data: Mapping[str, Any], problems: list[Problem], source: str,
 
 
 _OPD_KEYS = {"salah_disposisi", "jeda_admin", "jeda_disposisi_ulang"}
+
+
+def _mode_table(data: Mapping[str, Any], problems: list[Problem], source: str,
+                lines: _Lines, name: str, mode: Any) -> Mapping[str, Any] | None:
+    """The table of a mode's own settings ([opd], [tim]), if the file has one and uses
+    that mode; a table of another mode, or not a table, is a problem on its line."""
+    if name not in data:
+        return None
+    table = data[name]
+    line = lines.header(name) or lines.key(name, None)
+    if not isinstance(table, dict):
+        problems.append(Problem(source, line, name, f"harus tabel [{name}]"))
+        return None
+    if mode != name:
+        problems.append(Problem(source, line, name, f'tabel [{name}] hanya dipakai bersama '
+                                                    f'mode = "{name}" di [scenario]'))
+        return None
+    return table
 _TIM_KEYS = {"kursi", "keterampilan_rekan", "jeda_rekan"}
 
 
 def _parse_tim(data: Mapping[str, Any], problems: list[Problem], source: str, lines: _Lines,
                mode: Any, catalogue: Catalogue | None) -> TeamSettings:
     """[tim]: the seats of mode tim and its simulated teammates; required in that mode."""
-    line = lines.header("tim") or lines.key("tim", None)
-    if "tim" not in data:
-        if mode == TEAM_MODE:
-            problems.append(Problem(source, line, "tim", 'mode = "tim" memerlukan tabel [tim] '
-                                    'dengan kursi = [["kode-opd"], ...]'))
-        return TeamSettings()
-    table = data["tim"]
-    if not isinstance(table, dict):
-        problems.append(Problem(source, line, "tim", "harus tabel [tim]"))
-        return TeamSettings()
-    if mode != TEAM_MODE:
-        problems.append(Problem(source, line, "tim",
-                                'tabel [tim] hanya dipakai bersama mode = "tim" di [scenario]'))
+    if "tim" not in data and mode == TEAM_MODE:
+        problems.append(Problem(source, lines.key("mode", lines.header("scenario")), "tim",
+                                'mode = "tim" memerlukan tabel [tim] dengan kursi = '
+                                '[["kode-opd"], ...]'))
+    table = _mode_table(data, problems, source, lines, TEAM_MODE, mode)
+    if table is None:
         return TeamSettings()
     check = _Check(problems, source, lines, "tim.", table, _TIM_KEYS, lines.header("tim"))
     raw = table.get("kursi")
@@ -600,16 +611,8 @@ def _parse_tim(data: Mapping[str, Any], problems: list[Problem], source: str, li
 def _parse_opd(data: Mapping[str, Any], problems: list[Problem], source: str, lines: _Lines,
                mode: Any) -> OpdSettings:
     """[opd]: the simulated Admin Instansi of mode opd; the table belongs to that mode only."""
-    if "opd" not in data:
-        return OpdSettings()
-    table = data["opd"]
-    line = lines.header("opd") or lines.key("opd", None)
-    if not isinstance(table, dict):
-        problems.append(Problem(source, line, "opd", "harus tabel [opd]"))
-        return OpdSettings()
-    if mode != OPD_MODE:
-        problems.append(Problem(source, line, "opd",
-                                'tabel [opd] hanya dipakai bersama mode = "opd" di [scenario]'))
+    table = _mode_table(data, problems, source, lines, OPD_MODE, mode)
+    if table is None:
         return OpdSettings()
     check = _Check(problems, source, lines, "opd.", table, _OPD_KEYS, lines.header("opd"))
     values: dict[str, float] = {}

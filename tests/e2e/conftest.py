@@ -124,3 +124,30 @@ def create_workshop_in(page, title: str, location: str = "Aula") -> str:
     page.fill("#location", location)
     page.click("#create-form button[type=submit]")
     return str(page.locator("#join-code").inner_text()).strip()
+
+
+# Two people's screens: a desktop browser and a phone, for the stories told with screenshots.
+DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "id-ID"}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "locale": "id-ID"}
+
+
+def shots_dir(story: str) -> Path:
+    """Where a story's screenshots go: test-artifacts/<story>/, or docs/img/<story>/ when
+    LAPOR_SHOTS_DIR=docs/img/walkthrough (its sibling folder)."""
+    if os.environ.get("LAPOR_SHOTS_DIR"):
+        return Path(os.environ["LAPOR_SHOTS_DIR"]).parent / story
+    return ARTIFACTS / story
+
+
+def shoot(page, folder: Path, name: str, full_page: bool = False) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
+
+
+def open_page(browser, options: dict | None = None):
+    """A new person's browser (a fresh context: their own cookies) on a desktop screen."""
+    page = browser.new_context(**(options or DESKTOP)).new_page()
+    page.set_default_timeout(15_000)
+    return page
+

@@ -8,24 +8,17 @@ Screenshots go to test-artifacts/opd/, or to LAPOR_SHOTS_DIR/../opd (docs/img/op
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, sign_in_facilitator
+from tests.e2e.conftest import PHONE, open_page, shoot, shots_dir, sign_in_facilitator
 
 pytestmark = pytest.mark.browser
 
-SHOTS = (Path(os.environ["LAPOR_SHOTS_DIR"]).parent / "opd" if os.environ.get("LAPOR_SHOTS_DIR")
-         else ARTIFACTS / "opd")
-DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "id-ID"}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "locale": "id-ID"}
+SHOTS = shots_dir("opd")
 SITI = ("Siti Aminah", "Dinas Kesehatan Kabupaten Sukamaju", "dinkes")
 BUDI = ("Budi Santoso", "Dinas Sosial Kabupaten Sukamaju", "dinsos")
 WHY = ("Laporan ini bukan wewenang Dinas Kesehatan: mohon Admin Instansi meneruskannya ke "
@@ -33,17 +26,6 @@ WHY = ("Laporan ini bukan wewenang Dinas Kesehatan: mohon Admin Instansi menerus
 TL = ("Yth. Bapak/Ibu pelapor, petugas Dinas Sosial telah mendatangi lokasi yang Anda "
       "sebutkan pada Selasa, 3 Maret 2026 pukul 10.00 dan mendata ulang penerima bantuan; "
       "hasil verifikasi diumumkan di kantor desa pada Jumat, 6 Maret 2026.")
-
-
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-
-
-def _open(browser: Browser, options: dict[str, Any] = DESKTOP) -> Page:
-    page = browser.new_context(**options).new_page()
-    page.set_default_timeout(15_000)
-    return page
 
 
 def _schedules(app: Flask) -> dict[str, list[tuple[str, bool]]]:
@@ -78,7 +60,7 @@ def test_a_room_of_admin_penghubung_answers_its_dispositions(browser, live_serve
     siti_first_wrong = next(n for n, wrong in schedules["dinkes"] if wrong)
     budi_first_right = next(n for n, wrong in schedules["dinsos"] if not wrong)
 
-    desk = _open(browser)
+    desk = open_page(browser)
     sign_in_facilitator(desk, live_server)
     desk.select_option("#scenario", "opd-penghubung")
     desk.fill("#title", "Bimtek admin penghubung OPD")
@@ -86,10 +68,10 @@ def test_a_room_of_admin_penghubung_answers_its_dispositions(browser, live_serve
     desk.click("#create-form button[type=submit]")
     code = desk.locator("#join-code").inner_text().strip()
 
-    siti, budi = _open(browser), _open(browser, PHONE)
+    siti, budi = open_page(browser), open_page(browser, PHONE)
     siti.goto(f"{base}/ikut/{code}")
     expect(siti.locator("#unit_name option")).to_contain_text([SITI[1]])
-    _shot(siti, "01-join-pick-your-opd")
+    shoot(siti, SHOTS, "01-join-pick-your-opd")
     _join(siti, base, code, SITI)
     _join(budi, base, code, BUDI)
     expect(siti.locator("#role-note")).to_contain_text("Admin Penghubung " + SITI[1])
@@ -111,11 +93,11 @@ def test_a_room_of_admin_penghubung_answers_its_dispositions(browser, live_serve
     budi.fill("#isi", TL)
     budi.click("#form-tindak_lanjut button[type=submit]")
     expect(budi.locator("#state-badge")).to_have_text("Proses")
-    _shot(budi, "02-phone-tl-on-a-right-disposition")
+    shoot(budi, SHOTS, "02-phone-tl-on-a-right-disposition")
 
     # Siti recognises the wrong disposition and sends it back.
     _wait_for(siti, siti_first_wrong, timeout=90_000)
-    _shot(siti, "03-inbox-of-an-admin-penghubung")
+    shoot(siti, SHOTS, "03-inbox-of-an-admin-penghubung")
     siti.goto(f"{base}/laporan/{siti_first_wrong}")
     siti.click("#btn-kembalikan")
     siti.fill("#alasan", WHY)
@@ -124,15 +106,15 @@ def test_a_room_of_admin_penghubung_answers_its_dispositions(browser, live_serve
     # The simulated Admin Instansi re-disposes it a moment later: the page says where.
     expect(siti.locator("#not-held")).to_contain_text(re.compile(
         r"didisposisikan ulang|diteruskan"), timeout=30_000)
-    _shot(siti, "04-returned-and-redisposed")
+    shoot(siti, SHOTS, "04-returned-and-redisposed")
 
     desk.goto(f"{base}/fasilitator/sesi/{code}")
     heatmap = desk.locator("#heatmap")
     expect(heatmap).to_contain_text("(disposisi keliru)", timeout=20_000)
     expect(heatmap).to_contain_text("dikembalikan")
     heatmap.scroll_into_view_if_needed()
-    _shot(desk, "05-dashboard-rows-per-position")
+    shoot(desk, SHOTS, "05-dashboard-rows-per-position")
     desk.goto(f"{base}/fasilitator/sesi/{code}/debrief?nama=1")
     desk.locator("a", has_text=SITI[0]).first.click()
     expect(desk.locator("body")).to_contain_text("sebelum dikembalikan")
-    _shot(desk, "06-debrief-waiting-time")
+    shoot(desk, SHOTS, "06-debrief-waiting-time")

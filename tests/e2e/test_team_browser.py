@@ -9,24 +9,17 @@ LAPOR_SHOTS_DIR=docs/img/walkthrough).
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, sign_in_facilitator
+from tests.e2e.conftest import PHONE, open_page, shoot, shots_dir, sign_in_facilitator
 
 pytestmark = pytest.mark.browser
 
-SHOTS = (Path(os.environ["LAPOR_SHOTS_DIR"]).parent / "tim" if os.environ.get("LAPOR_SHOTS_DIR")
-         else ARTIFACTS / "tim")
-DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "id-ID"}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "locale": "id-ID"}
+SHOTS = shots_dir("tim")
 # (name, unit typed in the form, seat label in the form)
 INA = ("Ina Lestari", "Diskominfo Kabupaten Sukamaju", "Admin Instansi")
 DODI = ("Dodi Prasetyo", "Dinas Pendidikan dan Kebudayaan", "Admin Penghubung Disdikbud")
@@ -38,17 +31,6 @@ TREE = "Pohon peneduh rawan tumbang di tepi jalan"
 TL = ("Yth. Bapak/Ibu pelapor, petugas Dinas Pendidikan telah meninjau ruang kelas SD yang "
       "Anda laporkan pada Selasa, 3 Maret 2026 pukul 09.00; perbaikan atap dijadwalkan "
       "mulai Senin, 9 Maret 2026 dan murid sementara belajar di ruang perpustakaan.")
-
-
-def _shot(page: Page, name: str, full_page: bool = False) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
-
-
-def _open(browser: Browser, options: dict[str, Any] = DESKTOP) -> Page:
-    page = browser.new_context(**options).new_page()
-    page.set_default_timeout(15_000)
-    return page
 
 
 def _numbers(app: Flask) -> dict[str, str]:
@@ -74,7 +56,7 @@ def _join(page: Page, base: str, code: str, person: tuple[str, str, str], team: 
         # A native drop-down never shows in a screenshot: list the seats as a box for it.
         page.eval_on_selector("#kursi", "s => s.size = s.querySelectorAll('option, optgroup').length")
         page.focus("#kursi")
-        _shot(page, shot, full_page=True)
+        shoot(page, SHOTS, shot, full_page=True)
         page.eval_on_selector("#kursi", "s => s.removeAttribute('size')")
     page.click("#join-form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/kotak-masuk"))
@@ -115,7 +97,7 @@ def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_se
     sd, tree = numbers["sd-ruang-kelas-rusak"], numbers["pohon-peneduh-rawan-tumbang"]
     imunisasi = numbers["info-jadwal-imunisasi"]
 
-    desk = _open(browser)
+    desk = open_page(browser)
     sign_in_facilitator(desk, live_server)
     desk.select_option("#scenario", "tim-estafet")
     desk.fill("#title", "Bimtek estafet tim")
@@ -131,7 +113,7 @@ def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_se
     expect(desk.locator("#workshop-state")).to_have_text("Berjalan")
 
     # Ina opens Tim 1 as its Admin Instansi; Dodi and Kiki take free seats of Tim 1.
-    ina, dodi, kiki = _open(browser), _open(browser), _open(browser, PHONE)
+    ina, dodi, kiki = open_page(browser), open_page(browser), open_page(browser, PHONE)
     assert _join(ina, base, code, INA, "Tim 1 (tim baru)") == "baru:instansi"
     assert _join(dodi, base, code, DODI, "Tim 1", shot="01-join-choose-a-seat").endswith(
         ":opd-2")
@@ -161,7 +143,7 @@ def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_se
     ina.goto(f"{base}/kotak-masuk")
     _wait_for(ina, tree, timeout=90_000)
     expect(_row(ina, sd).locator(".badge")).to_have_text("Proses")
-    _shot(ina, "02-admin-instansi-inbox")
+    shoot(ina, SHOTS, "02-admin-instansi-inbox")
     _dispose(ina, base, tree, TREE, "lingkungan_hidup", "pupr")
 
     # Kiki (phone) sees the shade-tree report and nothing else: not the SD report sent to
@@ -183,7 +165,7 @@ def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_se
     kiki.fill("#alasan", WHY)
     kiki.locator("#form-kembalikan").scroll_into_view_if_needed()
     _fits_the_phone(kiki)
-    _shot(kiki, "03-phone-penghubung-returns")
+    shoot(kiki, SHOTS, "03-phone-penghubung-returns")
     kiki.click("#form-kembalikan button[type=submit]")
     expect(kiki.locator("#not-held")).to_contain_text("dikembalikan ke Admin Instansi")
     expect(kiki.locator("#btn-tindak_lanjut")).to_have_count(0)
@@ -201,7 +183,7 @@ def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_se
     expect(history).to_contain_text("Kembalikan ke Admin Instansi")
     expect(history).to_contain_text(KIKI[0])
     expect(history).to_contain_text(WHY)
-    _shot(ina, "04-admin-instansi-gets-it-back", full_page=True)
+    shoot(ina, SHOTS, "04-admin-instansi-gets-it-back", full_page=True)
 
     # ...and re-disposes it to DLH, a seat nobody sits in: its simulated admin
     # penghubung answers a moment later.
@@ -239,4 +221,4 @@ def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_se
     expect(relay).to_contain_text(f"DPUPR ({KIKI[0]})")
     expect(relay).to_contain_text("DLH (rekan simulasi)")
     relay.evaluate("e => e.scrollIntoView({block: 'center'})")
-    _shot(desk, "06-debrief-relay")
+    shoot(desk, SHOTS, "06-debrief-relay")
