@@ -10,6 +10,8 @@ from sandbox.domain.errors import DomainError
 from sandbox.domain.scoring import ACCURACY, Dimension
 from sandbox.extensions import db
 from sandbox.models import Complaint
+from sandbox.services.relay import team_flows
+from sandbox.services.roles import role_label
 from sandbox.services.scoring import (
     answers_withheld,
     end_practice,
@@ -36,8 +38,14 @@ def card() -> Any:
     except DomainError as error:
         return error_page(400, error.message)
     subjects = {c.tracking_no: c for c in db.session.scalars(
-        db.select(Complaint).where(Complaint.participant_id == participant.id))}
+        db.select(Complaint).where(Complaint.participant_id == participant.owner_id))}
+    # Mode tim: the team's result next to the person's own (their seat's part of it).
+    team = participant.team
+    flow = next((f for f in team_flows(exercise) if f.team.id == team.id), None) \
+        if team is not None else None
     return render("results/card.html", locked=False, exercise=exercise, scores=scores,
+                  team=team, team_scores=report_card(team) if team is not None else None,
+                  flow=flow, role=role_label(participant) if team is not None else None,
                   Dimension=Dimension, accuracy=ACCURACY, subjects=subjects,
                   withheld=answers_withheld(exercise, subjects.values()),
                   timing=session_status(exercise))

@@ -197,3 +197,17 @@ def test_the_projector_ranks_teams_not_people_in_different_seats(app, team_room)
     names = re.findall(r'class="board-name">([^<]*)<', board)
     assert names == ["Tim 1"]  # the team is ranked, nobody alone
     assert 'board-unit">Ina<' in board  # with who sits in it (and has acted)
+
+
+def test_a_persons_results_show_their_seat_and_the_teams_result(app, team_room, clock):
+    ratna, code, ina, dodi, _kiki = team_room
+    sd = number_of(app, "sd-ruang-kelas-rusak")
+    ina.post(f"/laporan/{sd}/aksi/verifikasi", data={
+        **VERIFY, "unit": "disdik", "idem_key": "i" * 20, "versi": seen(ina, sd)})
+    dodi.post(f"/laporan/{sd}/aksi/tindak_lanjut", data={
+        "isi": TL, "akhir": "1", "idem_key": "j" * 20, "versi": seen(dodi, sd)})
+    ratna.post(f"/fasilitator/sesi/{code}/kontrol/akhiri")  # feedback opens at the end
+    page = dodi.get("/hasil").get_data(as_text=True)
+    assert 'id="team-result"' in page and "Tim 1: hasil tim" in page
+    assert "bagian kursi Anda (Admin Penghubung Disdikbud)" in page
+    assert "Ruang kelas SD rusak dan berbahaya" in page  # his report, by its title
