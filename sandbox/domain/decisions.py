@@ -284,20 +284,27 @@ def wrongly_disposed(key: Mapping[str, Any], unit: str) -> bool:
                         *(key.get("partial_targets") or ())}
 
 
-def answered_at(events: Sequence[EventRecord], unit: str | None) -> list[EventRecord]:
-    """The admin penghubung's events recorded while the report was disposed to `unit`:
-    what that OPD answers for (not another OPD's TL after it was re-disposed); with None,
-    the TLs of a report the Admin Instansi kept (kelola sendiri)."""
-    found, at = [], None
+def units_at(events: Sequence[EventRecord]) -> list[str | None]:
+    """For each event, the OPD the report was disposed to when it was recorded (None
+    while with the Admin Instansi, or kept by it)."""
+    found: list[str | None] = []
+    at: str | None = None
     for event in events:
-        if event.role == Role.ADMIN_PENGHUBUNG and at == unit:
-            found.append(event)
+        found.append(at)
         if event.action == Action.VERIFIKASI:
             at = event.payload.get("unit")
         elif event.action in (Action.KEMBALIKAN, Action.BUKAN_WEWENANG,
                               Action.KELOLA_SENDIRI):
             at = None
     return found
+
+
+def answered_at(events: Sequence[EventRecord], unit: str | None) -> list[EventRecord]:
+    """The admin penghubung's events recorded while the report was disposed to `unit`:
+    what that OPD answers for (not another OPD's TL after it was re-disposed); with None,
+    the TLs of a report the Admin Instansi kept (kelola sendiri)."""
+    return [event for event, at in zip(events, units_at(events), strict=True)
+            if event.role == Role.ADMIN_PENGHUBUNG and at == unit]
 
 
 def received_by(events: Sequence[EventRecord], unit: str) -> EventRecord | None:

@@ -379,7 +379,7 @@ def score_report(report: ReportInput, copies: Sequence[str], settings: ScoringSe
     stock: tuple[str, ...] = ()
     needs_tl = expects_answer(key, report.own_unit) and did not in (
         "arsipkan", "bukan_wewenang", "kembalikan")
-    tl = scored_tl(own) if answers else None
+    tl = trainee_tl(report) if answers else None
     needs_tl = needs_tl and answers
     if tl is not None:
         override = report.overrides.get(tl.seq)
@@ -614,6 +614,17 @@ def scored_tl(events: Sequence[EventRecord]) -> EventRecord | None:
     return chosen[-1] if chosen else None
 
 
+def trainee_tl(report: ReportInput) -> EventRecord | None:
+    """The TL the trainee is judged by on this report: the report's (scored_tl), or only
+    among their own OPD's answers for an admin penghubung (domain.decisions.answered_at),
+    or only among the TLs of a report they kept for a team's Admin Instansi."""
+    if report.own_unit is not None:
+        return scored_tl(answered_at(report.events, report.own_unit))
+    if report.instansi_only:
+        return scored_tl(answered_at(report.events, None))
+    return scored_tl(report.events)
+
+
 def copies_among(reports: Sequence[ReportInput], threshold: float) -> dict[str, list[str]]:
     """For each report, the other reports whose scored TL is a near-copy of this one's.
 
@@ -622,7 +633,7 @@ def copies_among(reports: Sequence[ReportInput], threshold: float) -> dict[str, 
     """
     signatures = []
     for report in reports:
-        tl = scored_tl(report.events)
+        tl = trainee_tl(report)
         if tl is not None:
             shingles = _shingles(str(tl.payload.get("isi", "")))
             if shingles:

@@ -151,14 +151,22 @@ def conflict(events: Sequence[EventRecord], seen: int) -> EventRecord | None:
     return next((e for e in events if e.seq > seen and e.role in ADMIN_ROLES), None)
 
 
-def check_conflict(events: Sequence[EventRecord], seen: int | None) -> None:
+def check_conflict(events: Sequence[EventRecord], seen: int | None,
+                   authors: Sequence[int | None] = (), me: int | None = None) -> None:
     """Refuse, with a ConflictError naming who changed the report, an action made on an
-    outdated page; a form without the count it was loaded with is refused too."""
+    outdated page; a form without the count it was loaded with is refused too.
+    `authors` (who recorded each event) and `me` tell apart the person's own other tab."""
     if seen is None:
         raise ConflictError("Formulir ini tidak membawa versi laporan yang Anda lihat. Muat "
                             "ulang halaman laporan lalu kirim lagi; isian Anda masih ada di "
                             "bawah.")
     changed = conflict(events, seen)
+    if changed is not None and me is not None and len(authors) == len(events) \
+            and authors[changed.seq - 1] == me:
+        raise ConflictError(
+            f"Anda sudah mencatat «{changed.action.label}» pada laporan ini di tab atau "
+            "perangkat lain setelah halaman ini dibuka. Aksi ini belum dicatat: periksa "
+            "riwayat laporan, lalu putuskan lagi. Isian Anda masih ada di bawah.")
     if changed is not None:
         raise ConflictError(
             f"Laporan ini baru saja diubah oleh {changed.actor} ({changed.action.label}) "

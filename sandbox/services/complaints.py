@@ -344,7 +344,8 @@ def record_action(participant: Participant, tracking_no: str, action_name: str,
     history = [event.to_record() for event in complaint.events]
     seat = seat_of(participant)
     if seat is not None:  # mode tim: nobody's decision overwritten, and still theirs?
-        check_conflict(history, seen)
+        check_conflict(history, seen, [e.participant_id for e in complaint.events],
+                       participant.id)
         check_seat_holds(replay(history), seat, team_seats(exercise))
     else:
         check_holds(replay(history), own_unit(participant))  # mode OPD: still their OPD's?

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sandbox.domain.attendance import Trouble, severity
 from sandbox.domain.clock import Calendar
 from sandbox.domain.decisions import (
+    DECISIONS,
     NOT_HANDLED,
     DecisionJudgement,
     Verdict,
@@ -253,11 +254,15 @@ def _seat_row(row: TraineeRow, complaint: _Report, seat: Seat, sla: SlaSettings,
 
 
 def _room_outcome(row: TraineeRow, reports: dict[str, ReportRow], complaint: _Report,
-                  names: dict[str, str], judge: DecisionJudge) -> None:
+                  names: dict[str, str], judge: DecisionJudge, first: bool = False) -> None:
     """The decision on one report: into the room's heat map, and the deciding trainee's
     routing accuracy (reports whose destination they have decided: not those still
-    waiting on a tunda, nor those the key wants archived)."""
+    waiting on a tunda, nor those the key wants archived). With `first` (mode tim) the
+    Admin Instansi's first decision, before any OPD returned it: where the relay began."""
     key, events = complaint.answer_key, complaint.events
+    if first:
+        decided = next((i for i, e in enumerate(events) if e.action in DECISIONS), None)
+        events = events if decided is None else events[:decided + 1]
     report = reports.setdefault(complaint.tracking_no, ReportRow(
         complaint.tracking_no, (complaint.text[:80] + "…") if len(complaint.text) > 80
         else complaint.text, expected_outcome(key, names)))
@@ -306,7 +311,7 @@ def dashboard(exercise: Exercise, include_inactive: bool = False
             # person or a simulated teammate made it.
             decider = next((row for row in people if row.participant.seat == INSTANSI_SEAT),
                            TraineeRow(teams[complaint.participant_id]))
-            _room_outcome(decider, reports, complaint, names, judge)
+            _room_outcome(decider, reports, complaint, names, judge, first=True)
             continue
         if complaint.participant_id not in rows:
             continue  # not counted: absent, idle, hidden, removed or merged

@@ -30,6 +30,7 @@ from sandbox.domain.decisions import (
     ReceiptJudgement,
     Verdict,
     judge_receipt,
+    units_at,
     wrongly_disposed,
 )
 from sandbox.domain.errors import DomainError, ValidationError
@@ -350,6 +351,7 @@ class Debrief:
                 continue
             done = destination_of(events, self.names) or NOT_HANDLED
             counts[done, self.judge(key, events).verdict] += 1
+        wrong = False
         if self.opd:  # the same positions are wrong dispositions for every OPD
             wrong = any(wrongly_disposed(c.answer_key, str(self._unit(c))) for c in copies)
             expected = RECEIPT_OUTCOMES["kembalikan" if wrong else "tindak_lanjut"]
@@ -363,6 +365,13 @@ class Debrief:
                         counts.items(), key=lambda item: (-item[1], item[0][0] != expected,
                                                           item[0][0] == NOT_HANDLED,
                                                           item[0][0], item[0][1]))]
+        if self.opd:  # every trainee had their own OPD's report at this position
+            return ReportDebrief(
+                position=first.position, tracking_no="", text=PER_OPD.format(
+                    position=first.position, kind="disposisi keliru" if wrong
+                    else "disposisi tepat"), attachments=[],
+                answer=_per_opd_answer(wrong, expected), outcomes=outcomes,
+                copies={c.participant_id: c for c in copies})
         return ReportDebrief(
             position=first.position, tracking_no=first.tracking_no, text=first.text,
             attachments=list(first.attachments or []), answer=self._answer(key, expected),
@@ -401,6 +410,8 @@ class Debrief:
         rubrics = _rubrics([c.id for c in report.copies.values()])
         found = []
         for participant_id, complaint in report.copies.items():
+            if self.opd and wrongly_disposed(complaint.answer_key, str(self._unit(complaint))):
+                continue  # a TL on a report that was not theirs is no example
             score = self._score(participant_id, complaint.tracking_no)
             follow_up = self._follow_up(self.trainee(participant_id), complaint, score, rubrics)
             if follow_up is not None:
@@ -457,6 +468,10 @@ class Debrief:
         # Where the card found the reporter's identity exposed (the one verdict).
         exposed = {(c.id, e.seq): e.text for c in complaints if c.tracking_no in scores
                    for e in scores[c.tracking_no].exposures}
+        # Mode tim: which OPD's admin penghubung recorded each answer.
+        at_unit = {(c.id, e.seq): unit for c in complaints if c.participant.is_team
+                   for e, unit in zip(c.events, units_at([x.to_record() for x in c.events]),
+                                      strict=True)}
         steps = []
         for number, (event, complaint) in enumerate(rows, start=1):
             tone, verdict = self._judge(event, complaint)
@@ -470,7 +485,9 @@ class Debrief:
                     f"Pelanggaran berat: identitas pelapor terbuka ({leak}).", verdict)))
             steps.append(Step(
                 number=number, event=event, complaint=complaint,
-                who=_who(event, complaint), action=Action(event.action).label,
+                who=_who(event, complaint, self.catalogue.unit_name(unit) if (
+                    unit := at_unit.get((complaint.id, event.seq))) else None),
+                action=Action(event.action).label,
                 details=self._details(event), verdict=verdict, tone=tone,
                 wall_local=to_local(event.wall_at, self.zone), follow_up=follow_up))
         return Replay(trainee, steps, card)
@@ -626,7 +643,30 @@ def _rubrics(complaint_ids: Sequence[int]) -> dict[tuple[int, int], Rubric]:
     return found
 
 
-def _who(event: Event, complaint: Complaint) -> str:
+PER_OPD = ("Urutan ke-{position} ({kind}): setiap peserta menerima laporan yang berbeda, "
+           "sesuai OPD-nya, pada saat yang sama. Buka «Putar ulang» seorang peserta untuk "
+           "membaca laporannya.")
+_VARIES = "berbeda untuk setiap OPD"
+
+
+def _per_opd_answer(wrong: bool, outcome: str) -> Answer:
+    """Mode OPD: the answer at one position of the schedule, the same for every OPD."""
+    return Answer(
+        action="kembalikan ke Admin Instansi" if wrong else "tindak lanjut oleh OPD penerima",
+        target=None, acceptable=[], partial=[], archive_reason=None, klasifikasi=_VARIES,
+        kategori=_VARIES, confidentiality=_VARIES, question_hint=None, outcome=outcome,
+        explanation=("Pada urutan ini Admin Instansi (simulasi) mendisposisikan kepada setiap "
+                     "peserta laporan yang bukan urusan OPD-nya: milik OPD lain atau instansi "
+                     "di luar Pemda. Yang tepat: mengembalikannya dengan alasan yang menyebut "
+                     "siapa yang semestinya menangani, bukan menulis TL.") if wrong else
+                    ("Pada urutan ini setiap peserta menerima laporan yang memang urusan "
+                     "OPD-nya. Yang tepat: menggerakkan unit kerja dan menulis TL yang konkret "
+                     "sebelum batas waktu."))
+
+
+def _who(event: Event, complaint: Complaint, unit: str | None = None) -> str:
+    """Who recorded an event, by role (never by name: the replay may be projected); in
+    mode tim an admin penghubung with their OPD (`unit`)."""
     role = Role(event.role)
     if role == Role.SISTEM:
         return "Sistem"
@@ -636,6 +676,8 @@ def _who(event: Event, complaint: Complaint) -> str:
     if event.actor == TEAMMATE or (event.participant_id is None
                                    and complaint.participant.is_team):
         return event.actor  # a simulated teammate (mode OPD, an empty seat of mode tim)
+    if unit is not None and role == Role.ADMIN_PENGHUBUNG:
+        return f"{role.label} {unit}"
     return role.label
 
 

@@ -113,6 +113,11 @@ def _dimension_value(dimension: Dimension, index: int) -> Callable[[TraineeResul
     return lambda r: r.card.by_dimension[dimension][index]
 
 
+def _disposes(result: TraineeResult) -> bool:
+    """Whether the trainee's card scores dispositions at all."""
+    return bool(result.card.by_dimension[Dimension.ROUTING][1])
+
+
 def result_columns(penghubung: bool = False, team: bool = False) -> list[Column]:
     """The evaluators' table: one row per trainee, the same figures as «Hasil saya»; the
     dimensions of the session's mode (`penghubung`: mode OPD; `team`: mode tim, with the
@@ -135,9 +140,11 @@ def result_columns(penghubung: bool = False, team: bool = False) -> list[Column]
         columns.append(Column(f"{dimension.label}: maks.", POINTS,
                               _dimension_value(dimension, 1)))
     columns += [
-        Column("Disposisi tepat (%)", PCT, lambda r: r.card.summary.routing_exact_pct),
+        # Blank for an admin penghubung, who disposes nothing (mode OPD, a team's seat).
+        Column("Disposisi tepat (%)", PCT, lambda r: r.card.summary.routing_exact_pct
+               if _disposes(r) else None),
         Column("Disposisi tepat sejak awal (%)", PCT,
-               lambda r: r.card.summary.routing_first_time_pct),
+               lambda r: r.card.summary.routing_first_time_pct if _disposes(r) else None),
         Column("Laporan dengan TL (%)", PCT, lambda r: r.card.summary.with_tl_pct),
         Column("Laporan selesai (%)", PCT, lambda r: r.card.summary.selesai_pct),
         Column("Verifikasi median (HK)", HK, lambda r: r.card.summary.verify_median_hk),
@@ -260,7 +267,8 @@ def _team_sheet(book: Any, exercise: Exercise) -> None:
             team.name, ", ".join(f"{s.label}: {s.person or 'rekan simulasi'}"
                                  for s in flow.seats) if flow else "",
             summary.reports, summary.total_pct, summary.accuracy_pct, summary.selesai_pct,
-            flow.hand_offs if flow else None, flow.median_hk if flow else None,
+            flow.hand_offs if flow else None,
+            round(flow.median_hk, 2) if flow and flow.median_hk is not None else None,
             summary.breaches, summary.confidentiality_errors])
     _write_sheet(book.create_sheet("Tim"), [
         "Tim", "Kursi", "Laporan", "Nilai tim (%)", "Ketepatan (%)", "Laporan selesai (%)",

@@ -55,6 +55,7 @@ class FlowReport:
     hand_offs: int
     end_to_end_hk: float | None  # arrival to selesai
     path: list[str]  # each stretch in plain words, with who held it
+    closed: bool  # selesai, archived or forwarded outside the Pemda
 
 
 @dataclass
@@ -66,6 +67,10 @@ class TeamFlow:
     @property
     def hand_offs(self) -> int:
         return sum(r.hand_offs for r in self.reports)
+
+    @property
+    def closed(self) -> int:
+        return sum(r.closed for r in self.reports)
 
     @property
     def selesai(self) -> int:
@@ -163,4 +168,5 @@ def _flow_report(complaint: Complaint, seats: tuple[Seat, ...], names: dict[str,
         waiting=format_hk(current.worked, calendar) if current is not None else None,
         hand_offs=hand_offs(records),
         end_to_end_hk=end_to_end_hk(records, complaint.arrived_at, calendar),
-        path=[describe_stretch(s, names, calendar) for s in path])
+        path=[describe_stretch(s, names, calendar) for s in path],
+        closed=view.state.is_closed)

@@ -23,6 +23,7 @@ from sandbox.services.exports import (
     session_info,
     session_results,
 )
+from sandbox.services.roles import role_label
 from sandbox.services.scoring import report_card
 from sandbox.services.uploads import ARCHIVE_MAX_BYTES
 from sandbox.services.workshops import NoSuchWorkshop, get_workshop
@@ -78,7 +79,7 @@ def download(code: str, kind: str) -> Any:
     except DomainError as error:
         db.session.rollback()
         return error_page(400, error.message)
-    return Response(data, mimetype=mimetype, headers={
+    return Response(data, content_type=mimetype, headers={  # charset given: not twice
         "Content-Disposition": f'attachment; filename="{pattern.format(code=exercise.code)}"',
         "Cache-Control": "no-store"})
 
@@ -164,7 +165,8 @@ def summary(code: str) -> Any:
         db.session.rollback()
         return error_page(400, error.message)
     return render("exports/summary.html", exercise=exercise, results=results,
-                  info=session_info(exercise), Dimension=Dimension)
+                  info=session_info(exercise), Dimension=Dimension,
+                  roles={r.participant.id: role_label(r.participant) for r in results})
 
 
 @bp.post("/impor-arsip")

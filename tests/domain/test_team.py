@@ -271,3 +271,24 @@ def test_the_penghubungs_card_by_hand_counts_only_their_opds_answers():
     assert disdik["penerimaan"] == (25, 25) and disdik["kualitas"][1] == 10
     assert disdik["kualitas"][0] < 5  # a vague TL
 
+
+
+def test_a_near_copy_is_only_ever_of_the_trainees_own_tls():
+    from sandbox.domain.scoring import ReportInput, copies_among
+
+    text = ("Petugas telah meninjau lokasi pada Selasa, 3 Maret 2026 dan perbaikan "
+            "dijadwalkan pada Kamis, 5 Maret 2026; kami kabari hasilnya.")
+    theirs = [event(1, "verifikasi", RIGHT, hours=1),
+              event(2, "tindak_lanjut", {"isi": text, "akhir": True}, hours=2, actor="Dodi")]
+    others = [event(1, "verifikasi", RIGHT, hours=1),
+              event(2, "kembalikan", {"alasan": "x" * 12}, hours=2, actor="Dodi"),
+              event(3, "verifikasi", {**RIGHT, "unit": "dinsos"}, hours=3),
+              event(4, "tindak_lanjut", {"isi": text, "akhir": True}, hours=4, actor="Sari")]
+
+    def report(number, events):
+        return ReportInput(tracking_no=number, arrived_at=START, key=KEY_DISDIK, reporter={},
+                           events=events, own_unit="disdik")
+
+    assert copies_among([report("1", theirs), report("2", others)], 0.6) == {}
+    both = [report("1", theirs), report("2", theirs)]
+    assert copies_among(both, 0.6) == {"1": ["2"], "2": ["1"]}

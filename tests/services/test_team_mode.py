@@ -153,9 +153,13 @@ def test_a_second_action_on_an_outdated_page_is_a_conflict_not_an_overwrite(room
     seen = len(get_complaint(dodi, sd.tracking_no).events)  # both Dodi's tabs loaded it
     record_action(dodi, sd.tracking_no, "kembalikan", {"alasan": WHY}, form_key(), seen)
     db.session.commit()
-    with pytest.raises(ConflictError, match="baru saja diubah oleh Dodi"):
+    with pytest.raises(ConflictError, match="Anda sudah mencatat «Kembalikan ke Admin "
+                                            "Instansi» pada laporan ini di tab"):
         record_action(dodi, sd.tracking_no, "tindak_lanjut", {"isi": TL, "akhir": "1"},
-                      form_key(), seen)
+                      form_key(), seen)  # his own other tab
+    db.session.rollback()
+    with pytest.raises(ConflictError, match="baru saja diubah oleh Dodi"):
+        record_action(ina, sd.tracking_no, "verifikasi", verify("disdik"), form_key(), 1)
     db.session.rollback()
     with pytest.raises(ConflictError, match="tidak membawa versi"):
         record_action(ina, sd.tracking_no, "verifikasi", verify("disdik"), form_key(), None)

@@ -64,6 +64,7 @@ def test_downloads_are_attachments_named_after_the_session(app, played, kind, mi
     response = ratna.get(f"/fasilitator/sesi/{code.lower()}/ekspor/{kind}?sertakan=1")
     assert response.status_code == 200
     assert response.mimetype == mimetype
+    assert response.headers["Content-Type"].count("charset") <= 1  # never said twice
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and code in disposition
     assert disposition.endswith(kind.split(".", 1)[1] + '"')

@@ -115,3 +115,18 @@ def test_dashboard_debrief_and_exports_speak_of_the_receiving_end(app, opd_room)
     assert "Ketepatan tujuan (disposisi): poin" not in header
     siti_row = next(r for r in rows[1:] if r[0] == "Siti")
     assert siti_row[header.index("Peran")] == "Admin Penghubung (mode OPD)"
+
+
+def test_a_debrief_report_page_speaks_of_the_position_not_one_trainees_report(app, opd_room):
+    ratna, code, _siti, _budi = opd_room
+    with app.app_context():
+        copies = db.session.scalars(db.select(Complaint).join(Participant).where(
+            Participant.unit_code.is_not(None))).all()
+        wrong = next(c.position for c in copies
+                     if wrongly_disposed(c.answer_key, c.participant.unit_code))
+        texts = {c.text for c in copies if c.position == wrong}
+    page = ratna.get(f"/fasilitator/sesi/{code}/debrief/{wrong}").get_data(as_text=True)
+    assert f"Laporan urutan ke-{wrong}" in page
+    assert "setiap peserta menerima laporan yang berbeda" in page
+    assert not any(text[:60] in page for text in texts)  # nobody's own report as "the" one
+    assert "Kembalikan ke admin instansi" in page  # the answer at this position

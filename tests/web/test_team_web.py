@@ -116,7 +116,8 @@ def test_an_outdated_page_gets_the_conflict_message_and_keeps_the_draft(app, tea
         "versi": stale})
     text = again.get_data(as_text=True)
     assert again.status_code == 422
-    assert "baru saja diubah oleh Kiki" in text and "Draf kedua yang tidak boleh hilang" in text
+    assert "Anda sudah mencatat «Kembalikan ke Admin Instansi»" in text  # her other tab
+    assert "Draf kedua yang tidak boleh hilang" in text
     with app.app_context():
         actions = [e.action for e in db.session.scalar(db.select(Complaint).where(
             Complaint.tracking_no == kis)).events]
@@ -150,6 +151,9 @@ def test_dashboard_debrief_and_exports_show_the_relay(app, team_room, clock):
     kiki.post(f"/laporan/{kis}/aksi/kembalikan", data={
         "alasan": WHY, "idem_key": "g" * 20, "versi": seen(kiki, kis)})
     live = ratna.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
+    # Ina's first disposition of KIS went to Dinkes: the room sees where the relay began.
+    assert "Disposisi pertama tepat" in live and "0% (0/1)" in live
+    assert "apa yang dilakukan tim (disposisi pertama Admin Instansi)" in live
     assert 'id="team-flow"' in live and "Admin Penghubung DPUPR: <i>rekan simulasi</i>" in live
     assert "menunggu 2 HK di Dinkes (Kiki) sebelum dikembalikan" in live
     assert "Kiki <span class=\"muted small\">· Dinkes · Tim 1, Admin Penghubung Dinkes" in live
@@ -211,3 +215,5 @@ def test_a_persons_results_show_their_seat_and_the_teams_result(app, team_room, 
     assert 'id="team-result"' in page and "Tim 1: hasil tim" in page
     assert "bagian kursi Anda (Admin Penghubung Disdikbud)" in page
     assert "Ruang kelas SD rusak dan berbahaya" in page  # his report, by its title
+    assert "<dt>Disposisi tepat</dt>" not in page  # a penghubung disposes nothing
+    assert "<dt>Disposisi tepat</dt>" in ina.get("/hasil").get_data(as_text=True)
