@@ -194,6 +194,7 @@ class Stretch:
     ended_by: Action | None
     worked: timedelta  # working time spent (up to `now` while still there)
     hk: float  # the same in working days
+    first_answer: timedelta | None = None  # an OPD's first (interim) TL, from the start
 
 
 REPORTER = "pelapor"
@@ -207,9 +208,12 @@ def stretches(events: Sequence[EventRecord], arrived_at: datetime, calendar: Cal
     result: list[Stretch] = []
     who, since = INSTANSI_SEAT, arrived_at
     history: list[EventRecord] = []
+    first: timedelta | None = None
     for event in events:
         history.append(event)
         view = replay(history)
+        if event.action == Action.TINDAK_LANJUT and first is None:
+            first = calendar.working_between(since, event.sim_at)
         if view.state.is_closed:
             after = None
         elif view.state == State.TUNDA or view.state == State.MENUNGGU_PELAPOR:
@@ -221,12 +225,14 @@ def stretches(events: Sequence[EventRecord], arrived_at: datetime, calendar: Cal
         if after != who:
             worked = calendar.working_between(since, event.sim_at)
             result.append(Stretch(who, since, event.sim_at, event.action, worked,
-                                  calendar.in_hk(worked)))
+                                  calendar.in_hk(worked),
+                                  first if first is not None and first < worked else None))
+            first = None
             if after is None:
                 return result
             who, since = after, event.sim_at
     worked = calendar.working_between(since, max(since, now))
-    result.append(Stretch(who, since, None, None, worked, calendar.in_hk(worked)))
+    result.append(Stretch(who, since, None, None, worked, calendar.in_hk(worked), first))
     return result
 
 
@@ -260,4 +266,6 @@ def describe_stretch(stretch: Stretch, names: Mapping[str, str], calendar: Calen
         return f"menunggu pelapor {days} {tail}".strip()
     where = names.get(stretch.holder) or (
         INSTANSI_LABEL if stretch.holder == INSTANSI_SEAT else stretch.holder)
-    return f"menunggu {days} di {where} {tail}".strip()
+    interim = f" (TL pertama setelah {format_hk(stretch.first_answer, calendar)})" \
+        if stretch.first_answer is not None and stretch.holder != INSTANSI_SEAT else ""
+    return f"menunggu {days} di {where} {tail}{interim}".strip()

@@ -292,3 +292,12 @@ def test_a_near_copy_is_only_ever_of_the_trainees_own_tls():
     assert copies_among([report("1", theirs), report("2", others)], 0.6) == {}
     both = [report("1", theirs), report("2", theirs)]
     assert copies_among(both, 0.6) == {"1": ["2"], "2": ["1"]}
+
+
+def test_an_opds_interim_tl_is_told_with_its_wait():
+    events = [event(1, "verifikasi", RIGHT, hours=1),
+              event(2, "tindak_lanjut", {"isi": "TL sementara", "akhir": False}, hours=2),
+              event(3, "tindak_lanjut", {"isi": "TL akhir", "akhir": True}, hours=5)]
+    path = stretches(events, START, CALENDAR, START + timedelta(hours=6))
+    assert describe_stretch(path[1], {"disdik": "Disdikbud"}, CALENDAR) == \
+        "menunggu 4 jam di Disdikbud sebelum TL akhir (TL pertama setelah 1 jam)"
