@@ -13,6 +13,7 @@ theirs) disposes it back to them with a note.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,10 +31,19 @@ BACK_TO_YOU = ("Disposisi ulang: Admin Instansi menilai laporan ini memang wewen
                "Anda. Mohon ditindaklanjuti.")
 
 
+def neutral_title(topic_title: str) -> str:
+    """A catalogue topic's title as an Admin Instansi would write it as a report's judul:
+    without the facilitator's hints in brackets ("(pelapor minta anonim)") and without
+    "bernama" (the topic's reminder that the report names someone)."""
+    text = re.sub(r"\s*\([^)]*\)", "", topic_title)
+    text = re.sub(r"\s+bernama\b", "", text)
+    return " ".join(text.split()) or topic_title
+
+
 def _verifikasi(key: Mapping[str, Any], unit: str, title: str) -> dict[str, Any]:
     """The Admin Instansi's verification: a neutral title, the key's classification and
     confidentiality flags, and the OPD it is disposed to."""
-    return {"judul": title, "klasifikasi": key.get("klasifikasi"),
+    return {"judul": neutral_title(title), "klasifikasi": key.get("klasifikasi"),
             "kategori": key.get("kategori"), "rahasia": bool(key.get("rahasia")),
             "anonim": bool(key.get("anonim")), "unit": unit}
 

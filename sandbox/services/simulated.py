@@ -22,7 +22,7 @@ from sandbox.domain.decisions import judge_decision
 from sandbox.domain.errors import CatalogueError, DomainError
 from sandbox.domain.identity import must_protect
 from sandbox.domain.session import ClockCommand, SessionState
-from sandbox.domain.teammate import CONCRETE_TL, QUESTIONS, VAGUE_TL
+from sandbox.domain.teammate import CONCRETE_TL, QUESTIONS, VAGUE_TL, neutral_title
 from sandbox.domain.workflow import Action, Klasifikasi, ReportView, State
 from sandbox.models import Complaint, Exercise, Participant
 from sandbox.services.catalogue import get_catalogue
@@ -127,7 +127,7 @@ def _classify(complaint: Complaint, catalogue: Catalogue, skill: float,
     except CatalogueError:
         topic_title = ""
     if topic_title and len(topic_title) >= 10 and rng.random() < skill:
-        judul = topic_title  # a neutral summary
+        judul = neutral_title(topic_title)  # a neutral summary
     else:
         judul = complaint.text.split(".")[0][:80].strip()  # the reporter's own first words
         if len(judul) < 10:

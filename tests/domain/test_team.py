@@ -301,3 +301,15 @@ def test_an_opds_interim_tl_is_told_with_its_wait():
     path = stretches(events, START, CALENDAR, START + timedelta(hours=6))
     assert describe_stretch(path[1], {"disdik": "Disdikbud"}, CALENDAR) == \
         "menunggu 4 jam di Disdikbud sebelum TL akhir (TL pertama setelah 1 jam)"
+
+
+def test_a_simulated_admin_instansi_writes_a_neutral_judul():
+    from sandbox.domain.teammate import neutral_title
+
+    assert neutral_title("Petugas puskesmas bernama meminta uang kepada pasien") == \
+        "Petugas puskesmas meminta uang kepada pasien"
+    assert neutral_title("Tetangga bernama membuang sampah dan limbah sembarangan (pelapor "
+                         "menulis NIK dan nomor HP)") == \
+        "Tetangga membuang sampah dan limbah sembarangan"
+    assert neutral_title("Lampu penerangan jalan umum (PJU) mati") == \
+        "Lampu penerangan jalan umum mati"

@@ -93,7 +93,8 @@ CASES: dict[tuple[str, str], Case] = {
                    "region": "", "scenario": ""},
         adds="exercise participant complaint clock_change session_event"),
     ("practice.join_submit", "POST"): case(
-        "anonym", {"code": "{code}", "name": "Andi", "unit_name": "Dinas PUPR", "cohort": ""},
+        "anonym", {"code": "{code}", "name": "Andi", "unit_name": "Dinas PUPR", "cohort": "",
+                   "kursi": ""},
         adds="participant complaint"),
     ("practice.rejoin_with_code", "POST"): case(
         "anonym", {"code": "{code}", "personal_code": "{personal}"}),
@@ -133,9 +134,13 @@ CASES: dict[tuple[str, str], Case] = {
                         "is_admin": ""}, adds="facilitator"),
     ("facilitator.create", "POST"): case(
         "facilitator", {"scenario": "bimtek-dasar", "title": "Bimtek", "held_on": "Selasa",
-                        "location": "Aula", "minutes_per_hk": "4", "seed": "11"},
+                        "location": "Aula", "minutes_per_hk": "4", "seed": "11", "mode": "",
+                        "skill": ""},
         adds="exercise"),
     ("facilitator.workshop", "GET"): case("facilitator", path=CODE),
+    # comparing sessions (studi komparasi): reads only
+    ("comparison.index", "GET"): case("facilitator", {"sesi": "{code}", "izinkan": "1"}),
+    ("comparison.workbook", "GET"): case("facilitator", {"sesi": "{code}", "izinkan": "1"}),
     ("facilitator.clock", "POST"): case("facilitator", {"menit_per_hk": "4"},
                                         {**CODE, "kind": "kecepatan"},
                                         adds="clock_change session_event", updates="exercise"),
