@@ -1,6 +1,6 @@
 """The `lapor-sandbox` command line: demo, serve, bots, init-db, create-facilitator,
-reset-password, generate, catalogue check, scenario check, tl-check, and a workshop's export
-and import."""
+reset-password, generate, catalogue check, scenario check, tl-check, a workshop's export
+and import, and compare (session archives side by side)."""
 
 from __future__ import annotations
 
@@ -728,6 +728,117 @@ def import_command(file: Path, username: str | None) -> None:
         if result.new_tokens:
             click.echo(f"{result.new_tokens} participants got a new rejoin link (their token "
                        "was taken here); personal codes are unchanged.")
+
+
+def _throwaway_app() -> Any:
+    """An app on an empty in-memory database, gone when the command ends: `compare`
+    reads archives without touching this laptop's database."""
+    import secrets
+
+    from sandbox import models  # noqa: F401 - the tables create_all makes
+    from sandbox.config import Config
+
+    try:
+        app = create_app(Config, SQLALCHEMY_DATABASE_URI="sqlite://",
+                         SECRET_KEY=secrets.token_hex(16))
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _group_row(cells: list[str]) -> str:
+    return f"{cells[0][:22]:<22} " + " ".join(f"{c:>{w}}" for c, w in zip(
+        cells[1:], COMPARE_WIDTHS, strict=True))
+
+
+COMPARE_HEADERS = ["group", "n", "routing%", "verify med/p90", "1st TL med/p90",
+                   "breach/p", "TL qual%", "conf/p", "total%"]
+COMPARE_WIDTHS = [4, 8, 14, 14, 8, 8, 6, 6]
+
+
+@main.command("compare")
+@click.argument("archives", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the comparison workbook (XLSX, one sheet per view) here.")
+@click.option("--allow-mismatch", is_flag=True,
+              help="Compare sessions even if their scenario, seed, scoring version or mode "
+                   "differ (the differences are printed as a warning).")
+def compare_command(archives: tuple[Path, ...], out: Path | None,
+                    allow_mismatch: bool) -> None:
+    """Compare session archives (lapor-sandbox export --format archive) side by side.
+
+    The archives are read into a throwaway in-memory database, never this laptop's;
+    each session is scored as it stood when exported. Prints one row per session (and
+    cohort) and how large each difference is against the spread inside the groups.
+    """
+    from sandbox.domain.comparison import TOO_SMALL
+    from sandbox.services.archive import ArchiveError
+    from sandbox.services.comparison import compare_archives, comparison_xlsx
+    from sandbox.services.uploads import ARCHIVE_MAX_BYTES
+    if len(archives) < 2:
+        _fail("compare needs at least two archive files")
+    files = []
+    for path in archives:
+        try:
+            if path.stat().st_size > ARCHIVE_MAX_BYTES:
+                _fail(f"{path} is {path.stat().st_size:,} bytes; a session archive may be at "
+                      f"most {ARCHIVE_MAX_BYTES // (1024 * 1024)} MB")
+            files.append((str(path), path.read_bytes()))
+        except OSError as error:
+            _fail(f"cannot read {path}: {error.strerror}")
+    app = _throwaway_app()
+    with app.app_context():
+        try:
+            comparison = compare_archives(files, allow_mismatch)
+        except ArchiveError as error:
+            _fail(error.message)
+        except DomainError as error:
+            _fail(f"cannot compare: {error.message}")
+        verdict = comparison.compatibility
+        if verdict.refused:
+            _fail("the sessions did not do the same work: " + " ".join(verdict.reasons)
+                  + " Use --allow-mismatch to compare them anyway.")
+        for session in comparison.sessions:
+            kind = "teams" if session.teams else "participants"
+            click.echo(f"{session.name}: '{session.title}', scenario "
+                       f"{session.facts.scenario or '-'}, seed {session.facts.seed}, "
+                       f"{len(session.members)} {kind} counted")
+        if verdict.mismatches:
+            click.echo(("WARNING: " if verdict.refusing else "Note: ")
+                       + " ".join(verdict.reasons))
+        click.echo("")
+        click.echo(_group_row(COMPARE_HEADERS))
+        for group in comparison.groups:
+            f = group.figures
+            click.echo(_group_row([
+                group.label, str(f.participants), _num(f.routing_pct),
+                f"{_num(f.verify.median, 2)}/{_num(f.verify.p90, 2)}",
+                f"{_num(f.first_tl.median, 2)}/{_num(f.first_tl.p90, 2)}",
+                _num(f.breaches_per_participant, 2), _num(f.quality_pct),
+                _num(f.confidentiality_per_participant, 2), _num(f.total_pct)]))
+        click.echo("")
+        click.echo("Differences (per-participant means against the spread inside the groups; "
+                   "not a significance test):")
+        for first, second, found_all in comparison.difference_pairs():
+            if all(d.size == TOO_SMALL for d in found_all):  # said once for the pair
+                click.echo(f"  {first} vs {second}: {TOO_SMALL}")
+                continue
+            for found in found_all:
+                click.echo(f"  {first} vs {second}, {found.figure.label}: {found.size}")
+        data = comparison_xlsx(comparison) if out is not None else b""
+    if out is not None:
+        try:
+            out.write_bytes(data)
+        except OSError as error:
+            _fail(f"cannot write {out}: {error.strerror}")
+        click.echo(f"Wrote the comparison workbook ({len(data):,} bytes) to {out}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,10 +29,12 @@ PUBLIC_ENDPOINTS = frozenset({
     "facilitator.login",
 })
 # Blueprints whose every endpoint needs a signed-in facilitator.
-FACILITATOR_BLUEPRINTS = frozenset({"facilitator", "debrief", "exports", "roster"})
+FACILITATOR_BLUEPRINTS = frozenset({"facilitator", "debrief", "exports", "roster",
+                                    "comparison"})
 
 
 def register_web(app: Flask) -> None:
+    from sandbox.web.comparison import bp as comparison_bp
     from sandbox.web.debrief import bp as debrief_bp
     from sandbox.web.exports import bp as exports_bp
     from sandbox.web.facilitator import bp as facilitator_bp
@@ -50,6 +52,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(debrief_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(roster_bp)
+    app.register_blueprint(comparison_bp)
     app.before_request(refuse_hostile_input)
     app.before_request(load_user)
     init_security(app)

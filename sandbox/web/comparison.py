@@ -1,0 +1,105 @@
+"""The facilitator's studi komparasi: their sessions side by side, on screen, on paper and
+as a workbook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, g, request
+
+from sandbox.domain.comparison import TOO_SMALL, Comparison
+from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.extensions import db
+from sandbox.services.comparison import (
+    METHOD_NOTE,
+    compare_workshops,
+    comparison_xlsx,
+)
+from sandbox.services.timekeeping import session_status
+from sandbox.services.workshops import NoSuchWorkshop, workshops_of
+from sandbox.web import error_page
+from sandbox.web.charts import BarChart, DistributionChart, bar_chart, distribution_chart, shown
+from sandbox.web.htmx import render
+
+bp = Blueprint("comparison", __name__, url_prefix="/fasilitator")
+
+SESSION_PARAM, ALLOW_PARAM = "sesi", "izinkan"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The figures drawn as bars, each from a group's figures (domain.comparison.GroupFigures).
+BARS: tuple[tuple[str, str, str], ...] = (
+    ("Disposisi tepat", "%", "routing_pct"),
+    ("Mutu TL rata-rata", "%", "quality_pct"),
+    ("Nilai total rata-rata", "%", "total_pct"),
+    ("Batas waktu terlewati per peserta", "", "breaches_per_participant"),
+    ("Kesalahan kerahasiaan per peserta", "", "confidentiality_per_participant"),
+)
+
+
+def _asked() -> tuple[list[str], bool]:
+    codes = [c for c in request.args.getlist(SESSION_PARAM) if c.strip()]
+    return codes, (request.args.get(ALLOW_PARAM) or "").strip() == "1"
+
+
+def charts(comparison: Comparison) -> tuple[list[BarChart], list[DistributionChart]]:
+    """The bars per figure, and the distributions of verification and first-TL times."""
+    groups = comparison.groups
+    bars = [bar_chart(title, unit, [(g.label, getattr(g.figures, name)) for g in groups])
+            for title, unit, name in BARS]
+    times = [
+        distribution_chart("Waktu verifikasi (HK)", [
+            (g.label, g.figures.verify.values, g.figures.verify.median, g.figures.verify.p90)
+            for g in groups]),
+        distribution_chart("Waktu sampai TL pertama (HK)", [
+            (g.label, g.figures.first_tl.values, g.figures.first_tl.median,
+             g.figures.first_tl.p90) for g in groups]),
+    ]
+    return bars, times
+
+
+def _page(status: int = 200, comparison: Comparison | None = None, chosen: list[str] | None = None,
+          allow: bool = False, error: str | None = None) -> Any:
+    bars, times = charts(comparison) if comparison and comparison.groups else ([], [])
+    codes = [c.strip().upper() for c in chosen or []]
+    return render("comparison/index.html", status=status, comparison=comparison,
+                  workshops=workshops_of(g.facilitator), status_of=session_status,
+                  chosen=set(codes), codes=codes, allow=allow, error=error, bars=bars,
+                  times=times, shown=shown, method=METHOD_NOTE, too_small=TOO_SMALL)
+
+
+@bp.get("/studi")
+def index() -> Any:
+    """Choose sessions, then see them compared (or why they are not comparable)."""
+    codes, allow = _asked()
+    if not codes:
+        return _page()
+    try:
+        comparison = compare_workshops(g.facilitator, codes, allow)
+    except ValidationError as error:
+        return _page(422, chosen=codes, error=" ".join(error.errors.values()))
+    except NoSuchWorkshop as error:
+        return _page(404, chosen=codes, error=error.message)
+    except DomainError as error:
+        db.session.rollback()
+        return _page(400, chosen=codes, error=error.message)
+    status = 422 if comparison.compatibility.refused else 200
+    return _page(status, comparison, codes, allow)
+
+
+@bp.get("/studi.xlsx")
+def workbook() -> Any:
+    """The comparison as a workbook: one sheet per view, a session column in each."""
+    codes, allow = _asked()
+    try:
+        comparison = compare_workshops(g.facilitator, codes, allow)
+        data = comparison_xlsx(comparison)
+    except ValidationError as error:
+        return error_page(422, " ".join(error.errors.values()))
+    except NoSuchWorkshop as error:
+        return error_page(404, error.message)
+    except DomainError as error:
+        db.session.rollback()
+        return error_page(422, error.message)
+    name = "-".join(s.name for s in comparison.sessions)
+    return Response(data, mimetype=XLSX, headers={
+        "Content-Disposition": f'attachment; filename="studi-{name}.xlsx"',
+        "Cache-Control": "no-store"})
