@@ -207,3 +207,15 @@ def session_state(kinds: Iterable[str], *, time_up: bool = False) -> SessionStat
     if ClockKind.SELESAI in stored or time_up:
         return SessionState.BERAKHIR
     return SessionState.DIJEDA if stored[-1] == ClockKind.JEDA else SessionState.BERJALAN
+
+
+SPEED_LOCKED = ("Kecepatan sesi studi komparasi dikunci sejak jam dimulai, agar setiap "
+                "daerah mengerjakan latihan yang sama. Jeda dan lanjutkan tetap bisa.")
+
+
+def check_speed_change(locked: bool, state: SessionState) -> None:
+    """Refuse a speed change of a running or paused studi komparasi session (`locked`):
+    its speed is set before the start, the same for every district."""
+    if locked and state != SessionState.LOBI:
+        raise SessionError(SPEED_LOCKED)
+

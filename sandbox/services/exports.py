@@ -13,7 +13,8 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from importlib import metadata
 from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
@@ -45,7 +46,7 @@ from sandbox.services.relay import team_flows
 from sandbox.services.roles import is_opd, role_label
 from sandbox.services.scoring import report_cards
 from sandbox.services.teams import is_team_mode
-from sandbox.services.timekeeping import wall_now
+from sandbox.services.timekeeping import calendar_of, wall_now
 
 
 class NoSuchSession(DomainError):
@@ -333,6 +334,7 @@ def results_xlsx(exercise: Exercise, include_inactive: bool = False) -> bytes:
         ["Tempat", info.location], ["Fasilitator", info.facilitator],
         ["Peserta", len(results)], ["Laporan per peserta (rencana)", exercise.complaint_count],
         ["Aturan penilaian versi", (exercise.settings or {}).get("scoring_version", "")],
+        *session_facts(exercise, info.zone),
         ["Diekspor pada", format_tanggal(to_local(wall_now(), info.zone), zone=info.zone)],
     ], [None, None], freeze="A2")
     out = io.BytesIO()
@@ -356,6 +358,39 @@ class SessionInfo:
 def _first_start(exercise: Exercise) -> datetime | None:
     starts = [c.wall_at for c in exercise.clock_changes if c.kind == ClockKind.MULAI]
     return min(starts) if starts else None
+
+
+def app_version() -> str:
+    """This build's version (pyproject), as every results export records it."""
+    try:
+        return metadata.version("lapor-sandbox")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "tidak diketahui"
+
+
+def session_facts(exercise: Exercise, zone: str) -> list[list[Any]]:
+    """What makes two sessions the same exercise, for the «Sesi» sheet: seed, mode, the
+    studi komparasi it belongs to, the speed at each clock change, the pauses, and the
+    app's version (scenario and scoring version are rows of their own)."""
+    settings = exercise.settings or {}
+    day = calendar_of(exercise).day_length.total_seconds()
+    speeds, pauses, paused = [], 0, timedelta(0)
+    pause_from: datetime | None = None
+    for change in exercise.clock_changes:
+        when = to_local(change.wall_at, zone).strftime("%H:%M")
+        if change.kind in (ClockKind.MULAI, ClockKind.KECEPATAN, ClockKind.LANJUT) \
+                and change.rate > 0:
+            speeds.append(f"{when} 1 HK = {day / change.rate / 60:g} menit".replace(".", ","))
+        if change.kind == ClockKind.JEDA:
+            pauses, pause_from = pauses + 1, change.wall_at
+        elif pause_from is not None:
+            paused, pause_from = paused + (change.wall_at - pause_from), None
+    return [["Seed", exercise.seed], ["Mode", settings.get("mode") or "individu"],
+            ["Studi komparasi", settings.get("studi") or "–"],
+            ["Kecepatan dikunci", "Ya" if settings.get("kunci_kecepatan") else "Tidak"],
+            ["Riwayat kecepatan", "; ".join(dict.fromkeys(speeds)) or "belum dimulai"],
+            ["Jeda", f"{pauses} kali, {round(paused.total_seconds() / 60)} menit"],
+            ["Versi aplikasi", app_version()]]
 
 
 def session_info(exercise: Exercise) -> SessionInfo:

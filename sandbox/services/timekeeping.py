@@ -27,6 +27,7 @@ from sandbox.domain.session import (
     ClockKind,
     SessionError,
     SessionState,
+    check_speed_change,
     decide,
     parse_command,
     session_state,
@@ -202,6 +203,8 @@ def command_clock(exercise: Exercise, command: ClockCommand | str, actor: str,
     from sandbox.services.session_log import log_control  # the log reads this module's clock
 
     command = parse_command(command)
+    if command == ClockCommand.KECEPATAN:  # a studi komparasi keeps one speed
+        check_speed_change(speed_locked(exercise), clock_state(exercise))
     step = decide(clock_state(exercise), command, time_up=time_is_up(exercise))
     if not step.effective:
         return
@@ -216,6 +219,11 @@ def command_clock(exercise: Exercise, command: ClockCommand | str, actor: str,
     if step.change is not None:
         change_clock(exercise, step.change, actor)
     log_control(exercise, command.value, actor)
+
+
+def speed_locked(exercise: Exercise) -> bool:
+    """Whether the session's speed is locked once it starts (a studi komparasi session)."""
+    return bool((exercise.settings or {}).get("kunci_kecepatan"))
 
 
 def _solo_speed(minutes: str | None) -> float:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from sandbox.domain.catalogue import Unit
 from sandbox.domain.errors import DomainError, ValidationError
-from sandbox.domain.fields import check_workshop_text
+from sandbox.domain.fields import check_text, check_workshop_text
 from sandbox.domain.numbers import SEED_MAX, parse_decimal, parse_optional_int
 from sandbox.domain.scenario import OPD_MODE, TEAM_MODE, TeamSettings
 from sandbox.domain.session import SessionState
@@ -59,6 +59,7 @@ class WorkshopForm:
     seed: str
     mode: str = ""  # "": the scenario's; else individu or tim (see _with_mode)
     skill: str = ""  # mode tim: the simulated teammates' skill, 0..1 ("": the scenario's)
+    studi: str = ""  # a studi komparasi's name: the speed is then locked once it starts
 
 
 def create_workshop(facilitator: Facilitator, form: WorkshopForm) -> Exercise:
@@ -82,10 +83,17 @@ def create_workshop(facilitator: Facilitator, form: WorkshopForm) -> Exercise:
         errors.update(error.errors)
     if not form.scenario:
         errors["scenario"] = "Pilih skenario."
+    studi = " ".join(form.studi.split())
+    problem = check_text("Nama studi komparasi", studi, STUDI_MAX, required=False)
+    if problem:
+        errors["studi"] = problem
     if errors:
         raise ValidationError(errors)
     plan = scenario_plan(form.scenario, seed, minutes, session_only=True)
     plan = _with_mode(plan, form.mode.strip(), form.skill.strip())
+    if studi:  # every district of the studi does the same work at the same speed
+        plan = replace(plan, settings={**plan.settings, "studi": studi,
+                                       "kunci_kecepatan": True})
     exercise = new_exercise(plan, title, "workshop", _free_code(), form.scenario)
     exercise.facilitator_id = facilitator.id
     exercise.held_on = form.held_on.strip() or None
@@ -98,6 +106,7 @@ CREATION_MODES = {"": "Sesuai skenario", "individu": "Individu: setiap peserta m
                   "semua peran admin", TEAM_MODE: "Tim: satu meja = Admin Instansi dan "
                   "admin penghubung, berbagi laporan"}
 DEFAULT_TEAM_SEATS = 5
+STUDI_MAX = 80
 
 
 def _with_mode(plan: Plan, mode: str, skill: str) -> Plan:

@@ -149,7 +149,8 @@ def create() -> Any:
             scenario=form.get("scenario", ""), title=form.get("title", ""),
             held_on=form.get("held_on", ""), location=form.get("location", ""),
             minutes_per_hk=form.get("minutes_per_hk", ""), seed=form.get("seed", ""),
-            mode=form.get("mode", ""), skill=form.get("skill", "")))
+            mode=form.get("mode", ""), skill=form.get("skill", ""),
+            studi=form.get("studi", "")))
     except ValidationError as error:
         db.session.rollback()
         return render("facilitator/home.html", status=422, creation_modes=CREATION_MODES,

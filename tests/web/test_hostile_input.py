@@ -135,7 +135,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("facilitator.create", "POST"): case(
         "facilitator", {"scenario": "bimtek-dasar", "title": "Bimtek", "held_on": "Selasa",
                         "location": "Aula", "minutes_per_hk": "4", "seed": "11", "mode": "",
-                        "skill": ""},
+                        "skill": "", "studi": ""},
         adds="exercise"),
     ("facilitator.workshop", "GET"): case("facilitator", path=CODE),
     # comparing sessions (studi komparasi): reads only
