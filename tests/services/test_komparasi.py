@@ -66,3 +66,4 @@ def test_the_sesi_sheet_says_what_makes_sessions_comparable(app, ratna, clock):
     assert facts["Riwayat kecepatan"].count("1 HK = 4 menit") == 2  # the start and resume
     assert facts["Jeda"] == "1 kali, 3 menit"
     assert facts["Versi aplikasi"]
+
