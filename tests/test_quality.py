@@ -69,7 +69,7 @@ def test_console_script_has_help_for_every_command():
     exe = shutil.which("lapor-sandbox")
     command = [exe] if exe else [sys.executable, "-m", "sandbox.cli"]
     for sub in ([], ["demo"], ["serve"], ["init-db"], ["db", "upgrade"], ["db", "status"],
-                ["backup"], ["info"]):
+                ["backup"], ["info"], ["compare"]):
         result = _run(*command, *sub, "--help")
         assert result.returncode == 0, result.stderr
         assert "Usage:" in result.stdout

@@ -372,6 +372,18 @@ class Difference:
     size: str  # "kecil", "sedang", "besar", "tidak ada", or TOO_SMALL
     text: str
 
+    @property
+    def effect_shown(self) -> float | None:
+        """The standardised difference as the text gives it, to two decimals (cut_effect)."""
+        return None if self.effect is None else cut_effect(self.effect)
+
+
+def cut_effect(effect: float) -> float:
+    """A standardised difference cut toward zero (not rounded) to two decimals, so the
+    number shown never crosses the mark that gives its word: 0.797 is 0.79, «sedang»,
+    never 0.8 beside «sedang»; a 0.5 computed as 0.4999… stays 0.5."""
+    return math.copysign(math.floor(abs(effect) * 100 + 1e-9) / 100, effect)
+
 
 def _number(value: float, unit: str) -> str:
     text = f"{value:.2f}" if unit == "HK" else f"{value:.1f}"
@@ -422,8 +434,7 @@ def difference(figure: Figure, first: str, first_members: Sequence[Member], seco
             f"Perbedaan besar: {direction}, dan semua peserta di tiap kelompok sama persis "
             f"(tidak ada sebaran). {NOT_SIGNIFICANCE}"))
     effect = gap / sd
-    # The word follows the number the reader sees: 0.77 read as «0,8» would be «besar».
-    seen = round(abs(effect), 2)
+    seen = abs(cut_effect(effect))  # the word is given by the number shown
     word = size_word(seen)
     times = f"{seen:.2f}".replace(".", ",")
     return made(sd, effect, word, (

@@ -209,13 +209,14 @@ def session_state(kinds: Iterable[str], *, time_up: bool = False) -> SessionStat
     return SessionState.DIJEDA if stored[-1] == ClockKind.JEDA else SessionState.BERJALAN
 
 
-SPEED_LOCKED = ("Kecepatan sesi studi komparasi dikunci sejak jam dimulai, agar setiap "
-                "daerah mengerjakan latihan yang sama. Jeda dan lanjutkan tetap bisa.")
+SPEED_LOCKED = ("Kecepatan sesi studi komparasi dikunci sejak sesi dibuat, agar setiap "
+                "daerah mengerjakan latihan yang sama dengan kecepatan yang disepakati. Jeda "
+                "dan lanjutkan tetap bisa.")
 
 
-def check_speed_change(locked: bool, state: SessionState) -> None:
-    """Refuse a speed change of a running or paused studi komparasi session (`locked`):
-    its speed is set before the start, the same for every district."""
-    if locked and state != SessionState.LOBI:
+def check_speed_change(locked: bool) -> None:
+    """Refuse any speed change of a studi komparasi session (`locked`): its speed is the
+    one agreed for every district, set when the session was created."""
+    if locked:
         raise SessionError(SPEED_LOCKED)
 

@@ -236,6 +236,8 @@ def _accuracy_row(accuracy: Accuracy) -> list[Any]:
 
 
 VERDICT_WORDS = {verdict: verdict.label for verdict in Verdict}
+# A figure's cells by its unit: a count of errors shows as «1», not «1.00».
+UNIT_FORMATS = {"%": PCT, "HK": HK, "": COUNT}
 
 
 def comparison_xlsx(comparison: Comparison) -> bytes:
@@ -284,7 +286,7 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
         "Besarnya", "Penjelasan"],
         ([d.first, d.second, d.figure.label + (f" ({d.figure.unit})" if d.figure.unit else ""),
           d.first_n, d.second_n, _round(d.first_mean), _round(d.second_mean),
-          _round(d.pooled_sd), _round(d.effect), d.size, d.text]
+          _round(d.pooled_sd), d.effect_shown, d.size, d.text]
          for d in comparison.differences),
         [None, None, None, COUNT, COUNT, HK, HK, HK, HK, None, None], freeze="D2")
 
@@ -293,7 +295,7 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
         *[f.label + (f" ({f.unit})" if f.unit else "") for f in FIGURES]],
         ([session.name, m.cohort, m.label, *[_round(f.value(m)) for f in FIGURES]]
          for session in comparison.sessions for m in session.members),
-        [None, None, None, *[HK] * len(FIGURES)], freeze="D2")
+        [None, None, None, *[UNIT_FORMATS[f.unit] for f in FIGURES]], freeze="D2")
 
     _write_sheet(book.create_sheet("Waktu"), [
         "Sesi", "Kohort", "Nama", "No. laporan", "Putusan", "Verifikasi (HK)",

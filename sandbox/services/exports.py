@@ -14,7 +14,6 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from importlib import metadata
 from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
@@ -42,6 +41,7 @@ from sandbox.models import (
 from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import NotFound
+from sandbox.services.practice import app_version
 from sandbox.services.relay import team_flows
 from sandbox.services.roles import is_opd, role_label
 from sandbox.services.scoring import report_cards
@@ -360,14 +360,6 @@ def _first_start(exercise: Exercise) -> datetime | None:
     return min(starts) if starts else None
 
 
-def app_version() -> str:
-    """This build's version (pyproject), as every results export records it."""
-    try:
-        return metadata.version("lapor-sandbox")
-    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
-        return "tidak diketahui"
-
-
 def session_facts(exercise: Exercise, zone: str) -> list[list[Any]]:
     """What makes two sessions the same exercise, for the «Sesi» sheet: seed, mode, the
     studi komparasi it belongs to, the speed at each clock change, the pauses, and the
@@ -390,7 +382,8 @@ def session_facts(exercise: Exercise, zone: str) -> list[list[Any]]:
             ["Kecepatan dikunci", "Ya" if settings.get("kunci_kecepatan") else "Tidak"],
             ["Riwayat kecepatan", "; ".join(dict.fromkeys(speeds)) or "belum dimulai"],
             ["Jeda", f"{pauses} kali, {round(paused.total_seconds() / 60)} menit"],
-            ["Versi aplikasi", app_version()]]
+            ["Versi aplikasi saat sesi dibuat", settings.get("app_version") or "tidak tercatat"],
+            ["Versi aplikasi saat diekspor", app_version()]]
 
 
 def session_info(exercise: Exercise) -> SessionInfo:

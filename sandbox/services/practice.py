@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
+from importlib import metadata
 from typing import Any
 
 from flask import current_app
@@ -126,6 +127,14 @@ def _solo_seat(plan: Plan, typed: str) -> str:
     return seat.code if seat is not None else INSTANSI_SEAT
 
 
+def app_version() -> str:
+    """This build's version (pyproject): recorded with each session, and in exports."""
+    try:
+        return metadata.version("lapor-sandbox")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "tidak diketahui"
+
+
 def new_exercise(plan: Plan, title: str, mode: str, code: str,
                  scenario_id: str | None) -> Exercise:
     """An exercise that runs `plan`; its clock starts with the first clock change."""
@@ -134,7 +143,9 @@ def new_exercise(plan: Plan, title: str, mode: str, code: str,
         code=code, title=title, mode=mode, region_file=plan.region_file, seed=plan.seed,
         complaint_count=len(plan.complaints), sim_start_at=plan.sim_start, wall_start_at=now,
         speed=plan.minutes_per_hk, created_at=now, scenario_id=scenario_id,
-        settings=plan.settings,
+        # The app's version too: sessions compared in a studi komparasi should have run
+        # the same rules (services.comparison notes a difference).
+        settings={**plan.settings, "app_version": app_version()},
     )
     db.session.add(exercise)
     db.session.flush()

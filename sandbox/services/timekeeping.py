@@ -204,7 +204,7 @@ def command_clock(exercise: Exercise, command: ClockCommand | str, actor: str,
 
     command = parse_command(command)
     if command == ClockCommand.KECEPATAN:  # a studi komparasi keeps one speed
-        check_speed_change(speed_locked(exercise), clock_state(exercise))
+        check_speed_change(speed_locked(exercise))
     step = decide(clock_state(exercise), command, time_up=time_is_up(exercise))
     if not step.effective:
         return
@@ -222,7 +222,7 @@ def command_clock(exercise: Exercise, command: ClockCommand | str, actor: str,
 
 
 def speed_locked(exercise: Exercise) -> bool:
-    """Whether the session's speed is locked once it starts (a studi komparasi session)."""
+    """Whether the session's speed is locked (a studi komparasi session)."""
     return bool((exercise.settings or {}).get("kunci_kecepatan"))
 
 

@@ -67,7 +67,8 @@ def axis_steps(largest: float, at_most: int = 5) -> tuple[float, int]:
 
 
 def shown(value: float | None, unit: str = "", digits: int | None = None) -> str:
-    """A number the Indonesian way (decimal comma), with its unit; «–» for none."""
+    """A number the Indonesian way (decimal comma), with its unit joined by a no-break
+    space (a narrow printed column never puts «HK» alone on the next line); «–» for none."""
     if value is None:
         return "–"
     places = digits if digits is not None else (2 if unit == "HK" else 1)
@@ -77,7 +78,7 @@ def shown(value: float | None, unit: str = "", digits: int | None = None) -> str
     text = text.replace(".", ",")
     if text == "-0":
         text = "0"
-    return text + ("%" if unit == "%" else f" {unit}" if unit else "")
+    return text + ("%" if unit == "%" else f"\u00a0{unit}" if unit else "")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, request
 
-from sandbox.domain.comparison import TOO_SMALL, Comparison
+from sandbox.domain.comparison import NOT_SIGNIFICANCE, TOO_SMALL, Comparison
 from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.extensions import db
 from sandbox.services.comparison import (
@@ -35,9 +35,30 @@ BARS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+STUDI_PARAM = "studi"
+
+
 def _asked() -> tuple[list[str], bool]:
+    """The sessions asked for: chosen one by one, or every session of a studi komparasi
+    (the name given when they were created); and whether a mismatch is allowed."""
     codes = [c for c in request.args.getlist(SESSION_PARAM) if c.strip()]
+    studi = " ".join((request.args.get(STUDI_PARAM) or "").split()).casefold()
+    if studi:
+        codes += [w.code for w in workshops_of(g.facilitator)
+                  if (w.settings or {}).get("studi", "").casefold() == studi
+                  and w.code not in codes]
     return codes, (request.args.get(ALLOW_PARAM) or "").strip() == "1"
+
+
+def _studies() -> list[tuple[str, int]]:
+    """The facilitator's studi komparasi names, with how many sessions each has."""
+    names: dict[str, tuple[str, int]] = {}  # matched as _asked matches: case aside
+    for workshop in workshops_of(g.facilitator):
+        name = (workshop.settings or {}).get("studi")
+        if name:
+            shown, count = names.get(name.casefold(), (name, 0))
+            names[name.casefold()] = (shown, count + 1)
+    return sorted(names.values(), key=lambda item: item[0].casefold())
 
 
 def charts(comparison: Comparison) -> tuple[list[BarChart], list[DistributionChart]]:
@@ -63,7 +84,8 @@ def _page(status: int = 200, comparison: Comparison | None = None, chosen: list[
     return render("comparison/index.html", status=status, comparison=comparison,
                   workshops=workshops_of(g.facilitator), status_of=session_status,
                   chosen=set(codes), codes=codes, allow=allow, error=error, bars=bars,
-                  times=times, shown=shown, method=METHOD_NOTE, too_small=TOO_SMALL)
+                  times=times, shown=shown, method=METHOD_NOTE, too_small=TOO_SMALL,
+                  studies=_studies(), not_significance=NOT_SIGNIFICANCE)  # said once, above
 
 
 @bp.get("/studi")

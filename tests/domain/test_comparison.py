@@ -258,8 +258,11 @@ def test_the_difference_is_worded_by_its_size_against_the_spread(shift, word):
 
 @pytest.mark.parametrize(("shift", "times", "word"), [
     (12.2, "0,77", "sedang"),  # 12.2 / √250 = 0.7716: once shown as «0,8» beside «sedang»
-    (12.645, "0,80", "besar"),  # 0.79975 is shown as 0,80, and 0,8 and more is «besar»
-    (7.85, "0,50", "sedang"),  # 0.4965
+    (12.645, "0,79", "sedang"),  # 0.79975: cut, not rounded up past the mark of «besar»
+    (12.66, "0,80", "besar"),  # 0.80066
+    (7.85, "0,49", "kecil"),  # 0.49646
+    (0.5 * math.sqrt(250), "0,50", "sedang"),  # computed as 0.4999…96: still on the mark
+    (0.8 * math.sqrt(250), "0,80", "besar"),  # 0.7999…96
 ])
 def test_the_word_agrees_with_the_number_shown(shift, times, word):
     first = _members([60, 70, 80, 90, 100])
@@ -267,6 +270,7 @@ def test_the_word_agrees_with_the_number_shown(shift, times, word):
     found = difference(TOTAL, "Kotabaru", first, "Banjar", second)
     assert found.size == word
     assert f"selisihnya {times} kali sebaran" in found.text
+    assert found.effect_shown == float(times.replace(",", "."))  # as the workbook gives it
 
 
 def test_five_participants_are_enough_but_four_are_too_few():

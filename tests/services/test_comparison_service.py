@@ -3,9 +3,16 @@ debrief's, only counted participants are compared, and in mode tim the teams are
 
 from __future__ import annotations
 
+import io
+import math
+
+from openpyxl import load_workbook
+
+from sandbox.domain.comparison import Member, SessionFacts, SessionResults, compare
+from sandbox.domain.scoring import ReportScore
 from sandbox.domain.session import ClockCommand
 from sandbox.extensions import db
-from sandbox.services.comparison import compare_exercises, session_results
+from sandbox.services.comparison import compare_exercises, comparison_xlsx, session_results
 from sandbox.services.complaints import get_complaint, record_action, visible_complaints
 from sandbox.services.debrief import Debrief
 from sandbox.services.exports import workshop_by_code
@@ -83,3 +90,27 @@ def test_a_session_played_as_teams_is_not_compared_with_individuals(app, clock):
         assert comparison.compatibility.refused and comparison.groups == ()
         assert comparison.compatibility.reasons == [
             f"Mode sesi berbeda: {teams} «tim», {alone} «individu»."]
+
+
+def _room(code: str, totals: list[float]) -> SessionResults:
+    """A session of five participants with these totals and one idle report each."""
+    facts = SessionFacts(code=code, scenario="bimtek-dasar", seed=2026, scoring_version=1,
+                         region_file="kabupaten-sukamaju.toml", mode="individu")
+    members = tuple(Member(f"{code}{i}", (ReportScore(
+        tracking_no=f"R{i}", lines=[], did="", expected="", explanation="",
+        first_time_correct=None, routed_exactly=None, verify_hk=None, first_tl_hk=None,
+        breaches=0, quality=None, confidentiality_errors=0, has_tl=False, selesai=False),),
+        total) for i, total in enumerate(totals))
+    return SessionResults(facts, code, members, {})
+
+
+def test_the_workbook_gives_the_standardised_difference_as_the_page_words_it():
+    """0.7997 pooled SDs: «sedang», so the workbook says 0.79 beside it, not 0.8."""
+    shift = 0.7997 * math.sqrt(250)  # totals 60..100 have a variance of 250
+    comparison = compare([_room("KTB", [60, 70, 80, 90, 100]),
+                          _room("BJR", [t - shift for t in (60, 70, 80, 90, 100)])])
+    book = load_workbook(io.BytesIO(comparison_xlsx(comparison)))
+    rows = {row[2]: row for row in book["Perbedaan"].iter_rows(min_row=2, values_only=True)}
+    total = rows["Nilai total (%)"]
+    assert (total[0], total[1], total[8], total[9]) == ("KTB", "BJR", 0.79, "sedang")
+    assert "selisihnya 0,79 kali" in total[10]

@@ -23,16 +23,17 @@ def ratna(app):
         yield create_facilitator("ratna", "Bu Ratna", "rahasia-123")
 
 
-def test_a_studi_session_keeps_its_speed_once_started(app, ratna, clock):
+def test_a_studi_session_keeps_its_agreed_speed(app, ratna, clock):
     exercise = create_workshop(ratna, WorkshopForm(
         "bimtek-dasar", "Kotabaru", "", "", "4", "", studi="  Studi   Kalsel 2026 "))
     assert exercise.settings["studi"] == "Studi Kalsel 2026"
     assert exercise.settings["kunci_kecepatan"] is True
-    command_clock(exercise, ClockCommand.KECEPATAN, "Bu Ratna", "2")  # still in the lobby
-    command_clock(exercise, ClockCommand.MULAI, "Bu Ratna")
-    with pytest.raises(SessionError) as refused:
-        command_clock(exercise, ClockCommand.KECEPATAN, "Bu Ratna", "1")
+    with pytest.raises(SessionError) as refused:  # not even in the lobby: it was agreed
+        command_clock(exercise, ClockCommand.KECEPATAN, "Bu Ratna", "2")
     assert refused.value.message == SPEED_LOCKED
+    command_clock(exercise, ClockCommand.MULAI, "Bu Ratna")
+    with pytest.raises(SessionError):
+        command_clock(exercise, ClockCommand.KECEPATAN, "Bu Ratna", "1")
     command_clock(exercise, ClockCommand.JEDA, "Bu Ratna")  # pausing is still fine
     with pytest.raises(SessionError):
         command_clock(exercise, ClockCommand.KECEPATAN, "Bu Ratna", "1")
@@ -65,5 +66,6 @@ def test_the_sesi_sheet_says_what_makes_sessions_comparable(app, ratna, clock):
     assert facts["Kecepatan dikunci"] == "Ya"
     assert facts["Riwayat kecepatan"].count("1 HK = 4 menit") == 2  # the start and resume
     assert facts["Jeda"] == "1 kali, 3 menit"
-    assert facts["Versi aplikasi"]
+    assert facts["Versi aplikasi saat sesi dibuat"] == facts["Versi aplikasi saat diekspor"]
+    assert facts["Versi aplikasi saat sesi dibuat"] == exercise.settings["app_version"] != ""
 

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 
 from sandbox.extensions import db
 from sandbox.models import ScoreCard
-from sandbox.web.charts import bar_chart, distribution_chart
+from sandbox.web.charts import bar_chart, distribution_chart, shown
 from tests.comparison_kit import IDLE, RIGHT, WRONG, play_session
 from tests.web.kit import create_session, login
 
@@ -160,6 +160,15 @@ def test_the_tables_fold_on_a_phone_and_counts_sit_under_their_share(studi):
         assert counts and all("count" in css.split() for css in counts)
 
 
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (0.25, "HK", "0,25\u00a0HK"),  # no-break: «HK» never wraps away from its number
+    (2.5, "HK", "2,5\u00a0HK"), (0.0, "HK", "0\u00a0HK"), (94.44, "%", "94,4%"),
+    (1.333, "", "1,3"), (-0.01, "", "0"), (None, "HK", "–"),
+])
+def test_numbers_are_shown_the_indonesian_way_and_keep_their_unit(value, unit, text):
+    assert shown(value, unit) == text
+
+
 # A session and cohort label, and its width in px at the charts' 11 px as Chromium draws
 # it in its sans-serif (measured with getComputedTextLength): drawn right-aligned left of
 # the bars, it must start inside the chart, or «EKVCTZ» prints as «KVCTZ».
@@ -248,6 +257,12 @@ def test_the_workbook_has_a_session_column_in_every_sheet(app, studi, kept):
     people = {row[2]: row[0] for row in book["Peserta"].iter_rows(min_row=2, values_only=True)}
     assert people == {"Siti Rahmawati": kotabaru, "Andi Saputra": kotabaru,
                       "Rina Wati": kotabaru, "Ni Luh Putu": banjar, "Yusuf": banjar}
+    # Each figure in its own format: a count of errors reads «1», not «1.00».
+    header, first = book["Peserta"][1], book["Peserta"][2]
+    formats = {h.value: cell.number_format for h, cell in zip(header, first, strict=True)}
+    assert formats["Nilai total (%)"] == "0.0"
+    assert formats["Waktu verifikasi (median per peserta) (HK)"] == "0.00"
+    assert formats["Batas waktu terlewati"] == formats["Kesalahan kerahasiaan"] == "0"
     sessions = list(book["Sesi"].iter_rows(min_row=2, values_only=True))
     assert [(row[0], row[2], row[5]) for row in sessions] == [
         (kotabaru, "bimtek-dasar", "individu"), (banjar, "bimtek-dasar", "individu")]
@@ -278,3 +293,16 @@ def test_sessions_nobody_has_acted_in_yet_compare_without_figures(app, accounts)
     assert "belum ada data" in html and "kelompok terlalu kecil untuk disimpulkan" in html
     workbook = ratna.get(f"/fasilitator/studi.xlsx?sesi={first}&sesi={second}")
     assert workbook.status_code == 200
+
+
+def test_every_session_of_a_studi_is_compared_by_its_name(app, accounts):
+    ratna = login(app, "ratna")
+    first = create_session(ratna, studi="Studi Kalsel 2026", title="Bimtek Banjar")
+    second = create_session(ratna, studi="studi  kalsel 2026", title="Bimtek Tapin")
+    create_session(ratna, title="Bimtek lain")  # not in the studi
+    chooser = ratna.get("/fasilitator/studi").get_data(as_text=True)
+    assert 'id="studies"' in chooser and "(2 sesi)" in chooser  # case and spaces aside
+    page = ratna.get("/fasilitator/studi?studi=Studi+Kalsel+2026").get_data(as_text=True)
+    compared = _compared(page)
+    assert first in compared and second in compared and "Bimtek lain" not in compared
+

@@ -139,8 +139,10 @@ CASES: dict[tuple[str, str], Case] = {
         adds="exercise"),
     ("facilitator.workshop", "GET"): case("facilitator", path=CODE),
     # comparing sessions (studi komparasi): reads only
-    ("comparison.index", "GET"): case("facilitator", {"sesi": "{code}", "izinkan": "1"}),
-    ("comparison.workbook", "GET"): case("facilitator", {"sesi": "{code}", "izinkan": "1"}),
+    ("comparison.index", "GET"): case("facilitator", {"sesi": "{code}", "izinkan": "1",
+                                                      "studi": ""}),
+    ("comparison.workbook", "GET"): case("facilitator", {"sesi": "{code}", "izinkan": "1",
+                                                         "studi": ""}),
     ("facilitator.clock", "POST"): case("facilitator", {"menit_per_hk": "4"},
                                         {**CODE, "kind": "kecepatan"},
                                         adds="clock_change session_event", updates="exercise"),

@@ -9,7 +9,7 @@ def test_the_control_bar_shows_the_lock_instead_of_the_speed_form(app, accounts)
     ratna_client = login(app, "ratna")
     code = create_session(ratna_client, studi="Studi Kalsel 2026")
     lobby = ratna_client.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
-    assert 'id="ctl-kecepatan"' in lobby  # set the speed before the start
+    assert 'id="speed-locked"' in lobby and 'id="ctl-kecepatan"' not in lobby
     ratna_client.post(f"/fasilitator/sesi/{code}/kontrol/mulai")
     running = ratna_client.get(f"/fasilitator/sesi/{code}").get_data(as_text=True)
     assert 'id="speed-locked"' in running and 'id="ctl-kecepatan"' not in running
