@@ -117,9 +117,10 @@ def sign_in_facilitator(page, live_server: LiveServer) -> None:
     page.click("#login-form button[type=submit]")
 
 
-def create_workshop_in(page, title: str, location: str = "Aula") -> str:
-    """A bimtek-dasar session created from the facilitator's home page; its join code."""
-    page.select_option("#scenario", "bimtek-dasar")
+def create_workshop_in(page, title: str, location: str = "Aula",
+                       scenario: str = "bimtek-dasar") -> str:
+    """A session of `scenario` created from the facilitator's home page; its join code."""
+    page.select_option("#scenario", scenario)
     page.fill("#title", title)
     page.fill("#location", location)
     page.click("#create-form button[type=submit]")

@@ -14,7 +14,14 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import PHONE, open_page, shoot, shots_dir, sign_in_facilitator
+from tests.e2e.conftest import (
+    PHONE,
+    create_workshop_in,
+    open_page,
+    shoot,
+    shots_dir,
+    sign_in_facilitator,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -62,11 +69,7 @@ def test_a_room_of_admin_penghubung_answers_its_dispositions(browser, live_serve
 
     desk = open_page(browser)
     sign_in_facilitator(desk, live_server)
-    desk.select_option("#scenario", "opd-penghubung")
-    desk.fill("#title", "Bimtek admin penghubung OPD")
-    desk.fill("#location", "Aula Diskominfo")
-    desk.click("#create-form button[type=submit]")
-    code = desk.locator("#join-code").inner_text().strip()
+    code = create_workshop_in(desk, "Bimtek admin penghubung OPD", "Aula Diskominfo", "opd-penghubung")
 
     siti, budi = open_page(browser), open_page(browser, PHONE)
     siti.goto(f"{base}/ikut/{code}")

@@ -15,7 +15,14 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import PHONE, open_page, shoot, shots_dir, sign_in_facilitator
+from tests.e2e.conftest import (
+    PHONE,
+    create_workshop_in,
+    open_page,
+    shoot,
+    shots_dir,
+    sign_in_facilitator,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -99,11 +106,7 @@ def test_a_team_relays_a_report_back_and_on_to_a_simulated_seat(browser, live_se
 
     desk = open_page(browser)
     sign_in_facilitator(desk, live_server)
-    desk.select_option("#scenario", "tim-estafet")
-    desk.fill("#title", "Bimtek estafet tim")
-    desk.fill("#location", "Aula Diskominfo")
-    desk.click("#create-form button[type=submit]")
-    code = desk.locator("#join-code").inner_text().strip()
+    code = create_workshop_in(desk, "Bimtek estafet tim", "Aula Diskominfo", "tim-estafet")
     # The scenario runs at 4 minutes per HK: the facilitator speeds it up, then starts.
     desk.goto(f"{base}/fasilitator/sesi/{code}")
     desk.select_option("#menit_per_hk", "0.25")
