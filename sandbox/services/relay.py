@@ -110,11 +110,11 @@ def holder_names(exercise: Exercise, people: list[Participant], named: bool = Tr
     return result
 
 
-def team_flows(exercise: Exercise, now: datetime | None = None, named: bool = True
-               ) -> list[TeamFlow]:
-    """Every team's reports released so far, each with where it is and its path (with
-    the names of the people in the seats, unless not `named`)."""
-    teams = list(exercise.teams)
+def team_flows(exercise: Exercise, now: datetime | None = None, named: bool = True,
+               only: Participant | None = None) -> list[TeamFlow]:
+    """Every team's reports released so far (or only team `only`'s), each with where it
+    is and its path (with the names of the people in the seats, unless not `named`)."""
+    teams = [only] if only is not None else list(exercise.teams)
     if not teams or not exercise.clock_changes:
         return []
     now = now or sim_clock(exercise).now()

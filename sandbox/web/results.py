@@ -41,8 +41,7 @@ def card() -> Any:
         db.select(Complaint).where(Complaint.participant_id == participant.owner_id))}
     # Mode tim: the team's result next to the person's own (their seat's part of it).
     team = participant.team
-    flow = next((f for f in team_flows(exercise) if f.team.id == team.id), None) \
-        if team is not None else None
+    flow = next(iter(team_flows(exercise, only=team)), None) if team is not None else None
     return render("results/card.html", locked=False, exercise=exercise, scores=scores,
                   team=team, team_scores=report_card(team) if team is not None else None,
                   flow=flow, role=role_label(participant) if team is not None else None,
