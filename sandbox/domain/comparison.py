@@ -6,15 +6,12 @@ Rules owned here, once:
   the caller allows it, then every difference is a visible warning); the others
   (region file, starting speed, app version) are only said.
 - `group_figures`: a group's figures, pooled over its participants' reports.
-- `percentile`: the nearest-rank method (below); `median` is the usual middle value.
+- `percentile` and `median` are domain.stats's (re-exported here).
 - `difference`: how large a difference between two groups is, against the spread
   inside the groups (a standardised mean difference), in plain Indonesian, and never a
   claim of significance.
 
-Percentiles, explicitly: the P-th percentile of n values is the value at rank
-ceil(P/100 * n) (1-based) of the values sorted ascending, so it is always one of the
-values. P90 of 1..10 is 9; P90 of 1..5 is 5; P90 of one value is that value. The
-median of an even number of values is the mean of the two middle ones.
+Percentiles (nearest rank) and medians are domain.stats's, the same as a report card's.
 
 A participant here is whoever holds a report card: a person, or in mode tim a team.
 """
@@ -30,6 +27,7 @@ from typing import Any
 
 from sandbox.domain.decisions import Verdict
 from sandbox.domain.scoring import ReportScore, TraineeScore
+from sandbox.domain.stats import mean, median, percentile
 
 SMALL_GROUP = 5  # fewer participants than this in a group: too small to tell
 # |standardised difference| from which a difference is worded so (Cohen's usual marks
@@ -150,25 +148,6 @@ def compatibility(sessions: Sequence[SessionFacts], allow: bool = False) -> Comp
 
 
 # ------------------------------------------------------------------ statistics
-
-
-def median(values: Sequence[float]) -> float | None:
-    """The middle value (the mean of the two middle ones for an even count); None if empty."""
-    return float(statistics.median(values)) if values else None
-
-
-def percentile(values: Sequence[float], p: float) -> float | None:
-    """The nearest-rank P-th percentile: the value at rank ceil(p/100 * n) of the sorted
-    values (rank at least 1); None if there are none."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, math.ceil(p / 100 * len(ordered)))
-    return float(ordered[rank - 1])
-
-
-def mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -38,6 +38,7 @@ from sandbox.domain.sla import (
     limits,
     own_limits,
 )
+from sandbox.domain.stats import percentile
 from sandbox.domain.tl_quality import assess_tl
 from sandbox.domain.workflow import (
     KLASIFIKASI_LABELS,
@@ -585,10 +586,9 @@ def _pct(part: float, whole: float) -> float:
 
 
 def _p90(values: Sequence[float]) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))], 2)
+    """The nearest-rank P90 (domain.stats), as every workbook and comparison gives it."""
+    found = percentile(values, 90)
+    return None if found is None else round(found, 2)
 
 
 def _median(values: Sequence[float]) -> float | None:
