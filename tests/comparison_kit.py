@@ -14,14 +14,15 @@ RIGHT, WRONG, IDLE = True, False, None
 
 
 def play_session(app, clock, trainees, *, facilitator: str = "ratna", seed: str = "",
-                 title: str = "Bimtek Admin Penghubung", end: bool = True) -> str:
+                 title: str = "Bimtek Admin Penghubung", end: bool = True,
+                 location: str = "") -> str:
     """A bimtek-dasar workshop: each (name, OPD, how) trainee joins; RIGHT ones decide
     every report as the key says, WRONG ones send each disposition to the wrong OPD (and
     leave the rest), IDLE ones never act. Returns the session code."""
     with app.app_context():
         owner = facilitator_named(facilitator)
         exercise = create_workshop(owner, WorkshopForm(
-            scenario="bimtek-dasar", title=title, held_on="", location="", minutes_per_hk="",
+            scenario="bimtek-dasar", title=title, held_on="", location=location, minutes_per_hk="",
             seed=seed))
         ids = [join_workshop(exercise.code, name, unit).id for name, unit, _ in trainees]
         command_clock(exercise, "mulai", owner.name)

@@ -161,12 +161,20 @@ def session_results(exercise: Exercise, label: str = "",
                           label=label, teams=is_team_mode(exercise))
 
 
+def named(exercise: Exercise, code: str) -> str:
+    """How a session is headed in a comparison: its place (the workshop's «Tempat», e.g.
+    the district) with its code, so a column reads «Kotabaru · K7P2QX»; the code alone
+    when no place was given."""
+    place = " ".join((exercise.location or "").split())
+    return f"{place} · {code}" if place else code
+
+
 def compare_exercises(exercises: Sequence[Exercise], allow: bool = False,
                       labels: Sequence[str] | None = None,
                       as_of: Mapping[int, datetime] | None = None) -> Comparison:
     """Compare sessions (domain.comparison.compare). Refused sessions are not scored at
     all: a session of another scoring version could not be."""
-    names = list(labels) if labels is not None else [e.code for e in exercises]
+    names = list(labels) if labels is not None else [named(e, e.code) for e in exercises]
     facts = [session_facts(e, name) for e, name in zip(exercises, names, strict=True)]
     verdict = compatibility(facts, allow)
     if verdict.refused:
@@ -213,9 +221,10 @@ def compare_archives(archives: Sequence[tuple[str, bytes]], allow: bool = False)
             result = import_archive(data, owner)
         except ArchiveError as error:
             raise ArchiveError(f"{name}: {error.message}") from None
-        label, copy = result.original_code, 2
+        first = named(result.exercise, result.original_code)
+        label, copy = first, 2
         while label in labels:
-            label, copy = f"{result.original_code} ({copy})", copy + 1
+            label, copy = f"{first} ({copy})", copy + 1
         exercises.append(result.exercise)
         labels.append(label)
         if moment is not None:

@@ -66,6 +66,19 @@ def test_the_form_lists_the_facilitators_sessions_to_choose(studi):
     assert 'id="groups"' not in html  # nothing compared yet
 
 
+def test_columns_are_headed_by_the_place_each_session_was_held(app, clock, accounts):
+    """A province compares districts: each column names the district (the workshop's
+    «Tempat») before its code, so the printed page reads without a list of codes."""
+    kotabaru = play_session(app, clock, BANJAR, title="Bimtek", location="Kab. Kotabaru")
+    banjar = play_session(app, clock, BANJAR, title="Bimtek", location="  Kab.   Banjar ")
+    plain = play_session(app, clock, BANJAR, title="Bimtek")
+    ratna = login(app, "ratna")
+    html = ratna.get(f"/fasilitator/studi?sesi={kotabaru}&sesi={banjar}&sesi={plain}"
+                     ).get_data(as_text=True)
+    assert _cells(html, "groups")[0] == [
+        "Angka", f"Kab. Kotabaru · {kotabaru}", f"Kab. Banjar · {banjar}", plain]
+
+
 @pytest.fixture
 def kept(app, monkeypatch):
     """The cards kept (services.scoring.keep_cards) from here on, after forgetting every
