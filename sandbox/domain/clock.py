@@ -117,6 +117,18 @@ class Calendar:
         """A working-time span as a number of HK."""
         return amount / self.day_length
 
+    def day_number(self, start: datetime, moment: datetime) -> int:
+        """Which HK of the exercise `moment` falls on, counting the first working day as 1."""
+        first, day, number = self.next_working_moment(start).date(), moment.date(), 1
+        while first < day:
+            first = self._next_working_day(first)
+            number += 1
+        return number
+
+    def day_end(self, moment: datetime) -> datetime:
+        """When the working day `moment` lies in closes: the simulated clock jumps from there."""
+        return datetime.combine(self.next_working_moment(moment).date(), self.office_end)
+
 
 def format_hk(amount: timedelta, calendar: Calendar) -> str:
     """Working time the way admins say it: "1 HK 3 jam", "4 jam 20 menit", "15 menit"."""
@@ -155,6 +167,29 @@ def working_elapsed(changes: Sequence[ClockChange], wall_moment: datetime) -> ti
         until = wall_moment if following is None else min(following.wall_at, wall_moment)
         elapsed += (until - change.wall_at) * change.rate
     return elapsed
+
+
+def wall_elapsed_until(changes: Sequence[ClockChange], working: timedelta,
+                       rate_after: float) -> timedelta | None:
+    """Real time from the first change (the start) until `working` simulated working time
+    has passed: read off the stored changes, and after the last one at `rate_after` (the
+    speed the clock would run at now). None when that rate is zero."""
+    ordered = sorted(changes, key=lambda c: c.wall_at)
+    if not ordered:
+        return working / rate_after if rate_after > 0 else None
+    done = timedelta(0)
+    for change, following in zip(ordered, [*ordered[1:], None], strict=True):
+        if following is None:
+            break
+        span = (following.wall_at - change.wall_at) * change.rate
+        if change.rate > 0 and done + span >= working:
+            return change.wall_at - ordered[0].wall_at + (working - done) / change.rate
+        done += span
+    last = ordered[-1]
+    rate = last.rate if last.rate > 0 else rate_after
+    if rate <= 0:
+        return None
+    return last.wall_at - ordered[0].wall_at + (working - done) / rate
 
 
 @dataclass(frozen=True)

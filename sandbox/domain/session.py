@@ -35,6 +35,11 @@ class SessionState(StrEnum):
         """The report-state colour the session's badge borrows (CSS class state-…)."""
         return SESSION_STATE_BADGES[self]
 
+    @property
+    def open_for_joining(self) -> bool:
+        """Whether trainees may still join with the session code: until the session ends."""
+        return self != SessionState.BERAKHIR
+
 
 SESSION_STATE_LABELS: dict[SessionState, str] = {
     SessionState.LOBI: "Lobi: menunggu dimulai",

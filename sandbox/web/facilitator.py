@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 import segno
@@ -30,6 +29,7 @@ from sandbox.services.leaderboard import METRICS, board
 from sandbox.services.ratelimit import MASUK, check_attempt, record_attempt, record_failure
 from sandbox.services.relay import team_flows
 from sandbox.services.roles import is_opd, role_label
+from sandbox.services.room import room_clock, scenario_notes
 from sandbox.services.scenarios import list_scenarios
 from sandbox.services.session_log import (
     KIND_LABELS,
@@ -185,8 +185,7 @@ def _workshop_context(code: str, errors: dict[str, str] | None = None,
             "include": include, "apart": apart(exercise, include),
             "frozen_at": frozen_since(exercise), "message": current_message(exercise),
             "control_log": session_log(exercise)[-8:][::-1], "kind_labels": KIND_LABELS,
-            "notes": [(datetime.fromisoformat(n["at"]), n["text"])
-                      for n in (exercise.settings or {}).get("notes", [])],
+            "notes": scenario_notes(exercise, status),
             "topics": injectable_topics(exercise), "units": sorted(
                 catalogue.units.values(), key=lambda u: (u.is_agency, u.name)),
             "kategori_labels": KATEGORI_LABELS, "klasifikasi": list(Klasifikasi),
@@ -304,7 +303,9 @@ def projector(code: str) -> Any:
     timing = session_status(exercise)
     return render("facilitator/projector.html", "facilitator/_board.html", exercise=exercise,
                   board=shown, metrics=METRICS, top=top, tops=TOP_CHOICES,
-                  state=timing.state, timing=timing, include=include)
+                  state=timing.state, timing=timing, include=include,
+                  room=room_clock(exercise, timing), join_url=join_url(exercise.code),
+                  zone=get_catalogue(exercise.region_file).region.timezone)
 
 
 @bp.get("/sesi/<code>/qr.svg")
