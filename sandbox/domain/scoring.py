@@ -127,6 +127,11 @@ class Line:
     explanation: str
     passed: bool | None = None  # for checklist items
 
+    @property
+    def missed(self) -> bool:
+        """Whether this line cost the trainee anything: a failed check or points short."""
+        return self.passed is False or (self.passed is None and self.points < self.maximum)
+
 
 @dataclass(frozen=True)
 class ReportInput:

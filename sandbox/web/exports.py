@@ -112,7 +112,8 @@ def trainee(code: str, participant_id: int) -> Any:
 
 @bp.get("/sesi/<code>/ekspor/peserta")
 def trainees(code: str) -> Any:
-    """Every trainee's record at once, each starting on a new page."""
+    """Every trainee's record at once, each starting on a new page and compact (one line
+    per report) so the stack stays one or two pages a trainee."""
     try:
         exercise = get_workshop(g.facilitator, code)
         records = _records(exercise, counted_trainees(exercise, _include()))
@@ -122,7 +123,7 @@ def trainees(code: str) -> Any:
         db.session.rollback()
         return error_page(400, error.message)
     return render("exports/trainee.html", exercise=exercise, records=records,
-                  info=session_info(exercise), Dimension=Dimension)
+                  info=session_info(exercise), Dimension=Dimension, compact=True)
 
 
 @bp.get("/sesi/<code>/ekspor/sertifikat/<int:participant_id>")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 from flask import Blueprint, Response, g, request, url_for
 
 from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.hosts import PrintHost, parse_print_host, print_host_warnings
 from sandbox.domain.numbers import parse_optional_int
 from sandbox.domain.session import SessionState
 from sandbox.extensions import db
@@ -108,12 +110,30 @@ def cards(code: str) -> Any:
     cohort = request.args.get("kohort", "")
     chosen = [p for p in _ordered(listed(exercise))
               if p.personal_code and (not cohort or p.cohort == cohort)]
-    address = join_url(exercise.code)
+    # The cards carry the host the facilitator confirms (`alamat`), prefilled with the
+    # server's address now: tomorrow's hotspot may give the laptop another one.
+    now = urlsplit(join_url(exercise.code))
+    try:
+        current: PrintHost | None = parse_print_host(now.netloc)
+    except ValidationError:  # a Host header no card could carry: nothing to compare with
+        current = None
+    typed = request.args.get("alamat")
+    context: dict[str, Any] = {"exercise": exercise, "cohort": cohort,
+                               "cohorts": session_cohorts(exercise),
+                               "host_text": now.netloc if typed is None else typed}
+    try:
+        host = current if typed is None and current else parse_print_host(typed or "")
+    except ValidationError as error:
+        return render("roster/cards.html", status=422, participants=[], qr={}, address="",
+                      warnings=[], host_error=error.message, **context)
+    path = url_for("practice.join_with_code", code=exercise.code)
+    address = f"{now.scheme}://{host.netloc}{path}"
     # The QR fills in both codes; the trainee still presses "Masuk lagi" themselves.
     qr = {p.id: segno.make(f"{address}?pribadi={p.personal_code}", error="m")
           .svg_data_uri(scale=3, border=1) for p in chosen}
-    return render("roster/cards.html", exercise=exercise, participants=chosen, qr=qr,
-                  address=address, cohort=cohort, cohorts=session_cohorts(exercise))
+    return render("roster/cards.html", participants=chosen, qr=qr, address=address,
+                  warnings=print_host_warnings(host, current, now.scheme), host_error="",
+                  **context)
 
 
 # ------------------------------------------------------------------ managing participants
