@@ -38,6 +38,12 @@ def trigger(response: Response, event: str) -> Response:
     return response
 
 
+def replace_url(response: Response, url: str) -> Response:
+    """Have htmx put `url` in the address bar in place of the current entry."""
+    response.headers["HX-Replace-Url"] = url
+    return response
+
+
 def redirect_target(response: Response) -> str | None:
     """Where a response sends the browser: a redirect's Location or htmx's HX-Redirect."""
     if 300 <= response.status_code < 400:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, request, url_for
+from flask import Blueprint, g, request, session, url_for
 
 from sandbox.domain.errors import ValidationError
 from sandbox.extensions import db
@@ -38,7 +38,14 @@ bp = Blueprint("practice", __name__)
 
 @bp.get("/")
 def landing() -> Any:
-    return render("practice/landing.html", errors={}, values={}, **_choices())
+    """The start page; it says how to come back after «Keluar» (`?keluar=1`, the codes
+    noted by `leave`, shown once) and to a visitor sent here from a trainee page without
+    a valid cookie (`?next=`)."""
+    left = session.pop(LEFT_KEY, None) if request.args.get("keluar") else None
+    return render("practice/landing.html", errors={}, values={}, **_choices(),
+                  left=left if isinstance(left, dict) else None,
+                  left_now=bool(request.args.get("keluar")),
+                  signed_out=bool(request.args.get("next")) and g.participant is None)
 
 
 @bp.post("/mulai")
@@ -75,14 +82,38 @@ def rejoin(token: str) -> Any:
     return redirect_to(url_for("reports.inbox"))
 
 
+# Where `leave` notes, for the start page to show once, how the trainee comes back.
+LEFT_KEY = "keluar"
+
+
+@bp.get("/keluar")
+def leave_confirm() -> Any:
+    """The confirm step of «Keluar» (works without JavaScript): how to come back, then
+    the button that signs out."""
+    return render("practice/leave.html")
+
+
 @bp.post("/keluar")
 @once
 def leave() -> Any:
-    """Sign out on the server too; the rejoin link and personal code still work."""
-    end_sessions(g.participant)
+    """Sign out on the server too; the rejoin link and personal code still work, and
+    the start page shows them once."""
+    participant = g.participant
+    comeback = comeback_of(participant)
+    end_sessions(participant)
     db.session.commit()
     sign_out_participant()
-    return redirect_to(url_for("practice.landing"))
+    session[LEFT_KEY] = comeback
+    return redirect_to(url_for("practice.landing", keluar=1))
+
+
+@bp.app_template_global("comeback_of")
+def comeback_of(participant: Participant) -> dict[str, str]:
+    """What a trainee needs to come back: the session code and personal code in a
+    workshop, the personal link in free practice."""
+    if participant.personal_code:
+        return {"sesi": participant.exercise.code, "pribadi": participant.personal_code}
+    return {"tautan": url_for("practice.rejoin", token=participant.token, _external=True)}
 
 
 @bp.get("/ikut")
@@ -175,4 +206,5 @@ def _choices() -> dict[str, Any]:
 
 def _sign_in(participant: Participant) -> None:
     # A facilitator trying the trainee's side in the same browser stays signed in too.
+    session.pop(LEFT_KEY, None)
     sign_in_participant(participant)
