@@ -121,6 +121,9 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     team_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant.id", name="fk_participant_team_id_participant"), index=True)
     seat: Mapped[str | None] = mapped_column(String(40))
+    # The explicit id the participant list gave (a NIP; domain.people.nip_problem says what
+    # it may be): the studi komparasi follows the same person across sessions by it.
+    nip: Mapped[str | None] = mapped_column(String(40))
 
     exercise: Mapped[Exercise] = relationship(back_populates="participants")
     team: Mapped[Participant | None] = relationship(

@@ -41,7 +41,7 @@ def test_info_says_where_the_data_is(instance):
     assert result.exit_code == 0, result.output
     assert f"Data folder:     {instance}" in result.output
     assert "lapor-sandbox.db" in result.output and "synchronous=FULL" in result.output
-    assert "Schema revision: (empty) (this build: 0011)" in result.output
+    assert "Schema revision: (empty) (this build: 0012)" in result.output
 
 
 def test_every_command_upgrades_an_older_database_after_a_backup(instance):
@@ -50,9 +50,9 @@ def test_every_command_upgrades_an_older_database_after_a_backup(instance):
     assert "Schema revision: 0005 (recognised from its tables; not yet stamped)" in status.output
     result = run("init-db")
     assert result.exit_code == 0, result.output
-    assert "Database upgraded from schema 0005 to 0011; a copy of the old one is in" in \
+    assert "Database upgraded from schema 0005 to 0012; a copy of the old one is in" in \
         result.output
-    backups = list((instance / "backups").glob("lapor-sandbox-*-sebelum-0005-ke-0011.db"))
+    backups = list((instance / "backups").glob("lapor-sandbox-*-sebelum-0005-ke-0012.db"))
     assert len(backups) == 1
     assert "Up to date." in run("db", "status").output
     again = run("init-db")
@@ -63,7 +63,7 @@ def test_db_upgrade_on_a_current_database_does_nothing(instance):
     run("init-db")
     result = run("db", "upgrade")
     assert result.exit_code == 0
-    assert "already at schema 0011; nothing to do" in result.output
+    assert "already at schema 0012; nothing to do" in result.output
     assert not (instance / "backups").exists()
 
 
@@ -86,7 +86,7 @@ def test_backup_is_a_consistent_owner_only_copy(instance, tmp_path):
     assert f"Backup written to {target}" in result.output
     assert target.stat().st_mode & 0o777 == 0o600
     copy = sqlite3.connect(target)
-    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0011",)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0012",)
     copy.close()
     refused = run("backup", str(target))
     assert refused.exit_code == 2 and "already exists" in refused.output

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sandbox.domain.catalogue import Unit, match_unit
 from sandbox.domain.errors import DomainError
 from sandbox.domain.fields import check_text, control_message
+from sandbox.domain.people import NIP_AS_NUMBER, nip_key, nip_problem, normal_nip
 from sandbox.domain.session import SessionState
 from sandbox.domain.team import Seat, seat_of_unit
 from sandbox.extensions import db
@@ -59,15 +60,18 @@ HEADINGS = {
     # Mode tim: the facilitator seats people ("Tim 1", and "Admin Instansi" or an OPD).
     "team": ("tim", "meja", "team"),
     "seat": ("kursi", "peran", "seat"),
+    # An explicit id (a civil servant's NIP): the studi komparasi follows people by it.
+    "nip": ("nip", "id", "id peserta", "nip id"),
 }
 # A numbering column is so common in attendance lists that it is simply ignored.
 IGNORED_HEADINGS = ("no", "nomor", "no urut")
 TEMPLATE_ROWS = (("Nama", "OPD", "Kohort"),
                  ("Siti Rahmawati", "Dinas Kesehatan", "Kelompok A"),
                  ("Andi Pratama", "Dinas PUPR", "Kelompok B"))
-ACCEPTED = "Nama, OPD (atau Unit kerja / Perangkat daerah) dan Kohort (atau Kelompok / " \
-           "Asal daerah; boleh tidak ada); untuk sesi mode tim juga Tim (atau Meja) dan " \
-           "Kursi (Admin Instansi, atau OPD kursi admin penghubung)"
+ACCEPTED = "Nama, OPD (atau Unit kerja / Perangkat daerah), Kohort (atau Kelompok / " \
+           "Asal daerah; boleh tidak ada) dan NIP (atau ID / ID peserta; boleh tidak ada); " \
+           "untuk sesi mode tim juga Tim (atau Meja) dan Kursi (Admin Instansi, atau OPD " \
+           "kursi admin penghubung)"
 
 
 class RosterError(DomainError):
@@ -86,6 +90,7 @@ class RosterRow:
     cohort: str | None
     team: str | None = None  # mode tim: the team's name
     seat: str | None = None  # mode tim: "Admin Instansi", an OPD of a seat, or "opd-2"
+    nip: str | None = None  # domain.people.normal_nip, checked by nip_problem
 
 
 def _heading(text: str) -> str:
@@ -100,12 +105,23 @@ def _field_of(heading: str) -> str | None:
     return None
 
 
+class _Inexact(str):
+    """A number cell too long for Excel to have kept every digit (an 18-digit NIP typed
+    as a number): its text is what is left, and the NIP column refuses it."""
+
+    __slots__ = ()
+
+
+INEXACT_FROM = 1e15  # Excel keeps 15 significant digits of a number
+
+
 def _cell(value: Any) -> str:
     """A spreadsheet cell as text: 2024.0 is "2024", a date is 2026-03-10."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        text = str(int(value))
+        return _Inexact(text) if abs(value) >= INEXACT_FROM else text
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() \
             else value.isoformat(sep=" ")
@@ -293,6 +309,7 @@ def _check_rows(body: list[tuple[int, list[str]]], columns: dict[str, int],
     problems: list[str] = []
     result: list[RosterRow] = []
     seen: dict[tuple[str, str], int] = {}
+    seen_nips: dict[str, int] = {}
 
     def cell(cells: list[str], field: str) -> str:
         index = columns.get(field)
@@ -314,6 +331,12 @@ def _check_rows(body: list[tuple[int, list[str]]], columns: dict[str, int],
             problem = check_text(label, value, COHORT_MAX)
             if problem:
                 errors[field] = problem
+        raw_nip = cell(cells, "nip")
+        nip = normal_nip(raw_nip)
+        problem = NIP_AS_NUMBER.format(shown=raw_nip) if isinstance(raw_nip, _Inexact) \
+            else nip_problem(nip) if nip else None
+        if problem:
+            errors["nip"] = problem
         stray = [i for i, value in enumerate(cells) if value and i not in titled]
         if stray:
             errors["stray"] = f"ada isian di kolom ke-{stray[0] + 1} yang tidak berjudul."
@@ -325,9 +348,15 @@ def _check_rows(body: list[tuple[int, list[str]]], columns: dict[str, int],
             problems.append(f"Baris {line}: nama dan OPD sama dengan baris {seen[key]} "
                             f"(«{name}», {unit_name}).")
             continue
+        if nip and nip_key(nip) in seen_nips:
+            problems.append(f"Baris {line}: NIP {nip} sama dengan baris "
+                            f"{seen_nips[nip_key(nip)]}; NIP tiap peserta harus berbeda.")
+            continue
         seen[key] = line
+        if nip:
+            seen_nips[nip_key(nip)] = line
         result.append(RosterRow(line, name, unit_name, cohort or None, team or None,
-                                seat or None))
+                                seat or None, nip or None))
     if problems:
         raise RosterError(problems)
     return result
@@ -354,6 +383,10 @@ def import_roster(exercise: Exercise, filename: str, data: bytes,
     present = {_person(p.name, p.unit_name) for p in exercise.participants}
     problems = [f"Baris {row.line}: «{row.name}» ({row.unit_name}) sudah terdaftar di sesi ini."
                 for row in rows if _person(row.name, row.unit_name) in present]
+    nips = {nip_key(p.nip): p for p in exercise.participants if p.nip}
+    problems += [f"Baris {row.line}: NIP {row.nip} sudah dipakai «{nips[nip_key(row.nip)].name}» "
+                 "di sesi ini; NIP tiap peserta harus berbeda."
+                 for row in rows if row.nip and nip_key(row.nip) in nips]
     units: dict[int, Unit] = {}  # mode OPD: each row's own OPD
     for row in rows if is_opd(exercise) else []:
         unit = find_opd(exercise, row.unit_name)
@@ -385,6 +418,8 @@ def import_roster(exercise: Exercise, filename: str, data: bytes,
         plan = session_plan(exercise)  # once
         added = [add_participant(exercise, row.name, row.unit_name, plan, cohort=row.cohort)
                  for row in rows]
+    for row, participant in zip(rows, added, strict=True):
+        participant.nip = row.nip
     shown = PurePath((filename or "").replace("\\", "/")).name[:FILENAME_MAX] or "(tanpa nama)"
     log_control(exercise, "impor", actor, {"jumlah": len(added), "berkas": shown})
     return added

@@ -34,7 +34,7 @@ from sandbox.services.timekeeping import sim_clock
 
 LEGACY = Path(__file__).parent / "legacy"
 BUILDS = {"7bff2e9": "0001", "c974edf": "0004", "582cb98": "0005"}
-HEAD = "0011"
+HEAD = "0012"
 
 
 def make_app(tmp_path, clock, url=None):
