@@ -6,7 +6,9 @@ is shown once the trainee has finally decided the report, and with feedback "akh
 not before the exercise has ended. Otherwise a trainee could read the answer of a
 report still in their inbox (in a second tab, or after a tunda) and copy it. Once the
 exercise has ended nothing can be acted on any more, so every answer is shown: what
-the trainee left undecided is part of the lesson.
+the trainee left undecided is part of the lesson. A test report (the tes awal or the
+tes akhir, domain.learning) shows neither its answer nor its points before the end,
+even with feedback "langsung": a test must not teach its own answers.
 Facilitator pages show every answer and every note; they do not call this module.
 """
 
@@ -24,6 +26,8 @@ UNDECIDED_STATES = frozenset({State.BARU, State.TUNDA})
 
 WITHHELD_UNDECIDED = "Jawaban ditampilkan setelah Anda memutuskan laporan ini."
 WITHHELD_UNTIL_END = "Jawaban ditampilkan setelah latihan berakhir."
+WITHHELD_TEST = ("Ini laporan tes: nilai dan jawabannya ditampilkan setelah sesi berakhir, "
+                 "agar tes tidak membocorkan jawabannya sendiri.")
 
 
 class Feedback(StrEnum):
@@ -48,15 +52,20 @@ def finally_decided(state: State) -> bool:
     return state not in UNDECIDED_STATES
 
 
-def feedback_open(feedback: str | None, ended: bool) -> bool:
-    """Whether the trainee's results may be shown at all yet (feedback "akhir": after the end)."""
+def feedback_open(feedback: str | None, ended: bool, test: bool = False) -> bool:
+    """Whether the trainee's results may be shown at all yet (feedback "akhir": after the
+    end); a test report's (`test`: the tes awal's or the tes akhir's) only after the end."""
+    if test:
+        return ended
     return (feedback or Feedback.LANGSUNG) == Feedback.LANGSUNG or ended
 
 
-def answer_withheld(state: State, feedback: str | None, ended: bool) -> str | None:
-    """Why a report's answer is hidden from its trainee now, or None when it may be shown."""
-    if not feedback_open(feedback, ended):
-        return WITHHELD_UNTIL_END
+def answer_withheld(state: State, feedback: str | None, ended: bool,
+                    test: bool = False) -> str | None:
+    """Why a report's answer is hidden from its trainee now, or None when it may be shown;
+    `test`: the report belongs to the tes awal or the tes akhir."""
+    if not feedback_open(feedback, ended, test):
+        return WITHHELD_TEST if test else WITHHELD_UNTIL_END
     if not ended and not finally_decided(state):
         return WITHHELD_UNDECIDED
     return None

@@ -34,6 +34,7 @@ from sandbox.domain.decisions import (
     wrongly_disposed,
 )
 from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.learning import Phase, SessionLearning, phase_of
 from sandbox.domain.numbers import ID_MAX, parse_int
 from sandbox.domain.scoring import (
     Dimension,
@@ -64,9 +65,15 @@ from sandbox.services.dashboard import (
     outcome_names,
 )
 from sandbox.services.leaderboard import participant_numbers
+from sandbox.services.learning import session_learning_of
 from sandbox.services.relay import FlowReport, TeamFlow, team_flows
 from sandbox.services.roles import is_opd
-from sandbox.services.scoring import override_quality, report_cards, scoring_moment
+from sandbox.services.scoring import (
+    cards_for_test,
+    override_quality,
+    report_cards,
+    scoring_moment,
+)
 from sandbox.services.session_log import log_control
 from sandbox.services.teams import is_team_mode, members
 from sandbox.services.timekeeping import calendar_of
@@ -174,6 +181,7 @@ class ReportDebrief:
     answer: Answer
     outcomes: list[Outcome]
     copies: dict[int, Complaint]  # participant id -> their copy of the report
+    phase: Phase | None = None  # a report of the tes awal or the tes akhir
 
     @property
     def total(self) -> int:
@@ -259,6 +267,7 @@ class Debrief:
 
     def __init__(self, exercise: Exercise, include_inactive: bool = False) -> None:
         self.exercise = exercise
+        self.include_inactive = include_inactive
         self.catalogue: Catalogue = get_catalogue(exercise.region_file)
         self.zone = self.catalogue.region.timezone
         self.names = outcome_names(exercise)
@@ -285,6 +294,7 @@ class Debrief:
         self.released = scoring_moment(exercise) if exercise.clock_changes else datetime.min
         self.calendar = calendar_of(exercise)
         self._cards: dict[int, TraineeScore] = {}
+        self._tested: dict[Phase, dict[int, TraineeScore]] = {}  # the tests' cards
         self._reports: list[ReportDebrief] | None = None
 
     # -------------------------------------------------------------- lookups
@@ -327,6 +337,12 @@ class Debrief:
                 return report
         raise NoSuchReport(f"Laporan urutan ke-{position} tidak ada atau belum masuk di sesi "
                            "ini.")
+
+    def learning(self) -> SessionLearning | None:
+        """The room's and each cohort's tes awal and tes akhir (services.learning), or None
+        when the scenario has no tests."""
+        return session_learning_of(self.exercise, "Semua tim" if self.team
+                                   else "Semua peserta", self.include_inactive)
 
     def neighbours(self, position: int) -> tuple[int | None, int | None]:
         """The positions before and after `position`, for projector navigation."""
@@ -375,7 +391,8 @@ class Debrief:
         return ReportDebrief(
             position=first.position, tracking_no=first.tracking_no, text=first.text,
             attachments=list(first.attachments or []), answer=self._answer(key, expected),
-            outcomes=outcomes, copies={c.participant_id: c for c in copies})
+            outcomes=outcomes, copies={c.participant_id: c for c in copies},
+            phase=phase_of(key))
 
     def _answer(self, key: Mapping[str, Any], outcome: str) -> Answer:
         unit = self.catalogue.unit_name
@@ -412,15 +429,23 @@ class Debrief:
         for participant_id, complaint in report.copies.items():
             if self.opd and wrongly_disposed(complaint.answer_key, str(self._unit(complaint))):
                 continue  # a TL on a report that was not theirs is no example
-            score = self._score(participant_id, complaint.tracking_no)
+            score = self._score(participant_id, complaint.tracking_no, report.phase)
             follow_up = self._follow_up(self.trainee(participant_id), complaint, score, rubrics)
             if follow_up is not None:
                 found.append(follow_up)
         return sorted(found, key=lambda f: (-f.quality, f.trainee.number))
 
-    def _score(self, participant_id: int, tracking_no: str) -> ReportScore | None:
-        return next((r for r in self.card(participant_id).reports
-                     if r.tracking_no == tracking_no), None)
+    def _score(self, participant_id: int, tracking_no: str,
+               phase: Phase | None = None) -> ReportScore | None:
+        """A report's score on the trainee's card: the exercise's, or (a test report) the
+        test's, computed once per debrief for every counted trainee."""
+        if phase is not None and phase not in self._tested:
+            self._tested[phase] = cards_for_test(
+                self.exercise, [t.participant for t in self.trainees], phase)
+        card = self.card(participant_id) if phase is None else \
+            self._tested[phase].get(participant_id)
+        return next((r for r in card.reports if r.tracking_no == tracking_no), None) \
+            if card is not None else None
 
     def _follow_up(self, trainee: Trainee, complaint: Complaint, score: ReportScore | None,
                    rubrics: Mapping[tuple[int, int], Rubric]) -> FollowUp | None:
@@ -454,6 +479,10 @@ class Debrief:
             select(Complaint).options(selectinload(Complaint.events))
             .where(Complaint.participant_id == participant_id)
             .order_by(Complaint.position)))
+        # The tes awal's and tes akhir's reports are judged on their own cards.
+        for phase in {found for c in complaints if (found := phase_of(c.answer_key))}:
+            tested = cards_for_test(self.exercise, [trainee.participant], phase)
+            scores.update({r.tracking_no: r for r in tested[participant_id].reports})
         rubrics = _rubrics([c.id for c in complaints])
         judged: dict[tuple[int, int], FollowUp] = {}
         for complaint in complaints:

@@ -5,6 +5,10 @@ recorded when the session began. A computed card is kept (`ScoreCard`) with what
 computed from, so the projector, dashboard and debrief of a room read each trainee's card
 instead of rescoring everyone: a card is computed again only after that trainee's next
 event, or when time alone changes it (a limit running out, a report arriving).
+
+The card is the exercise's: the reports of a tes awal or tes akhir (domain.learning) are
+left out of it here, in `compute_cards`, so every page and export that reads a card
+agrees. Each test has its own card (`cards_for_test`), scored by the same rules.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from sandbox.domain.cards import (
 )
 from sandbox.domain.disclosure import answer_withheld, feedback_open
 from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.learning import Phase, phase_of
 from sandbox.domain.numbers import ID_MAX, parse_int
 from sandbox.domain.scoring import (
     SCORING_VERSION,
@@ -84,15 +89,18 @@ def scoring_moment(exercise: Exercise, as_of: datetime | None = None) -> datetim
     return clock.now() if as_of is None else clock.at(as_of.replace(tzinfo=UTC))
 
 
-def feedback_now(exercise: Exercise) -> bool:
-    """Whether the trainee may see right/wrong answers yet (scenario setting)."""
-    return feedback_open((exercise.settings or {}).get("feedback"), has_ended(exercise))
+def feedback_now(exercise: Exercise, test: bool = False) -> bool:
+    """Whether the trainee may see right/wrong answers yet (scenario setting); `test`: on a
+    report of the tes awal or the tes akhir (domain.disclosure: only after the end)."""
+    return feedback_open((exercise.settings or {}).get("feedback"), has_ended(exercise), test)
 
 
 def answers_withheld(exercise: Exercise, complaints: Iterable[Complaint]) -> dict[str, str | None]:
     """For each report (by tracking number), why its answer is hidden from the trainee, or None."""
     feedback, ended = (exercise.settings or {}).get("feedback"), has_ended(exercise)
-    return {c.tracking_no: answer_withheld(State(c.state), feedback, ended) for c in complaints}
+    return {c.tracking_no: answer_withheld(State(c.state), feedback, ended,
+                                           phase_of(c.answer_key) is not None)
+            for c in complaints}
 
 
 def end_practice(participant: Participant) -> None:
@@ -271,14 +279,28 @@ def stale_cards(exercise: Exercise, bases: dict[int, str], now: datetime) -> lis
     return [pid for pid in bases if pid not in current]
 
 
+def cards_for_test(exercise: Exercise, participants: Sequence[Participant], phase: Phase,
+                   as_of: datetime | None = None) -> dict[int, TraineeScore]:
+    """Each trainee's card of one test (the tes awal's or the tes akhir's reports only),
+    computed now (or as of `as_of`, naive UTC wall time) and never kept: a test is a
+    handful of reports."""
+    _check_version(exercise)
+    if not participants:
+        return {}
+    return compute_cards(exercise, participants, scoring_moment(exercise, as_of), as_of,
+                         phase=phase)[0]
+
+
 def compute_cards(exercise: Exercise, participants: Sequence[Participant], now: datetime,
                   as_of: datetime | None = None,
-                  earlier: Mapping[int, Mapping[str, ReportScore]] | None = None
+                  earlier: Mapping[int, Mapping[str, ReportScore]] | None = None,
+                  phase: Phase | None = None
                   ) -> tuple[dict[int, TraineeScore], dict[int, datetime | None]]:
     """Score trainees from their events at the simulated `now`: the cards, and until when
     each one stays as it is without a new event (its limits, its next report, its next
     recorded event). `earlier`: reports of their kept cards (earlier_reports), reused
-    where nothing of theirs has changed.
+    where nothing of theirs has changed. The exercise's cards leave the test reports out;
+    with `phase`, the cards of that test, of its reports only.
 
     Loaded in four statements whatever the number of trainees (their reports, the
     reports' events, the facilitator's rubrics, the next arrivals).
@@ -311,6 +333,8 @@ def compute_cards(exercise: Exercise, participants: Sequence[Participant], now: 
         joined, seat = joined_at(participant), seat_of(participant)
         inputs = []
         for c in by_owner[participant.owner_id]:
+            if phase_of(c.answer_key) != phase:
+                continue  # the exercise and each test are scored apart
             # After the planned end nothing counts any more.
             counted = [e for e in c.events if e.sim_at <= now and e.wall_at <= late]
             records = [e.to_record() for e in counted]
