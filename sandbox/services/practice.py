@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from importlib import metadata
 from typing import Any
@@ -16,8 +16,17 @@ from sandbox.domain.clock import Calendar
 from sandbox.domain.disclosure import NOTE_AUDIENCE_KEY
 from sandbox.domain.errors import CatalogueError, ValidationError
 from sandbox.domain.generator import GeneratedComplaint, generate
+from sandbox.domain.learning import PHASE_KEY
 from sandbox.domain.numbers import SEED_MAX, parse_optional_int
-from sandbox.domain.scenario import OPD_MODE, TEAM_MODE, ScenarioError, Scheduled, expand, opd_units
+from sandbox.domain.scenario import (
+    OPD_MODE,
+    TEAM_MODE,
+    Scenario,
+    ScenarioError,
+    Scheduled,
+    expand,
+    opd_units,
+)
 from sandbox.domain.scoring import SCORING_VERSION, ScoringSettings
 from sandbox.domain.session import ClockKind
 from sandbox.domain.sla import SlaSettings
@@ -178,11 +187,14 @@ def add_participant(exercise: Exercise, name: str, unit_name: str, plan: Plan,
 def add_reports(exercise: Exercise, owner: Participant, plan: Plan) -> None:
     """Give a trainee (or a team) their copy of the plan's reports."""
     for item, script in plan.complaints:
+        key = asdict(item.key)
+        if item.tracking_no in plan.phases:  # a test report (domain.learning.phase_of)
+            key[PHASE_KEY] = plan.phases[item.tracking_no]
         db.session.add(Complaint(
             exercise_id=exercise.id, participant_id=owner.id, position=item.position,
             tracking_no=item.tracking_no, channel=item.channel, text=item.text,
             reporter=asdict(item.reporter), attachments=list(item.attachments),
-            answer_key=asdict(item.key), arrived_at=item.arrived_at, script=script,
+            answer_key=key, arrived_at=item.arrived_at, script=script,
             # A simulated teammate may act first (mode OPD, mode tim): the ticker looks at
             # the report when it arrives, and from then on knows when the teammate acts.
             due_at=item.arrived_at if owner.is_team or (script and INSTANSI_KEY in script)
@@ -220,6 +232,8 @@ class Plan:
     minutes_per_hk: float
     settings: dict[str, Any]
     complaints: list[tuple[GeneratedComplaint, dict[str, Any] | None]]
+    # The test reports (tes awal, tes akhir) by tracking number, and their phase.
+    phases: dict[str, str] = field(default_factory=dict)
 
 
 def scenario_plan(scenario_id: str, seed: int | None, minutes_per_hk: float | None = None,
@@ -241,6 +255,15 @@ def scenario_plan(scenario_id: str, seed: int | None, minutes_per_hk: float | No
                                            f"«{scenario_id[:60]}»."}) from None
     if seed is not None:
         chosen = replace(chosen, seed=seed)
+    return plan_of(chosen, minutes_per_hk, expand_at=expand_at, unit=unit,
+                   session_only=session_only)
+
+
+def plan_of(chosen: Scenario, minutes_per_hk: float | None = None, *,
+            expand_at: float | None = None, unit: str | None = None,
+            session_only: bool = False) -> Plan:
+    """A checked scenario expanded into its plan, as `scenario_plan` does for a file of the
+    scenarios folder; also for one that is no such file (a refresher, services.refresher)."""
     clock_speed = minutes_per_hk or chosen.minutes_per_hk
     if expand_at is not None:
         chosen = replace(chosen, minutes_per_hk=expand_at)
@@ -266,7 +289,8 @@ def scenario_plan(scenario_id: str, seed: int | None, minutes_per_hk: float | No
         settings["tim"] = chosen.tim.to_dict()
     return Plan(chosen.title, region_path(chosen.region).name, chosen.seed,
                  calendar.next_working_moment(chosen.start), clock_speed, settings,
-                 [(s.complaint, _script(s)) for s in schedule])
+                 [(s.complaint, _script(s)) for s in schedule],
+                 {s.complaint.tracking_no: s.phase.value for s in schedule if s.phase})
 
 
 def _script(scheduled: Scheduled) -> dict[str, Any]:

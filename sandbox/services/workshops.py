@@ -17,7 +17,6 @@ from sandbox.domain.errors import DomainError, ValidationError
 from sandbox.domain.fields import check_text, check_workshop_text
 from sandbox.domain.numbers import SEED_MAX, parse_decimal, parse_optional_int
 from sandbox.domain.scenario import OPD_MODE, TEAM_MODE, TeamSettings
-from sandbox.domain.session import SessionState
 from sandbox.extensions import db
 from sandbox.models import Exercise, Facilitator, Participant
 from sandbox.services.attendance import mark_seen, registered_as, signed_in_as
@@ -177,14 +176,15 @@ def get_workshop(facilitator: Facilitator, code: str) -> Exercise:
     return exercise
 
 
-def _open_workshop(code: str) -> Exercise:
+def _open_workshop(code: str, ended_too: bool = False) -> Exercise:
+    """The workshop with this code, to join (an ended one is refused unless `ended_too`)."""
     cleaned = (code or "").strip().upper()
     exercise: Exercise | None = db.session.scalar(select(Exercise).where(
         Exercise.code == cleaned, Exercise.mode == "workshop")) if cleaned else None
     if exercise is None:
         raise ValidationError({"code": f"Kode sesi «{cleaned[:12]}» tidak dikenal. Periksa "
                                        "kode di layar fasilitator."})
-    if clock_state(exercise) == SessionState.BERAKHIR:
+    if not ended_too and not clock_state(exercise).open_for_joining:
         raise ValidationError({"code": "Sesi ini sudah berakhir."})
     return exercise
 
@@ -263,8 +263,9 @@ def cohorts_for_code(code: str) -> list[str]:
 
 
 def rejoin_by_code(code: str, personal: str) -> Participant:
-    """A trainee comes back (another device, a closed tab) with the session and personal code."""
-    exercise = _open_workshop(code) if code else None
+    """A trainee comes back (another device, a closed tab) with the session and personal code;
+    after the end too, for their results and their refresher (services.refresher)."""
+    exercise = _open_workshop(code, ended_too=True) if code else None
     cleaned = (personal or "").strip().upper()
     participant: Participant | None = db.session.scalar(select(Participant).where(
         Participant.exercise_id == exercise.id, Participant.personal_code == cleaned)) \

@@ -30,7 +30,7 @@ PUBLIC_ENDPOINTS = frozenset({
 })
 # Blueprints whose every endpoint needs a signed-in facilitator.
 FACILITATOR_BLUEPRINTS = frozenset({"facilitator", "debrief", "exports", "roster",
-                                    "comparison"})
+                                    "comparison", "refresher_facilitator"})
 
 
 def register_web(app: Flask) -> None:
@@ -40,6 +40,8 @@ def register_web(app: Flask) -> None:
     from sandbox.web.facilitator import bp as facilitator_bp
     from sandbox.web.input_guard import refuse_hostile_input
     from sandbox.web.practice import bp as practice_bp
+    from sandbox.web.refresher import bp as refresher_bp
+    from sandbox.web.refresher import facilitator_bp as refresher_facilitator_bp
     from sandbox.web.reports import bp as reports_bp
     from sandbox.web.results import bp as results_bp
     from sandbox.web.roster import bp as roster_bp
@@ -53,6 +55,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(roster_bp)
     app.register_blueprint(comparison_bp)
+    app.register_blueprint(refresher_bp)
+    app.register_blueprint(refresher_facilitator_bp)
     app.before_request(refuse_hostile_input)
     app.before_request(load_user)
     init_security(app)

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, g, request, url_for
 
 from sandbox.domain.errors import DomainError, ValidationError
+from sandbox.domain.learning import WORDING
 from sandbox.domain.numbers import parse_int, parse_optional_int
 from sandbox.extensions import db
 from sandbox.services.attendance import INCLUDE_PARAM, include_requested
@@ -23,6 +24,7 @@ from sandbox.services.debrief import (
     complaint_in,
     rate_follow_up,
 )
+from sandbox.services.refresher import refresher_people
 from sandbox.services.workshops import NoSuchWorkshop, get_workshop
 from sandbox.web import error_page
 from sandbox.web.htmx import redirect_to, render
@@ -66,7 +68,8 @@ def index(code: str) -> Any:
     except MISSING as error:
         return error_page(404, error.message)
     return render("debrief/index.html", exercise=debrief.exercise, debrief=debrief,
-                  reports=reports, reveal=_reveal(request.args))
+                  reports=reports, reveal=_reveal(request.args),
+                  learning=debrief.learning(), **WORDING)
 
 
 @bp.get("/sesi/<code>/debrief/<int:position>")
@@ -192,4 +195,6 @@ def _replay_context(debrief: Debrief, participant_id: int, reveal: bool,
         "next_trainee": trainees[index + 1] if index + 1 < len(trainees) else None,
         "reveal": reveal, "rejected": None, "rubric_labels": RUBRIC_LABELS,
         "zone": debrief.zone,
+        # Their refresher scenarios (services.refresher), each person's own.
+        "refresher_people": refresher_people(replay.trainee.participant),
     }

@@ -168,6 +168,16 @@ def case_finish(app, clock):
     return Case(_sender(solo(app), "/latihan/akhiri", {}))
 
 
+def case_refresher(app, clock):
+    trainee = solo(app)
+    number = re.findall(r"/laporan/(\d+)", trainee.get("/kotak-masuk").get_data(as_text=True))[0]
+    decided = trainee.post(f"/laporan/{number}/aksi/arsipkan", data={
+        "idem_key": "refresher-case-key-0001", "alasan": "spam"})
+    assert decided.status_code == 303
+    assert trainee.post("/latihan/akhiri").status_code == 303
+    return Case(_sender(trainee, "/hasil/latihan-ulang/mulai", {}))
+
+
 def case_perform(app, clock):
     trainee = solo(app)
     number = re.findall(r"/laporan/(\d+)", trainee.get("/kotak-masuk").get_data(as_text=True))[0]
@@ -288,6 +298,7 @@ CASES: dict[str, Callable] = {
     "reports.clock": case_solo_clock,
     "reports.perform": case_perform,
     "results.finish": case_finish,
+    "refresher.start": case_refresher,
     "facilitator.create": case_create,
     "facilitator.clock": case_clock,
     "facilitator.scoreboard": case_scoreboard,
@@ -529,8 +540,8 @@ def test_pages_hand_out_fresh_keys(app, workshop):
     join_page = app.test_client().get(f"/ikut/{code}").get_data(as_text=True)
     keys = re.findall(r'name="kunci" value="([^"]+)"', join_page)
     assert len(keys) == 2 and len(set(keys)) == 2  # the join and rejoin forms
-    inbox = siti.get("/kotak-masuk").get_data(as_text=True)
-    assert re.search(r'name="kunci" value="[A-Za-z0-9_-]{24}"', inbox)  # "Keluar"
+    leave = siti.get("/keluar").get_data(as_text=True)  # the «Keluar» confirm step
+    assert re.search(r'name="kunci" value="[A-Za-z0-9_-]{24}"', leave)
 
 
 # ------------------------------------------------------------------ raw double POSTs
