@@ -158,3 +158,40 @@ def test_an_archive_is_read_as_it_stood_when_exported(app, clock, tmp_path):
     for sheet in ("Kelompok", "Topik", "Laporan", "Perbedaan", "Peserta", "Waktu"):
         assert list(load_workbook(out)[sheet].values) == \
             list(load_workbook(io.BytesIO(web.data))[sheet].values), sheet
+
+
+def test_sessions_are_compared_in_the_order_they_ran_whatever_the_argument_order(archives):
+    """Archives named in any order (a shell's glob sorts by name) are laid out by when
+    each session ran, so columns read in time and a person goes from first to last."""
+    order = [archives[d][0] for d in ("kotabaru", "banjar", "tanah-laut")]  # as played
+    result = compare(*(archives[d][1] for d in ("tanah-laut", "kotabaru", "banjar")))
+    assert result.exit_code == 0, result.output
+    listed = [line.split(":")[0] for line in result.output.splitlines()[:3]]
+    assert listed == order
+
+
+def test_pre_and_post_tests_are_summed_up_per_group(app, clock, tmp_path):
+    """Sessions of a scenario with a tes awal and a tes akhir: a line per session (and
+    cohort) with the pairs, the test total before and after, and the size of the change,
+    «too small» below five pairs."""
+    from tests.learning_kit import Trainee, play_tests
+
+    five = tuple(Trainee(f"Peserta {i}", "Dinas Kesehatan", pre=1, post=3) for i in range(5))
+    two = (Trainee("Siti", "Dinas Kesehatan", pre=0, post=4),
+           Trainee("Andi", "Dinas PUPR", pre=4, post=0))
+    files = [_export(app, play_tests(app, clock, five, title="Bimtek A"), tmp_path / "a.gz"),
+             _export(app, play_tests(app, clock, two, title="Bimtek B"), tmp_path / "b.gz")]
+    result = compare(*files)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("Tes awal -> tes akhir")))
+    first, second = lines[start + 1], lines[start + 2]
+    assert "n=5" in first and "5 up, 0 same, 0 down" in first and "change" in first
+    assert "n=2" in second and "1 up, 0 same, 1 down" in second
+    assert "kelompok terlalu kecil untuk disimpulkan" in second
+
+
+def test_no_test_lines_without_pre_and_post_tests(archives):
+    result = compare(*(file for _, file in archives.values()))
+    assert result.exit_code == 0, result.output
+    assert "Tes awal -> tes akhir" not in result.output

@@ -23,11 +23,15 @@ import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sandbox.domain.decisions import Verdict
 from sandbox.domain.scoring import ReportScore, TraineeScore
 from sandbox.domain.stats import mean, median, percentile
+
+if TYPE_CHECKING:  # domain.people builds on this module
+    from sandbox.domain.learning import SessionLearning
+    from sandbox.domain.people import Attendee
 
 SMALL_GROUP = 5  # fewer participants than this in a group: too small to tell
 # |standardised difference| from which a difference is worded so (Cohen's usual marks
@@ -446,6 +450,10 @@ class SessionResults:
     reports: Mapping[str, ReportInfo]  # by tracking number
     label: str = ""  # how the session is named in the comparison; default its code
     teams: bool = False  # members are teams (mode tim)
+    # Its counted people (in mode tim too), as people over time reads them (domain.people).
+    people: tuple[Attendee, ...] = ()
+    # Its tes awal and tes akhir measured (domain.learning); None: the session has none.
+    learning: SessionLearning | None = None
 
     @property
     def name(self) -> str:
@@ -475,14 +483,20 @@ def _group(session: SessionResults, members: Sequence[Member], cohort: str = "")
                  accuracy_by(members, topic), accuracy_by(members, lambda n: n))
 
 
+def cohorts_of(cohorts: Iterable[str]) -> list[str]:
+    """The cohorts a group is split into, by name: every named one when there are two or
+    more, or one beside members without a cohort; none when everyone is in one cohort."""
+    given = list(cohorts)
+    named = sorted({c for c in given if c}, key=str.casefold)
+    return named if len(named) > 1 or (named and any(not c for c in given)) else []
+
+
 def groups_of(session: SessionResults) -> list[Group]:
-    """The session as one group, then each of its cohorts (when it has two or more)."""
+    """The session as one group, then each of its cohorts (cohorts_of)."""
     groups = [_group(session, session.members)]
-    cohorts = sorted({m.cohort for m in session.members if m.cohort}, key=str.casefold)
-    if len(cohorts) > 1 or (cohorts and any(not m.cohort for m in session.members)):
-        for cohort in cohorts:
-            groups.append(_group(session, [m for m in session.members if m.cohort == cohort],
-                                 cohort))
+    for cohort in cohorts_of(m.cohort for m in session.members):
+        groups.append(_group(session, [m for m in session.members if m.cohort == cohort],
+                             cohort))
     return groups
 
 

@@ -39,7 +39,9 @@ from sandbox.domain.fields import (
     settings_problems,
 )
 from sandbox.domain.generator import AnswerKey, Reporter
+from sandbox.domain.learning import PHASE_KEY, parse_phase
 from sandbox.domain.numbers import SEED_MAX
+from sandbox.domain.people import nip_problem, normal_nip
 from sandbox.domain.scenario import Disposition
 from sandbox.domain.session import ClockKind
 from sandbox.domain.simulation import ReporterScript
@@ -482,6 +484,12 @@ def _check_fields(exercise: dict[str, Any], tables: dict[str, list[dict[str, Any
             codes.setdefault(code, i)
         if (row.get("session_version") or 0) < 0:
             problems.add(f"{where}.session_version", "tidak boleh negatif")
+        nip = row.get("nip")  # older archives have none
+        if nip is not None:
+            problem = nip_problem(nip) if nip == normal_nip(nip) and nip else \
+                "NIP harus seperti yang disimpan aplikasi: tidak kosong, tanpa spasi"
+            if problem:
+                problems.add(f"{where}.nip", problem)
     for i, row in enumerate(tables["complaints"]):
         where = f"complaints[{i}]"
         if not TRACKING_NO.match(row["tracking_no"]):
@@ -493,8 +501,8 @@ def _check_fields(exercise: dict[str, Any], tables: dict[str, list[dict[str, Any
         if row["position"] < 0:
             problems.add(f"{where}.position", "tidak boleh negatif")
         for key, schema in (("reporter", Reporter), ("answer_key", AnswerKey)):
-            problem = _shape_problem(schema, row[key]) or (
-                _answer_key_problem(row[key]) if key == "answer_key" else None)
+            problem = _key_problem(row[key]) if key == "answer_key" else \
+                _shape_problem(schema, row[key])
             if problem:
                 problems.add(f"{where}.{key}", problem)
         attachments = row.get("attachments") or []
@@ -508,6 +516,16 @@ def _check_fields(exercise: dict[str, Any], tables: dict[str, list[dict[str, Any
         problem = _session_event_problem(row)
         if problem:
             problems.add(f"session_events[{i}]", problem)
+
+
+def _key_problem(key: Any) -> str | None:
+    """Why an answer key does not fit: AnswerKey's fields, plus the test a report may
+    belong to (domain.learning: `"tes": "awal"` or `"akhir"`), then its choices."""
+    if isinstance(key, dict) and PHASE_KEY in key:
+        if parse_phase(key[PHASE_KEY]) is None:
+            return f"«{PHASE_KEY}» harus «awal» atau «akhir»"
+        key = {name: value for name, value in key.items() if name != PHASE_KEY}
+    return _shape_problem(AnswerKey, key) or _answer_key_problem(key)
 
 
 def _answer_key_problem(key: dict[str, Any]) -> str | None:
@@ -551,8 +569,8 @@ def _session_event_problem(row: dict[str, Any]) -> str | None:
                 and isinstance(record.get("attachments"), list)):
             return "laporan yang disuntikkan tidak lengkap"
         for key, schema in (("reporter", Reporter), ("answer_key", AnswerKey)):
-            problem = _shape_problem(schema, record.get(key)) or (
-                _answer_key_problem(record[key]) if key == "answer_key" else None)
+            problem = _key_problem(record.get(key)) if key == "answer_key" else \
+                _shape_problem(schema, record.get(key))
             if problem:
                 return f"laporan yang disuntikkan: {key}: {problem}"
     return None

@@ -35,14 +35,17 @@ from sandbox.domain.comparison import (
 )
 from sandbox.domain.decisions import Verdict, judge_receipt
 from sandbox.domain.errors import CatalogueError, DomainError, ValidationError
+from sandbox.domain.learning import GAIN_METHOD
+from sandbox.domain.people import PeopleOverTime
 from sandbox.domain.scenario import OPD_MODE, TEAM_MODE
 from sandbox.extensions import db
 from sandbox.models import Complaint, Exercise, Facilitator, Participant
 from sandbox.services.archive import ArchiveError, import_archive, read_archive
-from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.dashboard import decision_judge
-from sandbox.services.exports import COUNT, HK, PCT, _write_sheet
+from sandbox.services.exports import COUNT, HK, PCT, _write_sheet, write_learning_sheets
+from sandbox.services.learning import card_holders, session_learning_of
+from sandbox.services.people import people_over_time, session_people, write_people_sheets
 from sandbox.services.roles import is_opd
 from sandbox.services.scoring import report_cards, scoring_moment
 from sandbox.services.teams import is_team_mode
@@ -88,13 +91,9 @@ def session_facts(exercise: Exercise, label: str = "") -> SessionFacts:
 
 
 def _subjects(exercise: Exercise, as_of: datetime | None) -> list[Participant]:
-    """Who holds the cards compared: the counted people, or in mode tim the teams with at
-    least one counted person (services.attendance.counted)."""
-    people = counted(exercise, as_of=as_of)
-    if not is_team_mode(exercise):
-        return sorted(people, key=lambda p: (p.name.casefold(), p.id))
-    seated = {p.team_id for p in people if p.team_id is not None}
-    return [team for team in exercise.teams if team.id in seated]
+    """Who holds the cards compared (services.learning.card_holders: the counted people,
+    or in mode tim the teams with at least one counted person)."""
+    return card_holders(exercise, as_of=as_of)
 
 
 def _verdicts(exercise: Exercise, subjects: Sequence[Participant], complaints: list[Complaint],
@@ -158,7 +157,11 @@ def session_results(exercise: Exercise, label: str = "",
     members = tuple(Member.of_card(p.name, cards[p.id], p.cohort or "", verdicts[p.id])
                     for p in subjects)
     return SessionResults(session_facts(exercise, label), exercise.title, members, reports,
-                          label=label, teams=is_team_mode(exercise))
+                          label=label, teams=is_team_mode(exercise),
+                          people=session_people(exercise, label or exercise.code, subjects,
+                                                members, as_of),
+                          learning=session_learning_of(exercise, label or exercise.code,
+                                                       as_of=as_of, holders=subjects))
 
 
 def named(exercise: Exercise, code: str) -> str:
@@ -172,9 +175,15 @@ def named(exercise: Exercise, code: str) -> str:
 def compare_exercises(exercises: Sequence[Exercise], allow: bool = False,
                       labels: Sequence[str] | None = None,
                       as_of: Mapping[int, datetime] | None = None) -> Comparison:
-    """Compare sessions (domain.comparison.compare). Refused sessions are not scored at
-    all: a session of another scoring version could not be."""
+    """Compare sessions (domain.comparison.compare), in the order they ran (their real
+    start). Refused sessions are not scored at all: a session of another scoring version
+    could not be."""
     names = list(labels) if labels is not None else [named(e, e.code) for e in exercises]
+    # In the order they ran, whatever order they were asked in: columns read left to
+    # right in time, and a person followed across sessions goes from first to last.
+    ordered = sorted(zip(exercises, names, strict=True),
+                     key=lambda pair: (pair[0].wall_start_at, pair[0].code))
+    exercises, names = [e for e, _ in ordered], [name for _, name in ordered]
     facts = [session_facts(e, name) for e, name in zip(exercises, names, strict=True)]
     verdict = compatibility(facts, allow)
     if verdict.refused:
@@ -249,8 +258,9 @@ VERDICT_WORDS = {verdict: verdict.label for verdict in Verdict}
 UNIT_FORMATS = {"%": PCT, "HK": HK, "": COUNT}
 
 
-def comparison_xlsx(comparison: Comparison) -> bytes:
-    """The comparison as a workbook: one sheet per view, each with a «Sesi» column."""
+def comparison_xlsx(comparison: Comparison, people: PeopleOverTime | None = None) -> bytes:
+    """The comparison as a workbook: one sheet per view, each with a «Sesi» column; the
+    people followed across sessions are `people` (default: those matched by NIP)."""
     if comparison.compatibility.refused:
         raise DomainError(" ".join([comparison.compatibility.summary,
                                     *comparison.compatibility.reasons]))
@@ -305,6 +315,7 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
         ([session.name, m.cohort, m.label, *[_round(f.value(m)) for f in FIGURES]]
          for session in comparison.sessions for m in session.members),
         [None, None, None, *[UNIT_FORMATS[f.unit] for f in FIGURES]], freeze="D2")
+    write_people_sheets(book, people or people_over_time(comparison))
 
     _write_sheet(book.create_sheet("Waktu"), [
         "Sesi", "Kohort", "Nama", "No. laporan", "Putusan", "Verifikasi (HK)",
@@ -326,10 +337,14 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
          for s in comparison.sessions),
         [None, None, None, COUNT, COUNT, None, None, "0.##", None, COUNT], freeze="B2")
 
+    learning = [s.learning for s in comparison.sessions if s.learning is not None]
+    if learning:  # the sessions' tes awal and tes akhir (domain.learning)
+        write_learning_sheets(book, learning, session_column=True)
     codes = ", ".join(s.name for s in comparison.sessions)
     notes = [[codes, comparison.compatibility.summary],
              *[[codes, reason] for reason in comparison.compatibility.reasons],
-             [codes, METHOD_NOTE], [codes, NOT_SIGNIFICANCE]]
+             [codes, METHOD_NOTE], [codes, NOT_SIGNIFICANCE],
+             *([[codes, GAIN_METHOD]] if learning else [])]
     _write_sheet(book.create_sheet("Catatan"), ["Sesi", "Catatan"], notes, [None, None],
                  freeze="A2")
     out = io.BytesIO()

@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from sandbox.domain.clock import format_tanggal, to_local
 from sandbox.domain.errors import DomainError
+from sandbox.domain.learning import GAIN_METHOD, MEASURES, Phase, SessionLearning, changes
 from sandbox.domain.scoring import Dimension, ReportScore, TraineeScore, dimensions
 from sandbox.domain.session import ClockKind
 from sandbox.extensions import db
@@ -41,6 +42,7 @@ from sandbox.models import (
 from sandbox.services.attendance import counted
 from sandbox.services.catalogue import get_catalogue
 from sandbox.services.complaints import NotFound
+from sandbox.services.learning import session_learning_of
 from sandbox.services.practice import app_version
 from sandbox.services.relay import team_flows
 from sandbox.services.roles import is_opd, role_label
@@ -119,14 +121,16 @@ def _disposes(result: TraineeResult) -> bool:
     return bool(result.card.by_dimension[Dimension.ROUTING][1])
 
 
-def result_columns(penghubung: bool = False, team: bool = False) -> list[Column]:
+def result_columns(penghubung: bool = False, team: bool = False,
+                   nip: bool = False) -> list[Column]:
     """The evaluators' table: one row per trainee, the same figures as «Hasil saya»; the
     dimensions of the session's mode (`penghubung`: mode OPD; `team`: mode tim, with the
-    team's name)."""
+    team's name); `nip`: the participant list gave NIPs."""
     columns = [
         Column("Nama", None, lambda r: r.participant.name),
         Column("Unit kerja", None, lambda r: r.participant.unit_name),
         Column("Kohort", None, lambda r: r.participant.cohort or ""),
+        *([Column("NIP", None, lambda r: r.participant.nip or "")] if nip else []),
         *([Column("Tim", None, lambda r: r.participant.team.name if r.participant.team
                   else r.participant.name)] if team else []),
         Column("Peran", None, lambda r: role_label(r.participant)),
@@ -159,6 +163,11 @@ def result_columns(penghubung: bool = False, team: bool = False) -> list[Column]
     return columns
 
 
+def _has_nip(results: list[TraineeResult]) -> bool:
+    """Whether a NIP column is wanted: someone's participant list gave one."""
+    return any(r.participant.nip for r in results)
+
+
 def _safe_text(value: str) -> str:
     """Text a spreadsheet shows as text: a trainee typed it, so it must never run as a
     formula (CSV injection), hence the leading apostrophe Excel itself uses."""
@@ -184,11 +193,12 @@ def results_csv(exercise: Exercise, include_inactive: bool = False) -> bytes:
     (without the BOM Excel reads UTF-8 as ANSI and breaks names like «Sa'diyah» or
     «Ni Luh Putu Ayu»). Excel set to English needs Data > From Text, or the XLSX.
     """
-    columns = result_columns(is_opd(exercise), is_team_mode(exercise))
+    results = session_results(exercise, include_inactive)
+    columns = result_columns(is_opd(exercise), is_team_mode(exercise), _has_nip(results))
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.header for c in columns])
-    for result in session_results(exercise, include_inactive):
+    for result in results:
         writer.writerow([_csv_cell(c.value(result)) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -283,7 +293,7 @@ def results_xlsx(exercise: Exercise, include_inactive: bool = False) -> bytes:
     results = session_results(exercise, include_inactive)
     book = Workbook()
     team = is_team_mode(exercise)
-    columns = result_columns(is_opd(exercise), team)
+    columns = result_columns(is_opd(exercise), team, _has_nip(results))
     _write_sheet(book.active, [c.header for c in columns],
                  ([c.value(r) for c in columns] for r in results),
                  [c.number_format for c in columns])
@@ -327,6 +337,9 @@ def results_xlsx(exercise: Exercise, include_inactive: bool = False) -> bytes:
 
     if team:
         _team_sheet(book, exercise)
+    learning = session_learning_of(exercise, exercise.code, include_inactive)
+    if learning is not None:
+        write_learning_sheets(book, [learning])
     info = session_info(exercise)
     _write_sheet(book.create_sheet("Sesi"), ["Keterangan", "Isi"], [
         ["Judul", exercise.title], ["Kode sesi", exercise.code],
@@ -335,11 +348,77 @@ def results_xlsx(exercise: Exercise, include_inactive: bool = False) -> bytes:
         ["Peserta", len(results)], ["Laporan per peserta (rencana)", exercise.complaint_count],
         ["Aturan penilaian versi", (exercise.settings or {}).get("scoring_version", "")],
         *session_facts(exercise, info.zone),
+        *([["Tes awal dan tes akhir", GAIN_METHOD]] if learning is not None else []),
         ["Diekspor pada", format_tanggal(to_local(wall_now(), info.zone), zone=info.zone)],
     ], [None, None], freeze="A2")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _one(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def write_learning_sheets(book: Any, sessions: Sequence[SessionLearning],
+                          session_column: bool = False) -> None:
+    """The tes awal and tes akhir (domain.learning): «Tes», each participant's figures in
+    both tests and the change; «Tes kelompok», each group's paired gain per measure;
+    «Tes jebakan», who fell into each trap in each test. With `session_column` (a studi
+    komparasi) every row starts with its session."""
+    lead = ["Sesi"] if session_column else []
+
+    def first(session: SessionLearning) -> list[Any]:
+        return [session.name] if session_column else []
+
+    heads, formats = [], []
+    for measure in MEASURES:
+        heads += [f"{measure.label}: tes awal (%)", f"{measure.label}: tes akhir (%)",
+                  f"{measure.label}: perubahan (poin)"]
+        formats += [PCT, PCT, PCT]
+    rows = []
+    for session in sessions:
+        for learner in session.learners:
+            found = {c.measure.key: c for c in changes(learner)}
+            cells: list[Any] = []
+            for measure in MEASURES:
+                change = found.get(measure.key)
+                cells += [_one(change.pre), _one(change.post), _one(change.gain)] \
+                    if change else [None, None, None]
+            rows.append([*first(session), learner.label, learner.unit, learner.cohort,
+                         _yes_no(learner.took(Phase.AWAL)), _yes_no(learner.took(Phase.AKHIR)),
+                         _yes_no(learner.paired), *cells])
+    teams = any(s.teams for s in sessions)
+    _write_sheet(book.create_sheet("Tes"), [
+        *lead, "Tim" if teams else "Nama", "Unit kerja", "Kohort", "Mengerjakan tes awal",
+        "Mengerjakan tes akhir", "Dihitung berpasangan", *heads], rows,
+        [*[None] * len(lead), None, None, None, None, None, None, *formats],
+        freeze=f"{'C' if session_column else 'B'}2")
+
+    _write_sheet(book.create_sheet("Tes kelompok"), [
+        *lead, "Kohort", "Kelompok", "Angka", "Anggota", "Berpasangan", "Tanpa tes awal",
+        "Tanpa tes akhir", "Pasangan dengan angka ini", "Rata-rata tes awal (%)",
+        "Rata-rata tes akhir (%)", "Rata-rata perubahan (poin)", "Naik", "Sama", "Turun",
+        "SD selisih (poin)", "Kenaikan terstandar", "Besarnya", "Penjelasan"],
+        ([*first(session), group.cohort, group.label, found.measure.label, group.members,
+          group.paired, group.without_pre, group.without_post, found.pairs,
+          _one(found.mean_pre), _one(found.mean_post), _one(found.mean_gain), found.improved,
+          found.same, found.worse, None if found.sd is None else round(found.sd, 2),
+          found.effect_shown, found.size, found.text]
+         for session in sessions for group in session.groups for found in group.gains),
+        [*[None] * len(lead), None, None, None, COUNT, COUNT, COUNT, COUNT, COUNT, PCT, PCT,
+         PCT, COUNT, COUNT, COUNT, HK, HK, None, None], freeze=f"{'D' if session_column else 'C'}2")
+
+    _write_sheet(book.create_sheet("Tes jebakan"), [
+        *lead, "Kohort", "Kelompok", "Jebakan", "Terjebak di tes awal", "Dinilai di tes awal",
+        "Terjebak di tes awal (%)", "Terjebak di tes akhir", "Dinilai di tes akhir",
+        "Terjebak di tes akhir (%)"],
+        ([*first(session), group.cohort, group.label, shift.trap.label, shift.pre_fell,
+          shift.pre_judged, _one(shift.pre_pct), shift.post_fell, shift.post_judged,
+          _one(shift.post_pct)]
+         for session in sessions for group in session.groups for shift in group.traps),
+        [*[None] * len(lead), None, None, None, COUNT, COUNT, PCT, COUNT, COUNT, PCT],
+        freeze=f"{'D' if session_column else 'C'}2")
 
 
 # ------------------------------------------------------------------ session facts

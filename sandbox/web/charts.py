@@ -45,6 +45,18 @@ def fitted(label: str, room: float) -> str:
     return label.rstrip() + "…"
 
 
+def fitted_keeping_tail(label: str, room: float, separator: str = " · ") -> str:
+    """Like `fitted`, but a label «place · CODE» that is too wide loses letters of the
+    place, never the code after the last separator: «Kab. Kota… · N8V7GF»."""
+    if text_width(label) <= room or separator not in label:
+        return fitted(label, room)
+    head, tail = label.rsplit(separator, 1)
+    rest = room - text_width("…" + separator + tail)
+    if rest <= 0:
+        return fitted(label, room)
+    return fitted(head, rest + text_width("…")).rstrip("…").rstrip() + "…" + separator + tail
+
+
 def nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 2.5, 5 × 10^k at or above `value` (1 for nothing to show)."""
     if value <= 0:
@@ -120,8 +132,8 @@ def bar_chart(title: str, unit: str, values: Sequence[tuple[str, float | None]])
     largest = max((v for _, v in values if v is not None), default=0.0)
     scale = 100.0 if unit == "%" else nice_ceiling(largest)
     room = BAR_WIDTH - BAR_LABEL - BAR_VALUE
-    bars = tuple(Bar(fitted(label, BAR_LABEL - 10), TOP + i * ROW, 0.0 if value is None else
-                     round(room * max(0.0, min(value, scale)) / scale, 1),
+    bars = tuple(Bar(fitted_keeping_tail(label, BAR_LABEL - 10), TOP + i * ROW,
+                     0.0 if value is None else round(room * max(0.0, min(value, scale)) / scale, 1),
                      shown(value, unit), i % SERIES)
                  for i, (label, value) in enumerate(values))
     return BarChart(title, unit, bars, TOP * 2 + ROW * len(values), scale)
@@ -195,7 +207,8 @@ def distribution_chart(title: str, rows: Sequence[tuple[str, Sequence[float], fl
         text = (f"median {shown(median, digits=2)} · P90 {shown(p90, digits=2)} "
                 f"(n = {len(values)})" if values else "belum ada data")
         drawn.append(DistributionRow(
-            fitted(label, LABEL - 12), middle, dots, None if median is None else x(median),
+            fitted_keeping_tail(label, LABEL - 12), middle, dots,
+            None if median is None else x(median),
             None if p90 is None else x(p90), text, i % SERIES))
     axis_y = TOP + len(rows) * row_height + 4
     ticks = tuple(Tick(x(step * k), shown(step * k, digits=2)) for k in range(count + 1))

@@ -13,6 +13,7 @@ from sandbox.domain.catalogue import Catalogue
 from sandbox.domain.disclosure import trainee_notes
 from sandbox.domain.errors import DomainError, RoleError, ValidationError
 from sandbox.domain.identity import must_protect
+from sandbox.domain.learning import phase_of
 from sandbox.domain.session import SOLO_COMMANDS
 from sandbox.domain.sla import joined_late, most_urgent
 from sandbox.domain.workflow import (
@@ -44,7 +45,7 @@ from sandbox.services.complaints import (
     visible_complaints,
 )
 from sandbox.services.roles import own_unit, own_units, role_label
-from sandbox.services.scoring import answers_withheld, feedback_now, report_card
+from sandbox.services.scoring import answers_withheld, cards_for_test, feedback_now, report_card
 from sandbox.services.session_log import current_message
 from sandbox.services.teams import seat_of
 from sandbox.services.timekeeping import (
@@ -55,7 +56,7 @@ from sandbox.services.timekeeping import (
     session_status,
 )
 from sandbox.web import error_page
-from sandbox.web.htmx import is_htmx, redirect_to, render, trigger
+from sandbox.web.htmx import is_htmx, redirect_to, render, replace_url, trigger
 from sandbox.web.once import once
 
 bp = Blueprint("reports", __name__)
@@ -212,9 +213,11 @@ def perform(tracking_no: str, action: str) -> Any:
     notice = "Aksi ini sudah tercatat sebelumnya." if result.duplicate else (
         f"Tercatat: {Action(result.event.action).label}.")
     if is_htmx():
-        return render("reports/report.html", "reports/_workspace.html",
-                      **_workspace(result.complaint, None, notice=notice),
-                      pulse_version=page_version(g.participant))
+        # The form is closed: the address loses its ?aksi= so a reload does not reopen it.
+        return replace_url(render("reports/report.html", "reports/_workspace.html",
+                                  **_workspace(result.complaint, None, notice=notice,
+                                               saved_action=Action(result.event.action)),
+                                  pulse_version=page_version(g.participant)), url)
     return redirect_to(url)
 
 
@@ -265,7 +268,8 @@ def _open_action(complaint: Complaint, name: str | None) -> Action | None:
 
 def _workspace(complaint: Complaint, open_action: Action | None, *,
                errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
-               idem_key: str | None = None, notice: str | None = None) -> dict[str, Any]:
+               idem_key: str | None = None, notice: str | None = None,
+               saved_action: Action | None = None) -> dict[str, Any]:
     catalogue = get_catalogue(complaint.exercise.region_file)
     view = report_view(complaint)
     # Only what this trainee may perform: a scenario's script plays the reporter; in free
@@ -295,6 +299,7 @@ def _workspace(complaint: Complaint, open_action: Action | None, *,
         "values": values or {},
         "idem_key": idem_key,
         "notice": notice,
+        "saved_action": saved_action,
         "identity_hidden": identity_hidden,
         "timeline": [_describe(event, catalogue) for event in complaint.events],
         "now": now,
@@ -327,10 +332,29 @@ def _feedback(complaint: Complaint) -> Any:
     # kembalikan or TL of theirs), not on a simulated teammate's action.
     roles = {role.value for role in actor_on(g.participant, complaint).roles}
     decided = any(e.role in roles for e in complaint.events)
-    if not decided or not feedback_now(complaint.exercise):
+    # A test report (domain.learning) is scored on its test's own card, shown only once
+    # the session has ended: a test must not teach its own answers.
+    phase = phase_of(complaint.answer_key)
+    if not decided or not feedback_now(complaint.exercise, phase is not None):
         return None
-    card = report_card(g.participant)
+    card = report_card(g.participant) if phase is None else \
+        cards_for_test(complaint.exercise, [g.participant], phase)[g.participant.id]
     return next((r for r in card.reports if r.tracking_no == complaint.tracking_no), None)
+
+
+@bp.app_template_global("draft_key")
+def draft_key(complaint: Complaint, action: Action) -> str:
+    """Where the browser keeps the draft of one action form (static/js/app.js): per
+    session, trainee, report and action; cleared once that action is saved."""
+    return (f"lapor-draf:{complaint.exercise.code}:{g.participant.id}:"
+            f"{complaint.tracking_no}:{action.value}")
+
+
+@bp.app_template_filter("tes")
+def test_label(complaint: Complaint) -> str | None:
+    """«Tes awal» or «Tes akhir» for a test report, None for an exercise report."""
+    phase = phase_of(complaint.answer_key)
+    return phase.label if phase is not None else None
 
 
 def _describe(event: Event, catalogue: Catalogue) -> dict[str, Any]:

@@ -77,6 +77,11 @@ def test_columns_are_headed_by_the_place_each_session_was_held(app, clock, accou
                      ).get_data(as_text=True)
     assert _cells(html, "groups")[0] == [
         "Angka", f"Kab. Kotabaru · {kotabaru}", f"Kab. Banjar · {banjar}", plain]
+    # The workbook's file name stays plain ASCII: the codes, not the places.
+    response = ratna.get(f"/fasilitator/studi.xlsx?sesi={kotabaru}&sesi={banjar}&sesi={plain}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="studi-{kotabaru}-{banjar}-{plain}.xlsx"')
 
 
 @pytest.fixture
@@ -319,3 +324,20 @@ def test_every_session_of_a_studi_is_compared_by_its_name(app, accounts):
     compared = _compared(page)
     assert first in compared and second in compared and "Bimtek lain" not in compared
 
+
+
+def test_a_cut_chart_label_keeps_the_session_code_and_a_cohort_reads_as_its_own():
+    """A district's long name is cut in a chart, never its code; a cohort bar, drawn
+    right under its session, is named by its cohort alone."""
+    from sandbox.web.charts import BAR_LABEL, fitted_keeping_tail, text_width
+    from sandbox.web.comparison import chart_label
+
+    cut = fitted_keeping_tail("Kabupaten Kotabaru Provinsi Kalsel · N8V7GF", BAR_LABEL - 10)
+    assert cut.endswith("… · N8V7GF") and cut.startswith("Kabupaten")
+    assert text_width(cut) <= BAR_LABEL - 10
+    assert fitted_keeping_tail("Kab. Banjar · R5NBZH", BAR_LABEL - 10) == "Kab. Banjar · R5NBZH"
+
+    class Cohort:  # a Group's two fields the label reads
+        label, cohort = "Kab. Kotabaru · N8V7GF · Angkatan 1", "Angkatan 1"
+
+    assert chart_label(Cohort) == "↳ Angkatan 1"

@@ -83,7 +83,7 @@ CODE = {"code": "{code}"}
 # Every (endpoint, method) of the app. Values in braces come from the staged session.
 CASES: dict[tuple[str, str], Case] = {
     # public pages
-    ("practice.landing", "GET"): case("anonym"),
+    ("practice.landing", "GET"): case("anonym", {"next": "/kotak-masuk", "keluar": "1"}),
     ("practice.health", "GET"): case("anonym"),
     ("practice.join", "GET"): case("anonym"),
     ("practice.join_with_code", "GET"): case("anonym", {"pribadi": "{personal}"}, CODE),
@@ -102,9 +102,14 @@ CASES: dict[tuple[str, str], Case] = {
     ("facilitator.login", "POST"): case("anonym", {"username": "ratna", "password": PASSWORD}),
     # a trainee's pages (free practice)
     ("practice.leave", "POST"): case("solo_end", updates="participant"),
+    ("practice.leave_confirm", "GET"): case("trainee"),
     ("results.finish", "POST"): case("solo_end", adds="clock_change session_event event",
                                      updates="complaint"),
     ("results.card", "GET"): case("trainee"),
+    # a refresher scenario (refused here: the staged sessions have not ended)
+    ("refresher.download", "GET"): case("solo_end"),
+    ("refresher.start", "POST"): case(
+        "solo_end", adds="exercise participant complaint clock_change session_event"),
     ("reports.inbox", "GET"): case("trainee", {"status": "baru", "baru": "1"}),
     ("reports.pulse", "GET"): case("trainee", {"v": "0.0.berjalan.2026030209.0"}),
     ("reports.clock", "POST"): case("trainee", {"menit_per_hk": "4"}, {"kind": "kecepatan"},
@@ -140,9 +145,11 @@ CASES: dict[tuple[str, str], Case] = {
     ("facilitator.workshop", "GET"): case("facilitator", path=CODE),
     # comparing sessions (studi komparasi): reads only
     ("comparison.index", "GET"): case("facilitator", {"sesi": "{code}", "izinkan": "1",
-                                                      "studi": ""}),
+                                                      "studi": "", "cocok": "0123456789ab"}),
     ("comparison.workbook", "GET"): case("facilitator", {"sesi": "{code}", "izinkan": "1",
-                                                         "studi": ""}),
+                                                         "studi": "", "cocok": "0123456789ab"}),
+    ("comparison.people", "GET"): case("facilitator", {"sesi": "{code}", "izinkan": "1",
+                                                       "studi": "", "cocok": "0123456789ab"}),
     ("facilitator.clock", "POST"): case("facilitator", {"menit_per_hk": "4"},
                                         {**CODE, "kind": "kecepatan"},
                                         adds="clock_change session_event", updates="exercise"),
@@ -172,6 +179,9 @@ CASES: dict[tuple[str, str], Case] = {
         "facilitator", {"complaint": "{siti_complaint}", "tl_seq": "1", "rubric": "4",
                         "kembali": "peserta", "langkah": "1", "nama": "1"}, CODE,
         adds="score_override session_event"),
+    ("refresher_facilitator.person", "GET"): case(
+        "facilitator", path={**CODE, "participant_id": "{siti}"}),
+    ("refresher_facilitator.everyone", "GET"): case("facilitator", path=CODE),
     ("exports.index", "GET"): case("facilitator", path=CODE),
     ("exports.download", "GET"): case("facilitator", path={**CODE, "kind": "hasil.csv"}),
     ("exports.trainees", "GET"): case("facilitator", path=CODE),
@@ -187,7 +197,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("roster.upload", "POST"): case("facilitator", path=CODE, upload="berkas",
                                     adds="participant complaint session_event"),
     ("roster.template", "GET"): case("facilitator", path=CODE),
-    ("roster.cards", "GET"): case("facilitator", {"kohort": "Kelompok A"}, CODE),
+    ("roster.cards", "GET"): case("facilitator", {"kohort": "Kelompok A",
+                                                  "alamat": "192.168.43.10:5000"}, CODE),
     ("roster.rename", "POST"): case(
         "facilitator", {"name": "Siti Rahmawati", "unit_name": "Dinas Kesehatan"},
         {**CODE, "participant_id": "{siti}"}, adds="session_event", updates="participant"),
@@ -353,8 +364,9 @@ def _encode(pairs: list[tuple[str, str]]) -> bytes:
 def _roster_file(hostile: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerows([("Nama", "OPD", "Kohort"), (hostile, "Dinas Kesehatan", "Kelompok A"),
-                      ("Andi Pratama", hostile, hostile)])
+    writer.writerows([("Nama", "OPD", "Kohort", "NIP"),
+                      (hostile, "Dinas Kesehatan", "Kelompok A", hostile),
+                      ("Andi Pratama", hostile, hostile, "")])
     return out.getvalue().encode("utf-8", "surrogatepass")
 
 
