@@ -3,9 +3,11 @@
     python bench/generator.py [--count 1000000] [--baseline 50000]
 
 Prints raw Faker records/s (name + address + phone), our complete complaints/s,
-their ratio (target >= 0.5), and the peak resident memory of a child process that
-streams --count complaints to a JSONL file (target: flat, under 150 MB). The last
-line is one JSON object with the figures.
+their ratio (target >= 0.5), the variety of a sample of --sample complaints (channels,
+registers, regional language, follow-ups, photos, distinct amounts and months, the most
+repeated 5-word phrases: a drop in variety shows there), and the peak resident memory of
+a child process that streams --count complaints to a JSONL file (target: flat, under
+150 MB). The last line is one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from faker import Faker  # noqa: E402
 
 from sandbox.domain.catalogue import load_catalogue  # noqa: E402
 from sandbox.domain.generator import generate  # noqa: E402
+from sandbox.domain.variety import measure  # noqa: E402
 
 START = datetime(2026, 3, 2, 7, 0)
 
@@ -78,6 +81,8 @@ def main() -> None:
                         help="complaints streamed to JSONL for the memory figure")
     parser.add_argument("--baseline", type=int, default=50_000,
                         help="records timed for each throughput figure")
+    parser.add_argument("--sample", type=int, default=3000,
+                        help="complaints measured for variety")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -91,6 +96,12 @@ def main() -> None:
     print(f"complete complaints:            {complaints_per_s:,.0f} complaints/s")
     print(f"ratio:                          {ratio:.2f}  (target >= 0.5)")
 
+    catalogue = load_catalogue(ROOT / "seed/regions/kabupaten-sukamaju.toml", ROOT / "seed/topics")
+    variety = measure(generate(catalogue, 2026, args.sample, START))
+    print("variety of the texts:")
+    for line in variety.lines():
+        print(f"  {line}")
+
     with tempfile.TemporaryDirectory() as tmp:
         out = str(Path(tmp) / "complaints.jsonl")
         child = subprocess.run([sys.executable, __file__, "--count", str(args.count),
@@ -103,6 +114,9 @@ def main() -> None:
     print(json.dumps({"faker_per_s": round(faker_per_s),
                       "complaints_per_s": round(complaints_per_s),
                       "ratio": round(ratio, 3), "count": args.count,
+                      "distinct_amounts": variety.distinct_amounts,
+                      "distinct_months": variety.distinct_months,
+                      "top_phrase_reports": variety.phrases[0][1] if variety.phrases else 0,
                       "peak_rss_mb": stream["peak_rss_mb"],
                       "rss_samples_mb": stream["samples_mb"]}))
 

@@ -477,14 +477,21 @@ def _load(region: Path) -> Catalogue:
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               default=None, help="Output file (default: standard output).")
-def generate(count: int, seed: int, region: str | None, fmt: str, out: Path | None) -> None:
+@click.option("--messiness", type=click.FloatRange(0, 1), default=None,
+              help="How messy the texts are, 0 (clean) to 1, as [teks] berantakan in a "
+                   "scenario. Default: 0.35")
+def generate(count: int, seed: int, region: str | None, fmt: str, out: Path | None,
+             messiness: float | None) -> None:
     """Write synthetic complaints with their answer key (ground truth)."""
     from sandbox.domain.generator import generate as generate_complaints
+    from sandbox.domain.messiness import DEFAULT_MESSINESS
     from sandbox.services.generation import write_complaints
     from sandbox.services.practice import PRACTICE_FIRST_ARRIVAL
 
     catalogue = _load(_region_file(region))
-    complaints = generate_complaints(catalogue, seed, count, PRACTICE_FIRST_ARRIVAL)
+    complaints = generate_complaints(
+        catalogue, seed, count, PRACTICE_FIRST_ARRIVAL,
+        messiness=DEFAULT_MESSINESS if messiness is None else messiness)
     show_progress = count >= 1000 and sys.stderr.isatty() and (out is not None
                                                               or not sys.stdout.isatty())
     try:
@@ -512,7 +519,14 @@ def catalogue() -> None:
 
 @catalogue.command("check")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-def catalogue_check(files: tuple[str, ...]) -> None:
+@click.option("--stats", is_flag=True,
+              help="Also print the variety of a generated sample: channels, registers, "
+                   "photos, follow-ups, distinct amounts and months, repeated phrases.")
+@click.option("--sample", type=click.IntRange(100, 100_000), default=3000, show_default=True,
+              help="Complaints generated per region for --stats.")
+@click.option("--seed", type=click.IntRange(0, SEED_MAX), default=2026, show_default=True,
+              help="Seed of the sample for --stats.")
+def catalogue_check(files: tuple[str, ...], stats: bool, sample: int, seed: int) -> None:
     """Validate region files (default: every shipped region) against all topics."""
     from collections import Counter
 
@@ -534,6 +548,14 @@ def catalogue_check(files: tuple[str, ...]) -> None:
         click.echo(f"OK {path.name}: {loaded.region.name}, {len(units)} units, "
                    f"{len(loaded.units) - len(units)} agencies, {len(loaded.topics)} topics "
                    f"({summary})")
+        if stats:
+            from sandbox.domain.generator import generate as generate_complaints
+            from sandbox.domain.variety import measure
+            from sandbox.services.practice import PRACTICE_FIRST_ARRIVAL
+
+            variety = measure(generate_complaints(loaded, seed, sample, PRACTICE_FIRST_ARRIVAL))
+            for line in variety.lines():
+                click.echo(f"  {line}")
     if failed:
         raise SystemExit(1)
 
@@ -752,9 +774,61 @@ def _num(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def _group_row(cells: list[str]) -> str:
-    return f"{cells[0][:22]:<22} " + " ".join(f"{c:>{w}}" for c, w in zip(
+def _group_row(cells: list[str], first: int = 22) -> str:
+    """One row of the terminal table: the group's name in `first` characters (cut with
+    «…» only past 48), then the figures right-aligned."""
+    name = cells[0] if len(cells[0]) <= first else cells[0][:first - 1] + "…"
+    return f"{name:<{first}} " + " ".join(f"{c:>{w}}" for c, w in zip(
         cells[1:], COMPARE_WIDTHS, strict=True))
+
+
+def _learning_lines(comparison: Any) -> list[str]:
+    """The sessions' tes awal and tes akhir in a few lines (domain.learning): per group
+    the paired participants, the test total before and after, the mean change and its
+    size; nothing when no session has tests."""
+    from sandbox.domain.comparison import TOO_SMALL
+    from sandbox.domain.learning import side_by_side
+
+    found = [s.learning for s in comparison.sessions if s.learning is not None]
+    if not found:
+        return []
+    both = side_by_side(found)
+    total = next((row for measure, row in both.gains if measure.key == "total"), None)
+    if total is None:
+        return []
+    width = min(48, max(len(g.label) for g in both.groups))
+    lines = ["", "Tes awal -> tes akhir (test total, participants who took both; "
+                 "not a significance test):"]
+    for group, gain in zip(both.groups, total, strict=True):
+        if gain is None or gain.mean_gain is None:
+            lines.append(f"  {group.label:<{width}}  no pair took both tests")
+            continue
+        size = TOO_SMALL if gain.size == TOO_SMALL else f"change {gain.size}"
+        lines.append(f"  {group.label:<{width}}  n={gain.pairs:<3} {_num(gain.mean_pre)}% -> "
+                     f"{_num(gain.mean_post)}% ({gain.mean_gain:+.1f}; {gain.improved} up, "
+                     f"{gain.same} same, {gain.worse} down): {size}")
+    return lines
+
+
+def _people_line(people: Any, match_names: bool) -> str:
+    """People over time in a line, then what could not be matched and why (in Indonesian,
+    as the page says it): domain.people.PeopleOverTime."""
+    from sandbox.domain.people import How
+
+    if not people.people:
+        line = "People over time: nobody found in two or more sessions"
+    else:
+        ways = {How.NIP: "by NIP", How.NAME: "by name+OPD", How.BOTH: "by NIP and name+OPD"}
+        counted = ", ".join(f"{people.count(how)} {ways[how]}" for how in How
+                            if people.count(how))
+        moves = people.total_moves()
+        line = (f"People over time: {len(people.people)} followed in two or more sessions "
+                f"({counted}); total up for {moves['naik']}, down for {moves['turun']}, "
+                f"same for {moves['tetap']}")
+    pending = len(people.pending)
+    if pending and not match_names:
+        line += f"; {pending} name+OPD matches not counted (--match-names accepts them)"
+    return "\n".join([line + ".", *(f"  not matched: {note}" for note in people.notes)])
 
 
 COMPARE_HEADERS = ["group", "n", "routing%", "verify med/p90", "1st TL med/p90",
@@ -770,17 +844,26 @@ COMPARE_WIDTHS = [4, 8, 14, 14, 8, 8, 6, 6]
 @click.option("--allow-mismatch", is_flag=True,
               help="Compare sessions even if their scenario, seed, scoring version or mode "
                    "differ (the differences are printed as a warning).")
+@click.option("--match-names", is_flag=True,
+              help="Also follow people without a matching NIP whose name and OPD are the "
+                   "same in several sessions (titles and degrees aside). Passing this flag "
+                   "is your confirmation that those are the same people; without it they "
+                   "are only counted as proposals. People with the same NIP are always "
+                   "followed.")
 def compare_command(archives: tuple[Path, ...], out: Path | None,
-                    allow_mismatch: bool) -> None:
+                    allow_mismatch: bool, match_names: bool) -> None:
     """Compare session archives (lapor-sandbox export --format archive) side by side.
 
     The archives are read into a throwaway in-memory database, never this laptop's;
     each session is scored as it stood when exported. Prints one row per session (and
-    cohort) and how large each difference is against the spread inside the groups.
+    cohort), how large each difference is against the spread inside the groups, and
+    how many people were followed across sessions (by the NIP of the participant list;
+    with --match-names also by name and OPD).
     """
     from sandbox.domain.comparison import TOO_SMALL
     from sandbox.services.archive import ArchiveError
     from sandbox.services.comparison import compare_archives, comparison_xlsx
+    from sandbox.services.people import people_over_time
     from sandbox.services.uploads import ARCHIVE_MAX_BYTES
     if len(archives) < 2:
         _fail("compare needs at least two archive files")
@@ -814,7 +897,8 @@ def compare_command(archives: tuple[Path, ...], out: Path | None,
             click.echo(("WARNING: " if verdict.refusing else "Note: ")
                        + " ".join(verdict.reasons))
         click.echo("")
-        click.echo(_group_row(COMPARE_HEADERS))
+        width = min(48, max([len(g.label) for g in comparison.groups] + [22]))
+        click.echo(_group_row(COMPARE_HEADERS, width))
         for group in comparison.groups:
             f = group.figures
             click.echo(_group_row([
@@ -822,7 +906,7 @@ def compare_command(archives: tuple[Path, ...], out: Path | None,
                 f"{_num(f.verify.median, 2)}/{_num(f.verify.p90, 2)}",
                 f"{_num(f.first_tl.median, 2)}/{_num(f.first_tl.p90, 2)}",
                 _num(f.breaches_per_participant, 2), _num(f.quality_pct),
-                _num(f.confidentiality_per_participant, 2), _num(f.total_pct)]))
+                _num(f.confidentiality_per_participant, 2), _num(f.total_pct)], width))
         click.echo("")
         click.echo("Differences (per-participant means against the spread inside the groups; "
                    "not a significance test):")
@@ -832,7 +916,12 @@ def compare_command(archives: tuple[Path, ...], out: Path | None,
                 continue
             for found in found_all:
                 click.echo(f"  {first} vs {second}, {found.figure.label}: {found.size}")
-        data = comparison_xlsx(comparison) if out is not None else b""
+        for line in _learning_lines(comparison):
+            click.echo(line)
+        people = people_over_time(comparison, confirm_all=match_names)
+        click.echo("")
+        click.echo(_people_line(people, match_names))
+        data = comparison_xlsx(comparison, people) if out is not None else b""
     if out is not None:
         try:
             out.write_bytes(data)

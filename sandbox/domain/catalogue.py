@@ -16,6 +16,7 @@ from typing import Any
 
 from sandbox.domain import tomlfile
 from sandbox.domain.clock import TIMEZONE_OFFSETS
+from sandbox.domain.details import NAME_CULTURES, AmountRange
 from sandbox.domain.errors import CatalogueError
 from sandbox.domain.text import forbidden_character, printable
 from sandbox.domain.workflow import KATEGORI_LABELS, ArchiveReason, Directory, Klasifikasi
@@ -36,8 +37,13 @@ SLOTS = frozenset({
     "kecamatan", "kelurahan", "kabupaten", "jalan", "rt", "rw", "tanggal", "hari", "jam",
     "jumlah", "angka", "sd", "smp", "sma", "smk", "madrasah", "puskesmas", "rsud",
     "petugas", "pelapor", "pasar", "warga", "perusahaan", "no_pelanggan", "plat", "bulan",
-    "nik", "telepon",
+    "nik", "telepon", "id_pln", "desa_kelurahan",
 })
+PLACE_KINDS = ("desa", "kelurahan")  # what a topic's `lokasi` may ask for
+REGIONAL_LANGUAGES = ("jawa", "banjar")  # the `bahasa` a region's reporters may mix in
+AMOUNT_MAX = 10**12  # rupiah; a larger {jumlah} is a typo
+# A template that names the kind of place itself must get a place of that kind.
+_NAMED_KIND = re.compile(r"\b(Desa|desa|Kelurahan|kelurahan|Kel\.|Ds\.) \{kelurahan\}")
 REGION_KINDS = ("kabupaten", "kota")
 KECAMATAN_REF = "@kecamatan"
 CODE_MAX = 40  # a unit code is stored with each disposition (Complaint.unit)
@@ -47,8 +53,20 @@ WEIGHT_MAX = 1000  # a topic's relative frequency; larger is a typo, and must st
 @dataclass(frozen=True)
 class Kecamatan:
     name: str
-    kelurahan: tuple[str, ...]
+    kelurahan: tuple[str, ...]  # every village: the kelurahan, then the desa
     unit: str = ""
+    desa: tuple[str, ...] = ()  # the villages of `kelurahan` that are desa (rural)
+
+    def places(self, kind: str | None) -> tuple[str, ...]:
+        """The villages of one kind ("desa" or "kelurahan"); all of them for None, or when
+        this kecamatan has none of that kind."""
+        if kind == "desa":
+            found = self.desa
+        elif kind == "kelurahan":
+            found = tuple(v for v in self.kelurahan if v not in self.desa)
+        else:
+            found = ()
+        return found or self.kelurahan
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,9 @@ class Region:
     streets: tuple[str, ...] = ()
     config: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
+    dusun: tuple[str, ...] = ()  # dusun names for the desa (default: a Javanese list)
+    name_pools: Mapping[str, float] = field(default_factory=dict)  # culture -> weight
+    language: str | None = None  # a regional language reporters mix in ("jawa")
 
 
 @dataclass(frozen=True)
@@ -112,6 +133,9 @@ class Topic:
     attachments: tuple[Attachment, ...] = ()
     regions: tuple[str, ...] = REGION_KINDS
     source: str = ""
+    amounts: AmountRange | None = None  # what {jumlah} can be
+    lokasi: str | None = None  # the kind of village the topic happens in, if it matters
+    verbatim: bool = False  # a hand-written text: shown exactly as written
 
 
 @dataclass(frozen=True)
@@ -264,7 +288,8 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
         return None, {}
     r = _Reader(errors, f"{path} [region]", meta,
                 {"kind", "name", "short", "province", "timezone", "nik_prefix", "instansi",
-                 "admin_unit", "phone_area", "plate_prefix", "streets"})
+                 "admin_unit", "phone_area", "plate_prefix", "streets", "dusun", "name_pools",
+                 "bahasa"})
     kind = r.text("kind")
     if kind and kind not in REGION_KINDS:
         r.fail("kind", "harus kabupaten atau kota")
@@ -278,17 +303,25 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
     kecamatan: list[Kecamatan] = []
     unit_tables = _tables(data, "unit", str(path), errors)
     for i, entry in _tables(data, "kecamatan", str(path), errors):
-        k = _Reader(errors, f"{path} [[kecamatan]] #{i}", entry, {"name", "kelurahan", "unit"})
-        kelurahan = k.strings("kelurahan", required=True)
-        if not kelurahan:
+        k = _Reader(errors, f"{path} [[kecamatan]] #{i}", entry,
+                    {"name", "kelurahan", "desa", "unit"})
+        kelurahan = k.strings("kelurahan", required="desa" not in entry)
+        desa = k.strings("desa")
+        if not kelurahan and not desa:
             k.fail("kelurahan", "minimal satu kelurahan/desa")
+        for village in sorted(set(kelurahan) & set(desa)):
+            k.fail("desa", f"«{village}» juga tertulis di kelurahan: pilih salah satu")
         name = k.text("name")
         unit = k.text("unit", required=False)
         if unit and unit not in {u.get("code") for _, u in unit_tables
                                  if isinstance(u.get("code"), str)}:
             k.fail("unit", f"«{unit}» bukan kode [[unit]] di file ini")
         unit = unit or "kec-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        kecamatan.append(Kecamatan(name, kelurahan, unit))
+        if "desa" not in entry and kind == "kabupaten":
+            # An older file without `desa`: the kecamatan's seat is its kelurahan, the
+            # rest are desa (docs/catalogue-format.md).
+            kelurahan, desa = kelurahan[:1], kelurahan[1:]
+        kecamatan.append(Kecamatan(name, (*kelurahan, *desa), unit, desa))
     if not kecamatan:
         errors.append(f"{path}: minimal satu [[kecamatan]]")
 
@@ -323,6 +356,18 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
     for choice, code in config.items():
         if code not in units:
             errors.append(f"{path} [config], {choice}: kode unit tidak dikenal «{code}»")
+    pools = meta.get("name_pools", {})
+    if not isinstance(pools, dict) or not all(
+            culture in NAME_CULTURES and isinstance(weight, int | float)
+            and not isinstance(weight, bool) and 0 < weight <= WEIGHT_MAX
+            for culture, weight in pools.items()):
+        r.fail("name_pools", "harus tabel budaya = bobot, mis. { jawa = 3, banjar = 1 }; "
+                             f"budaya yang dikenal: {', '.join(sorted(NAME_CULTURES))}")
+        pools = {}
+    language = r.text("bahasa", required=False) or None
+    if language and language not in REGIONAL_LANGUAGES:
+        r.fail("bahasa", f"harus salah satu dari {', '.join(REGIONAL_LANGUAGES)}")
+        language = None
 
     region = Region(
         kind=kind, name=r.text("name"), short=r.text("short"), province=r.text("province"),
@@ -331,7 +376,8 @@ def _load_region(path: Path, errors: list[str]) -> tuple[Region | None, dict[str
         phone_area=r.text("phone_area", required=False) or None,
         plate_prefix=r.text("plate_prefix", required=False), streets=r.strings("streets"),
         config=dict(config),
-        source=str(path),
+        source=str(path), dusun=r.strings("dusun"),
+        name_pools={str(c): float(w) for c, w in pools.items()}, language=language,
     )
     return region, units
 
@@ -340,7 +386,8 @@ _TOPIC_KEYS = {
     "id", "title", "kategori", "klasifikasi", "action", "target", "acceptable", "partial",
     "rahasia", "anonim", "reporter_anonim", "archive_reason", "question_hint", "duplicate",
     "tunda_answer",
-    "explanation", "templates", "channels", "weight", "attachments", "regions",
+    "explanation", "templates", "channels", "weight", "attachments", "regions", "jumlah",
+    "lokasi",
 }
 
 
@@ -445,6 +492,32 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], region: Region
         t.fail("templates", "minimal satu template")
     for number, template in enumerate(templates, 1):
         _check_slots(t, "templates", f"template #{number}", template)
+    amounts = _amounts(t, entry.get("jumlah"))
+    lokasi = t.text("lokasi", required=False) or None
+    if lokasi and lokasi not in PLACE_KINDS:
+        t.fail("lokasi", "harus desa atau kelurahan")
+    # A template that says "Desa {kelurahan}" sets the kind of place the topic happens in
+    # (files written before `lokasi` existed stay valid); two kinds in one topic cannot be.
+    named_kinds: dict[str, int] = {}
+    for number, template in enumerate(templates, 1):
+        for named in _NAMED_KIND.findall(template):
+            kind = "desa" if named.lower() in ("desa", "ds.") else "kelurahan"
+            named_kinds.setdefault(kind, number)
+    if lokasi in PLACE_KINDS and named_kinds.keys() - {lokasi}:
+        other = next(iter(named_kinds.keys() - {lokasi}))
+        t.fail("templates", f"template #{named_kinds[other]} menyebut {other} "
+                            f"({{desa_kelurahan}} {{kelurahan}} cocok untuk keduanya), padahal "
+                            f"lokasi = \"{lokasi}\"")
+    elif len(named_kinds) > 1:
+        t.fail("templates", f"template #{named_kinds['desa']} menyebut desa dan template "
+                            f"#{named_kinds['kelurahan']} menyebut kelurahan: tulis "
+                            "{desa_kelurahan} {kelurahan}, atau pisahkan menjadi dua topik")
+    elif named_kinds and not lokasi:
+        lokasi = next(iter(named_kinds))
+    if applies and lokasi == "desa" and named_kinds \
+            and not any(k.desa for k in region.kecamatan):
+        t.fail("lokasi", f"{region.source} tidak punya desa, padahal templatnya menyebut "
+                         "Desa {kelurahan}: batasi dengan regions = [\"kabupaten\"]")
 
     tunda_answer = t.text("tunda_answer", required=False)
     if tunda_answer:
@@ -480,7 +553,27 @@ def _load_topic(path: Path, index: int, entry: Mapping[str, Any], region: Region
         tunda_answer=tunda_answer or None,
         duplicate=t.flag("duplicate"), channels=channels, weight=float(weight),
         attachments=tuple(attachments), regions=regions, source=str(path),
+        amounts=amounts, lokasi=lokasi,
     )
+
+
+def _amounts(reader: _Reader, value: Any) -> AmountRange | None:
+    """A topic's `jumlah = { min = ..., max = ..., tepat = ... }` in rupiah."""
+    if value is None:
+        return None
+    biggest = f"{AMOUNT_MAX:,}".replace(",", ".")
+    message = ("harus { min = 10000, max = 75000 } (rupiah, bilangan bulat, min tidak lebih "
+               f"dari max, paling besar {biggest}); tambahkan tepat = true untuk tagihan yang "
+               "tidak dibulatkan")
+    if not isinstance(value, dict) or set(value) - {"min", "max", "tepat"}:
+        reader.fail("jumlah", message)
+        return None
+    low, high, exact = value.get("min"), value.get("max"), value.get("tepat", False)
+    if type(low) is not int or type(high) is not int or not 0 < low <= high <= AMOUNT_MAX \
+            or not isinstance(exact, bool):
+        reader.fail("jumlah", message)
+        return None
+    return AmountRange(low, high, exact)
 
 
 def load_catalogue(region_file: Path, topics_dir: Path) -> Catalogue:

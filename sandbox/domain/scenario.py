@@ -34,11 +34,15 @@ from sandbox.domain.disclosure import NoteAudience
 from sandbox.domain.errors import DomainError
 from sandbox.domain.fields import parse_clock
 from sandbox.domain.generator import GeneratedComplaint, generate
+from sandbox.domain.learning import Phase, parse_phase
+from sandbox.domain.messiness import DEFAULT_MESSINESS
 from sandbox.domain.numbers import SEED_MAX
 from sandbox.domain.scoring import Dimension, ScoringSettings
 from sandbox.domain.simulation import ACCEPT_RULES, RATING_RULES, ReporterScript
 from sandbox.domain.sla import DEFAULT_COMPLETION, SlaSettings
 from sandbox.domain.text import forbidden_character, printable
+from sandbox.domain.traps import decision_trap
+from sandbox.domain.traps import label as trap_label
 from sandbox.domain.workflow import KATEGORI_LABELS, ArchiveReason, Klasifikasi
 
 FORMAT_VERSION = 1
@@ -121,6 +125,7 @@ class Entry:
     id: str | None = None
     note_for: NoteAudience = NoteAudience.FASILITATOR
     opd: int = 0  # mode opd: reports the simulated Admin Instansi disposes to the trainee
+    tes: Phase | None = None  # the entry's reports are the tes awal's or the tes akhir's
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,7 @@ class Scenario:
     source: str = ""
     opd: OpdSettings = field(default_factory=OpdSettings)
     tim: TeamSettings = field(default_factory=TeamSettings)
+    messiness: float = DEFAULT_MESSINESS  # [teks] berantakan: how messy the reports read
 
     def calendar(self, holidays: frozenset[date]) -> Calendar:
         """The working-day calendar of this scenario on top of the shipped holidays."""
@@ -359,7 +365,7 @@ _SCENARIO_KEYS = {"id", "title", "description", "goals", "duration_minutes", "mi
 _SLA_KEYS = {"verifikasi", "tindak_lanjut", "jendela_pelapor", "kuning", "penyelesaian"}
 _REPORTER_KEYS = {"tunda_reply", "respond_after", "accept", "chase", "rating"}
 _ENTRY_KEYS = {"at", "topics", "kategori", "count", "random", "complaint", "over", "reporter",
-               "note", "note_for", "id", "opd"}
+               "note", "note_for", "id", "opd", "tes"}
 # The entry keys that pick reports by topic: mode individu only.
 _PICKED_KEYS = ("topics", "kategori", "count", "random", "complaint")
 _COMPLAINT_KEYS = {"id", "text", "channel", "expected_action", "target", "acceptable", "partial",
@@ -377,8 +383,8 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         raise ScenarioError([Problem(source, error.line, "TOML", error.message)]) from None
     lines = _Lines(text)
     top = _Check(problems, source, lines, "", data,
-                 {"format", "scenario", "sla", "scoring", "reporter", "timeline", "opd", "tim"},
-                 None)
+                 {"format", "scenario", "sla", "scoring", "reporter", "timeline", "opd", "tim",
+                  "teks"}, None)
     if type(data.get("format")) is not int or data.get("format") != FORMAT_VERSION:
         top.fail("format", f"harus {FORMAT_VERSION} (tertulis: {data.get('format')!r:.40})")
 
@@ -468,6 +474,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         reporter_table = {}
     reporter = _reporter(_Check(problems, source, lines, "reporter.", reporter_table,
                                 _REPORTER_KEYS, lines.header("reporter")), ReporterScript())
+    messiness = _parse_teks(data, problems, source, lines)
 
     timeline_raw = data.get("timeline", [])
     if not isinstance(timeline_raw, list) or not all(isinstance(e, dict) for e in timeline_raw):
@@ -487,6 +494,8 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
                              start, end_sim, seen_ids, mode)
         if entry is not None:
             entries.append(entry)
+    if catalogue is not None:
+        _check_tests(entries, problems, source, lines, catalogue)
     total = sum(len(e.topics) + e.count + e.random + (e.complaint is not None) + e.opd
                 for e in entries)
     if total > COMPLAINTS_MAX:
@@ -503,7 +512,7 @@ def parse_scenario(text: str, source: str, load_region: RegionLoader,
         start=start, mode=mode, office_hours=office, extra_holidays=tuple(extra),
         feedback=feedback, sla=sla, scoring=scoring, reporter=reporter,
         timeline=tuple(entries),
-        source=source, opd=opd, tim=tim,
+        source=source, opd=opd, tim=tim, messiness=messiness,
     )
 
 
@@ -536,6 +545,25 @@ def _parse_sla(data: Mapping[str, Any], problems: list[Problem], source: str,
                     completion[key] = number
     values["penyelesaian"] = completion
     return SlaSettings(**values)
+
+
+def _parse_teks(data: Mapping[str, Any], problems: list[Problem], source: str,
+                lines: _Lines) -> float:
+    """[teks] berantakan: how messy the generated reports read, 0 (clean) to 1."""
+    table = data.get("teks", {})
+    line = lines.header("teks") or lines.key("teks", None)
+    if not isinstance(table, dict):
+        problems.append(Problem(source, line, "teks", "harus tabel [teks]"))
+        return DEFAULT_MESSINESS
+    check = _Check(problems, source, lines, "teks.", table, {"berantakan"}, line)
+    value = table.get("berantakan", DEFAULT_MESSINESS)
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not math.isfinite(value) or not 0 <= value <= 1:
+        written = str(value).lower() if isinstance(value, bool) else repr(value)
+        check.fail("berantakan", "harus angka dari 0 (teks rapi) sampai 1 (sangat berantakan), "
+                                 f"mis. {DEFAULT_MESSINESS} (tertulis: {written:.40})")
+        return DEFAULT_MESSINESS
+    return float(value)
 
 
 _OPD_KEYS = {"salah_disposisi", "jeda_admin", "jeda_disposisi_ulang"}
@@ -792,12 +820,102 @@ def _parse_entry(number: int, raw: Mapping[str, Any], problems: list[Problem], s
             complaint = _parse_complaint(number, raw["complaint"], problems, source, lines,
                                          catalogue, header, seen_ids)
 
+    tes = _test_phase(check, raw, opd_mode, catalogue)
+
     if len(problems) > before:
         return None
     return Entry(index=number, at_minutes=at_minutes, at_sim=at_sim, topics=topic_ids,
                  kategori=kategori if "kategori" in raw else None, count=count,
                  random=randoms, complaint=complaint, over_minutes=over, reporter=overrides,
-                 note=note, id=entry_id, note_for=note_for, opd=reports)
+                 note=note, id=entry_id, note_for=note_for, opd=reports, tes=tes)
+
+
+def _test_phase(check: _Check, raw: Mapping[str, Any], opd_mode: bool,
+                catalogue: Catalogue | None) -> Phase | None:
+    """`tes = "awal"|"akhir"`: the entry's reports are a test, scored apart (domain.learning).
+    Only reports that are the same for everyone may be a test: named topics or a
+    hand-written complaint, never drawn ones, and never in mode opd."""
+    if "tes" not in raw:
+        return None
+    value = raw["tes"]
+    phase = parse_phase(value)
+    if phase is None:
+        check.fail("tes", f'harus "awal" (tes awal) atau "akhir" (tes akhir) '
+                          f"(tertulis: {value!r:.40})")
+    elif opd_mode:
+        check.fail("tes", 'tidak dipakai dalam mode "opd": setiap OPD menerima laporan yang '
+                          "berbeda, jadi tes awal dan tes akhir tidak sama untuk semua peserta")
+    elif "random" in raw or "kategori" in raw:
+        drawn = "random" if "random" in raw else "kategori"
+        check.fail("tes", f"entri tes harus memakai topics atau complaint, bukan {drawn}: "
+                          "laporan yang diundi tidak sama untuk semua peserta, jadi tes awal "
+                          "dan tes akhir tidak dapat dibandingkan")
+    elif "topics" not in raw and "complaint" not in raw:
+        check.fail("tes", "entri tes harus punya topics atau complaint (laporan tesnya)")
+    elif catalogue is not None:
+        by_id = {t.id: t for t in catalogue.topics}
+        for topic_id in raw.get("topics") or []:
+            topic = by_id.get(topic_id) if isinstance(topic_id, str) else None
+            if topic is not None and topic.duplicate:
+                check.fail("tes", f"topik «{topic_id}» mengirim ulang laporan lain, jadi tidak "
+                                  "dapat menjadi laporan tes")
+    return phase
+
+
+def _entry_topics(entry: Entry, catalogue: Catalogue) -> list[Topic]:
+    by_id = {t.id: t for t in catalogue.topics}
+    found = [by_id[t] for t in entry.topics if t in by_id]
+    return found + ([entry.complaint.topic] if entry.complaint else [])
+
+
+def _check_tests(entries: Sequence[Entry], problems: list[Problem], source: str,
+                 lines: _Lines, catalogue: Catalogue) -> None:
+    """A tes awal needs a tes akhir and the other way round; the tes akhir sets the same
+    decision traps (domain.traps) as the tes awal, with other topics (another topic,
+    another text), and comes after it."""
+    tests = {phase: [e for e in entries if e.tes == phase] for phase in Phase}
+    if not any(tests.values()):
+        return
+
+    def fail(entry: Entry, message: str) -> None:
+        line = lines.key("tes", lines.header("timeline", entry.index))
+        problems.append(Problem(source, line, f"timeline[{entry.index}].tes", message))
+
+    for phase, other in ((Phase.AWAL, Phase.AKHIR), (Phase.AKHIR, Phase.AWAL)):
+        if tests[phase] and not tests[other]:
+            fail(tests[phase][0], f"ada {phase.label.lower()} tetapi tidak ada "
+                                  f"{other.label.lower()}: tambahkan entri dengan "
+                                  f'tes = "{other.value}" (topik lain, jebakan yang sama)')
+            return
+    awal, akhir = tests[Phase.AWAL], tests[Phase.AKHIR]
+    first = akhir[0]
+    before = {t.id: e for e in awal for t in _entry_topics(e, catalogue)}
+    for entry in akhir:
+        for topic in _entry_topics(entry, catalogue):
+            if topic.id in before:
+                fail(entry, f"topik «{topic.id}» dipakai di tes awal (timeline"
+                            f"[{before[topic.id].index}]) dan tes akhir: tes akhir harus "
+                            "memakai topik lain dengan jebakan yang sama")
+    traps = {phase: {decision_trap({"expected_action": t.action})
+                     for e in tests[phase] for t in _entry_topics(e, catalogue)}
+             for phase in Phase}
+    missing = []
+    for phase, other in ((Phase.AKHIR, Phase.AWAL), (Phase.AWAL, Phase.AKHIR)):
+        lacking = sorted(traps[other] - traps[phase])
+        if lacking:
+            names = ", ".join(f"«{trap_label(t)}» ({t})" for t in lacking)
+            missing.append(f"{phase.label.lower()} tidak punya {names} yang ada di "
+                           f"{other.label.lower()}")
+    if missing:
+        fail(first, "tes akhir harus memasang jebakan keputusan yang sama dengan tes awal: "
+                    + "; ".join(missing))
+    # Moments written as a simulated date-time are not compared: that needs the calendar.
+    last_awal = max((e.at_minutes + e.over_minutes for e in awal if e.at_minutes is not None),
+                    default=None)
+    first_akhir = min((e.at_minutes for e in akhir if e.at_minutes is not None), default=None)
+    if last_awal is not None and first_akhir is not None and first_akhir < last_awal:
+        fail(first, f"tes akhir (menit {first_akhir:g}) harus datang setelah laporan tes awal "
+                    f"terakhir (menit {last_awal:g})")
 
 
 def _note_audience(check: _Check, raw: Mapping[str, Any], note: str | None) -> NoteAudience:
@@ -907,7 +1025,7 @@ def _parse_complaint(number: int, raw: Mapping[str, Any], problems: list[Problem
         question_hint=check.text("question_hint", required=False),
         tunda_answer=(check.text("tunda_answer", required=False) or "").replace("{", "{{")
         .replace("}", "}}") or None,
-        channels=(channel,), source=source,
+        channels=(channel,), source=source, verbatim=True,
     )
     return HandComplaint(complaint_id, topic)
 
@@ -1109,6 +1227,7 @@ class Scheduled:
     reporter: ReporterScript
     entry: int
     disposition: Disposition | None = None  # mode opd only
+    phase: Phase | None = None  # a test report: the tes awal's or the tes akhir's
 
 
 @dataclass(frozen=True)
@@ -1165,9 +1284,12 @@ def expand(scenario: Scenario, catalogue: Catalogue, calendar: Calendar,
     else:
         sequence = [topic for topic, _, _, _ in plan if topic is not None]
     complaints = generate(catalogue, scenario.seed, len(plan), scenario.start,
-                          sequence=sequence)
+                          sequence=sequence, messiness=scenario.messiness,
+                          arrivals=[at for _, at, _, _ in plan])
+    phases = {entry.index: entry.tes for entry in scenario.timeline}
     schedule = [
-        Scheduled(replace(complaint, arrived_at=at), script, index, disposition)
+        Scheduled(replace(complaint, arrived_at=at), script, index, disposition,
+                  phases.get(index))
         for complaint, (_, at, script, index), disposition
         in zip(complaints, plan, dispositions, strict=True)
     ]

@@ -60,6 +60,10 @@ def room(app, clock):
     with app.app_context():
         exercise, people = _session(clock, ["Ani", "Budi", "Cici", "Dedi", "Eka"])
         ani, budi, cici, dedi, _ = people
+        # The half-right kecamatan is the one the generator placed report 1 in: pin it.
+        for complaint in db.session.scalars(db.select(Complaint).where(
+                Complaint.exercise_id == exercise.id, Complaint.position == 1)):
+            complaint.answer_key = {**complaint.answer_key, "partial_targets": ["kec-tegalsari"]}
         _act(ani, ("verifikasi", {**FORM, "unit": "disdukcapil"}),
              ("tindak_lanjut", {"isi": GOOD_TL, "akhir": "1"}))
         _act(budi, ("verifikasi", {**FORM, "unit": "dlh"}),

@@ -46,8 +46,10 @@ def room(app, clock):
     mixed skill (the weakest leak reporters' names), paused at the real now."""
     with app.app_context():
         ratna = create_facilitator("ratna", "Bu Ratna", "rahasia-123")
+        # Seed 45: two reporters who must be protected arrive in the first hour, so the
+        # weakest trainee has someone to leak.
         exercise = create_workshop(ratna, WorkshopForm("bimtek-dasar", "Bimtek", "", "", "1",
-                                                       "11"))
+                                                       "45"))
         cast = [SimulatedTrainee(f"Peserta {n}", "Dinas Kesehatan", "A", skill)
                 for n, skill in enumerate(SKILLS)]
         people = stage_session(exercise, cast, 6, random.Random(3), "Bu Ratna")

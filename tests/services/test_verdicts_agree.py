@@ -73,7 +73,8 @@ def room(app, clock):
         for complaint in db.session.scalars(db.select(Complaint).where(
                 Complaint.exercise_id == exercise.id, Complaint.position.in_((1, 2)))):
             complaint.answer_key = {**complaint.answer_key, **(
-                TUNDA_KEY if complaint.position == 2 else {"acceptable_targets": ["kec-wonosari"]})}
+                TUNDA_KEY if complaint.position == 2 else {"acceptable_targets": ["kec-wonosari"],
+                                                           "partial_targets": ["kec-tegalsari"]})}
         for case, position, steps, _ in CASES:
             participant = people[case]
             plan = [*[(position, step) for step in steps], (3, verify("pdam"))]

@@ -46,6 +46,11 @@ def room(app, accounts, clock):
         number = db.session.scalar(db.select(Complaint.tracking_no).where(
             Complaint.exercise_id == exercise.id, Complaint.position == 1))
         ids = {p.name: p.id for p in exercise.participants}
+        # The half-right kecamatan is the one the generator placed report 1 in: pin it.
+        for complaint in db.session.scalars(db.select(Complaint).where(
+                Complaint.exercise_id == exercise.id, Complaint.position == 1)):
+            complaint.answer_key = {**complaint.answer_key, "partial_targets": ["kec-tegalsari"]}
+        db.session.commit()
     right, wrong, archiver, _idle, halfway = trainees
     _post(right, number, "verifikasi", {**FORM, "unit": "disdukcapil"}, "right-1")
     _post(right, number, "tindak_lanjut", {"isi": GOOD_TL, "akhir": "1"}, "right-2")
