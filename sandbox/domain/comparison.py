@@ -57,6 +57,7 @@ class SessionFacts:
     mode: str  # individu, opd or tim
     minutes_per_hk: float | None = None  # the speed it started at
     app_version: str | None = None  # None: not recorded
+    generator_version: int = 1  # how reports were written from the seed (1: unrecorded)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ FACT_RULES: tuple[FactRule, ...] = (
     FactRule("seed", "Seed (laporan yang diterima peserta)", refuses=True),
     FactRule("scoring_version", "Versi aturan penilaian", refuses=True),
     FactRule("mode", "Mode sesi", refuses=True),
+    FactRule("generator_version", "Versi pembuat laporan (teks dan kunci dari seed)",
+             refuses=True),
     FactRule("region_file", "Berkas wilayah", refuses=False),
     FactRule("minutes_per_hk", "Kecepatan awal (menit per HK)", refuses=False),
     FactRule("app_version", "Versi aplikasi", refuses=False, known_only=True),

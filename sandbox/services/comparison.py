@@ -78,6 +78,13 @@ def session_mode(exercise: Exercise) -> str:
     return MODE_LABELS[OPD_MODE] if is_opd(exercise) else MODE_LABELS["individu"]
 
 
+def generator_version_of(settings: Mapping[str, Any]) -> int:
+    """How the session's reports were written (domain.generator.GENERATOR_VERSION when it
+    was made; 1 for sessions made before the version was recorded)."""
+    value = settings.get("generator_version")
+    return value if isinstance(value, int) and not isinstance(value, bool) else 1
+
+
 def session_facts(exercise: Exercise, label: str = "") -> SessionFacts:
     """What the session's work was (domain.comparison.compatibility compares these)."""
     settings = exercise.settings or {}
@@ -87,7 +94,8 @@ def session_facts(exercise: Exercise, label: str = "") -> SessionFacts:
         code=label or exercise.code, scenario=exercise.scenario_id, seed=exercise.seed,
         scoring_version=version if isinstance(version, int) else None,
         region_file=exercise.region_file, mode=session_mode(exercise),
-        minutes_per_hk=exercise.speed, app_version=str(app_version) if app_version else None)
+        minutes_per_hk=exercise.speed, app_version=str(app_version) if app_version else None,
+        generator_version=generator_version_of(settings))
 
 
 def _subjects(exercise: Exercise, as_of: datetime | None) -> list[Participant]:

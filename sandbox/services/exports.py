@@ -462,7 +462,8 @@ def session_facts(exercise: Exercise, zone: str) -> list[list[Any]]:
             ["Riwayat kecepatan", "; ".join(dict.fromkeys(speeds)) or "belum dimulai"],
             ["Jeda", f"{pauses} kali, {round(paused.total_seconds() / 60)} menit"],
             ["Versi aplikasi saat sesi dibuat", settings.get("app_version") or "tidak tercatat"],
-            ["Versi aplikasi saat diekspor", app_version()]]
+            ["Versi aplikasi saat diekspor", app_version()],
+            ["Versi pembuat laporan", settings.get("generator_version") or 1]]
 
 
 def session_info(exercise: Exercise) -> SessionInfo:

@@ -15,7 +15,7 @@ from sandbox.domain.catalogue import match_unit
 from sandbox.domain.clock import Calendar
 from sandbox.domain.disclosure import NOTE_AUDIENCE_KEY
 from sandbox.domain.errors import CatalogueError, ValidationError
-from sandbox.domain.generator import GeneratedComplaint, generate
+from sandbox.domain.generator import GENERATOR_VERSION, GeneratedComplaint, generate
 from sandbox.domain.learning import PHASE_KEY
 from sandbox.domain.numbers import SEED_MAX, parse_optional_int
 from sandbox.domain.scenario import (
@@ -154,7 +154,8 @@ def new_exercise(plan: Plan, title: str, mode: str, code: str,
         speed=plan.minutes_per_hk, created_at=now, scenario_id=scenario_id,
         # The app's version too: sessions compared in a studi komparasi should have run
         # the same rules (services.comparison notes a difference).
-        settings={**plan.settings, "app_version": app_version()},
+        settings={**plan.settings, "app_version": app_version(),
+                  "generator_version": GENERATOR_VERSION},
     )
     db.session.add(exercise)
     db.session.flush()

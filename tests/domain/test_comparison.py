@@ -305,3 +305,17 @@ def test_no_gap_and_no_spread_are_said_plainly():
                                               (-0.79, "sedang"), (0.8, "besar"), (-2, "besar")])
 def test_size_marks(effect, word):
     assert size_word(effect) == word
+
+
+def test_sessions_whose_reports_were_written_by_another_generator_are_refused():
+    """The same scenario and seed give other texts (and perhaps keys) once the way reports
+    are written changes: such sessions did not do the same work."""
+    from sandbox.domain.comparison import SessionFacts, compatibility
+
+    old = SessionFacts("AAAAAA", "bimtek-dasar", 7, 1, "kabupaten-sukamaju.toml", "individu")
+    new = SessionFacts("BBBBBB", "bimtek-dasar", 7, 1, "kabupaten-sukamaju.toml", "individu",
+                       generator_version=2)
+    verdict = compatibility([old, new])
+    assert verdict.refused
+    assert any("Versi pembuat laporan" in reason for reason in verdict.reasons)
+    assert not compatibility([new, new]).refusing

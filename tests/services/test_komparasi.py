@@ -69,3 +69,20 @@ def test_the_sesi_sheet_says_what_makes_sessions_comparable(app, ratna, clock):
     assert facts["Versi aplikasi saat sesi dibuat"] == facts["Versi aplikasi saat diekspor"]
     assert facts["Versi aplikasi saat sesi dibuat"] == exercise.settings["app_version"] != ""
 
+
+
+def test_a_session_records_how_its_reports_were_written(app, ratna):
+    """A new session keeps the generator's version; one made before it was recorded reads
+    as version 1, and the two are refused as not the same work."""
+    from sandbox.domain.generator import GENERATOR_VERSION
+    from sandbox.services.comparison import compare_exercises
+
+    new = create_workshop(ratna, WorkshopForm("bimtek-dasar", "Baru", "", "", "", ""))
+    old = create_workshop(ratna, WorkshopForm("bimtek-dasar", "Lama", "", "", "", ""))
+    assert new.settings["generator_version"] == GENERATOR_VERSION >= 2
+    old.settings = {k: v for k, v in old.settings.items() if k != "generator_version"}
+    db.session.flush()
+    verdict = compare_exercises([new, old]).compatibility
+    assert verdict.refused
+    assert any("Versi pembuat laporan" in reason and "«1»" in reason
+               for reason in verdict.reasons)
